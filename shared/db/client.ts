@@ -1,0 +1,79 @@
+/**
+ * One DynamoDB document client per process, created on first use. The endpoint comes from the
+ * SDK's own AWS_ENDPOINT_URL_DYNAMODB when set (the local runtime and tests point it at dynalite),
+ * so no code path differs between AWS and a laptop.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
+
+let shared: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 8 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return shared;
+}
+
+export type Item = Record<string, NativeAttributeValue>;
+export type WriteRequest = { put: Item } | { delete: { pk: string; sk: string } };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes in chunks of 25 (the BatchWriteItem limit) and retries unprocessed items with backoff,
+ * so a throttled batch is finished rather than silently dropped.
+ */
+export async function batchWrite(doc: DynamoDBDocumentClient, table: string, writes: WriteRequest[]): Promise<void> {
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < writes.length; i += 25) chunks.push(writes.slice(i, i + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending = chunk.map((w) => ('put' in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 10) throw new Error(`batchWrite: ${pending.length} items still unprocessed after retries`);
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }),
+  );
+}
+
+/** Reads up to any number of keys in chunks of 100, retrying unprocessed keys. Order is not kept. */
+export async function batchGet(doc: DynamoDBDocumentClient, table: string, keys: { pk: string; sk: string }[]): Promise<Item[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  const chunks: (typeof unique)[] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  const results = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Item[] = [];
+      let pending: Record<string, NativeAttributeValue>[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 10) throw new Error(`batchGet: ${pending.length} keys still unprocessed after retries`);
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+        items.push(...(out.Responses?.[table] ?? []));
+        pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+      }
+      return items;
+    }),
+  );
+  return results.flat();
+}
+
+/** True for the SDK error DynamoDB raises when a condition expression fails. */
+export function isConditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Drops the storage-only attributes (keys, entity, tenant) before an item is parsed as a domain object. */
+export function withoutKeys(item: Item): Item {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, ...rest } = item;
+  return rest;
+}

@@ -1,0 +1,187 @@
+/**
+ * Contacts, their identity claims and consent history in DynamoDB. Speaks domain types; every
+ * key comes from keys.ts and every item read back is parsed with its zod schema.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Contact, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
+import { Conflict } from '../domain/errors.ts';
+import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type WriteRequest } from './client.ts';
+import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
+  const contactItem = (tenantId: string, contact: Contact): Item => ({
+    ...keys.contact({ tenantId, contactId: contact.contactId }),
+    ...gsi1.contacts({ tenantId, contactId: contact.contactId }),
+    entity: 'contact',
+    tenantId,
+    ...contact,
+  });
+  const identityItem = (tenantId: string, identity: Identity, contactId: string): Item => ({
+    ...keys.identity({ tenantId, ...identity }),
+    ...gsi1.identities({ tenantId, ...identity }),
+    entity: 'identity',
+    tenantId,
+    kind: identity.kind,
+    value: identity.value,
+    contactId,
+  });
+  const consentItem = (tenantId: string, contactId: string, e: ConsentEvent): Item => ({
+    ...keys.consentEvent({ tenantId, contactId, at: e.at, channel: e.channel }),
+    entity: 'consentEvent',
+    tenantId,
+    contactId,
+    ...e,
+  });
+  const parseContact = (item: Item | undefined) => (item ? Contact.parse(withoutKeys(item)) : undefined);
+
+  return {
+    /** AP1 */
+    async get(tenantId: string, contactId: string): Promise<Contact | undefined> {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.contact({ tenantId, contactId }) }));
+      return parseContact(out.Item);
+    },
+
+    /** AP1, many at once (import, list membership checks). */
+    async getMany(tenantId: string, contactIds: string[]): Promise<Map<string, Contact>> {
+      const items = await batchGet(doc, table, contactIds.map((contactId) => keys.contact({ tenantId, contactId })));
+      return new Map(items.map((item) => {
+        const c = Contact.parse(withoutKeys(item));
+        return [c.contactId, c];
+      }));
+    },
+
+    /** AP2: which contact holds an identifier, if any. */
+    async findByIdentity(tenantId: string, identity: Identity): Promise<string | undefined> {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.identity({ tenantId, ...identity }) }));
+      return out.Item?.contactId as string | undefined;
+    },
+
+    /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
+    async findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>> {
+      const items = await batchGet(doc, table, identities.map((i) => keys.identity({ tenantId, ...i })));
+      return new Map(items.map((item) => [`${item.kind as string}:${item.value as string}`, item.contactId as string]));
+    },
+
+    /**
+     * Claims an identifier for a contact. Succeeds if it is free or already this contact's
+     * (so a retry is harmless); throws Conflict if another contact holds it.
+     */
+    async claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: identityItem(tenantId, identity, contactId),
+          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :id',
+          ExpressionAttributeValues: { ':id': contactId },
+        }));
+      } catch (error) {
+        if (isConditionFailed(error)) throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
+        throw error;
+      }
+    },
+
+    /** Frees an identifier, but only if this contact still holds it. */
+    async releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
+      try {
+        await doc.send(new DeleteCommand({
+          TableName: table,
+          Key: keys.identity({ tenantId, ...identity }),
+          ConditionExpression: 'contactId = :id',
+          ExpressionAttributeValues: { ':id': contactId },
+        }));
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    },
+
+    /**
+     * Writes a contact if nobody changed it since it was read (optimistic concurrency on
+     * `version`), then appends its consent events.
+     */
+    async save(tenantId: string, contact: Contact, readVersion: number, events: ConsentEvent[]): Promise<void> {
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: contactItem(tenantId, contact),
+          ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues: readVersion === 0 ? undefined : { ':v': readVersion },
+        }));
+      } catch (error) {
+        if (isConditionFailed(error)) throw new Conflict(`contact ${contact.contactId} was changed by someone else; retry`);
+        throw error;
+      }
+      if (events.length > 0) {
+        await batchWrite(doc, table, events.map((e) => ({ put: consentItem(tenantId, contact.contactId, e) })));
+      }
+    },
+
+    /**
+     * Bulk write for import: contacts, their identity claims and consent events in batches.
+     * Safe to repeat: contact ids are derived from identifiers and every item is a full put.
+     */
+    async saveMany(tenantId: string, rows: { contact: Contact; newIdentities: Identity[]; events: ConsentEvent[] }[]): Promise<void> {
+      const writes: WriteRequest[] = [];
+      for (const { contact, newIdentities, events } of rows) {
+        for (const identity of newIdentities) writes.push({ put: identityItem(tenantId, identity, contact.contactId) });
+        writes.push({ put: contactItem(tenantId, contact) });
+        for (const e of events) writes.push({ put: consentItem(tenantId, contact.contactId, e) });
+      }
+      await batchWrite(doc, table, writes);
+    },
+
+    /** AP3 contacts in id order, a page at a time. */
+    async list(tenantId: string, limit: number, cursor?: string): Promise<Page<Contact>> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.contactsPartition({ tenantId }) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }));
+      return { items: (out.Items ?? []).map((i) => Contact.parse(withoutKeys(i))), cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    /** AP3b identifiers starting with a prefix, in order, with the contact that holds each. */
+    async searchIdentities(tenantId: string, kind: IdentityKind, prefix: string, limit: number, cursor?: string): Promise<Page<string>> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': gsi1.identitiesPartition({ tenantId, kind }), ':prefix': prefix },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }));
+      return { items: (out.Items ?? []).map((i) => i.contactId as string), cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    /** AP7 every item in a contact's partition: profile, consent history, memberships. */
+    async partition(tenantId: string, contactId: string): Promise<Item[]> {
+      const items: Item[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.contactPartition({ tenantId, contactId }) },
+          ExclusiveStartKey: start,
+        }));
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+
+    /** Deletes items by key in batches (erasure). */
+    async deleteKeys(itemKeys: { pk: string; sk: string }[]): Promise<void> {
+      await batchWrite(doc, table, itemKeys.map((k) => ({ delete: k })));
+    },
+  };
+}
+export type ContactRepo = ReturnType<typeof createContactRepo>;

@@ -1,0 +1,136 @@
+/** Import jobs: progress counters, batch receipts (idempotent retries) and row errors. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors.ts';
+import { ImportJob, RowError } from '../domain/import.ts';
+import { batchWrite, isConditionFailed, withoutKeys } from './client.ts';
+import type { Page } from './contact-repo.ts';
+import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
+
+export interface BatchCounts {
+  rowsReceived: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
+  return {
+    async create(tenantId: string, job: ImportJob): Promise<void> {
+      await doc.send(new PutCommand({
+        TableName: table,
+        Item: {
+          ...keys.importJob({ tenantId, jobId: job.jobId }),
+          ...gsi1.openImports({ tenantId, jobId: job.jobId, updatedAt: job.updatedAt }),
+          entity: 'importJob',
+          tenantId,
+          ...job,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    },
+
+    /** AP9 */
+    async get(tenantId: string, jobId: string): Promise<ImportJob | undefined> {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.importJob({ tenantId, jobId }) }));
+      return out.Item ? ImportJob.parse(withoutKeys(out.Item)) : undefined;
+    },
+
+    /**
+     * Records that the batch starting at `firstRow` was processed, once. Returns the counts
+     * stored by the first attempt when the batch was already recorded (a client retry).
+     */
+    async recordBatch(tenantId: string, jobId: string, firstRow: number, counts: BatchCounts, errors: RowError[]): Promise<BatchCounts | undefined> {
+      const key = keys.importBatch({ tenantId, jobId, firstRow });
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...key, entity: 'importBatch', tenantId, jobId, firstRow, ...counts },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        const out = await doc.send(new GetCommand({ TableName: table, Key: key }));
+        const { rowsReceived = 0, imported = 0, updated = 0, unchanged = 0, failed = 0 } = (out.Item ?? {}) as Partial<BatchCounts>;
+        return { rowsReceived, imported, updated, unchanged, failed };
+      }
+      await batchWrite(doc, table, errors.map((e) => ({
+        put: { ...keys.importError({ tenantId, jobId, row: e.row, field: e.field }), entity: 'importError', tenantId, jobId, ...e },
+      })));
+      return undefined;
+    },
+
+    /** Adds a batch's counts to the job and moves it along the open-jobs index. */
+    async addProgress(tenantId: string, jobId: string, counts: BatchCounts, now: string): Promise<ImportJob> {
+      try {
+        const out = await doc.send(new UpdateCommand({
+          TableName: table,
+          Key: keys.importJob({ tenantId, jobId }),
+          UpdateExpression:
+            'SET updatedAt = :now, gsi1sk = :sk ADD rowsReceived :r, imported :i, updated :u, unchanged :n, failed :f',
+          ConditionExpression: '#status = :receiving',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':sk': gsi1.openImports({ tenantId, jobId, updatedAt: now }).gsi1sk,
+            ':r': counts.rowsReceived, ':i': counts.imported, ':u': counts.updated, ':n': counts.unchanged, ':f': counts.failed,
+            ':receiving': 'receiving',
+          },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
+      } catch (error) {
+        if (isConditionFailed(error)) throw new Conflict(`import ${jobId} is no longer receiving rows`);
+        throw error;
+      }
+    },
+
+    /** Ends a job (completed or abandoned) and drops it from the open-jobs index. */
+    async finish(tenantId: string, jobId: string, status: 'completed' | 'abandoned', now: string, staleBefore?: string): Promise<ImportJob | undefined> {
+      try {
+        const out = await doc.send(new UpdateCommand({
+          TableName: table,
+          Key: keys.importJob({ tenantId, jobId }),
+          UpdateExpression: 'SET #status = :status, completedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: staleBefore
+            ? '#status = :receiving AND updatedAt < :stale'
+            : '#status = :receiving',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':now': now, ':receiving': 'receiving', ...(staleBefore ? { ':stale': staleBefore } : {}) },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
+      } catch (error) {
+        if (isConditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
+
+    /** AP9 a page of a job's row errors, in row order. */
+    async errors(tenantId: string, jobId: string, limit: number, cursor?: string): Promise<Page<RowError>> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.importJob({ tenantId, jobId }).pk, ':prefix': keys.importErrorPrefix },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }));
+      return { items: (out.Items ?? []).map((i) => RowError.parse(i)), cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    /** AP10 open jobs with no activity since `before`, across tenants. */
+    async staleOpenJobs(before: string, limit: number): Promise<{ tenantId: string; jobId: string }[]> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':pk': gsi1.openImportsPartition, ':before': before },
+        Limit: limit,
+      }));
+      return (out.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, jobId: i.jobId as string }));
+    },
+  };
+}
+export type ImportRepo = ReturnType<typeof createImportRepo>;
+

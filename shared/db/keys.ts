@@ -1,0 +1,105 @@
+/**
+ * Every DynamoDB key Herald writes is built here, and only here (docs/data-model.md lists the
+ * access patterns by number). One table; `pk`/`sk` plus one overloaded index, GSI1.
+ * The tenant (workspace) id leads every partition key.
+ */
+import type { IdentityKind } from '../domain/contact.ts';
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+export interface Gsi1Key {
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+type T = { tenantId: string };
+
+const contactPk = ({ tenantId, contactId }: T & { contactId: string }) => `T#${tenantId}#CONTACT#${contactId}`;
+
+export const keys = {
+  /** AP1 get contact; AP7 export and erase (query the whole partition). */
+  contact: (k: T & { contactId: string }): Key => ({ pk: contactPk(k), sk: 'PROFILE' }),
+  /** AP7 the partition that holds everything about one contact. */
+  contactPartition: (k: T & { contactId: string }) => contactPk(k),
+  /** AP2 find a contact by email, phone or external id; claimed with attribute_not_exists. */
+  identity: ({ tenantId, kind, value }: T & { kind: IdentityKind; value: string }): Key => ({
+    pk: `T#${tenantId}#IDENT#${kind}#${value}`,
+    sk: 'IDENT',
+  }),
+  /** Consent history, newest last, inside the contact's partition. */
+  consentEvent: (k: T & { contactId: string; at: string; channel: string }): Key => ({
+    pk: contactPk(k),
+    sk: `CONSENT#${k.at}#${k.channel}`,
+  }),
+  consentEventPrefix: 'CONSENT#',
+  /** AP5 membership lives in the contact's partition, so erasing a contact finds it. */
+  membership: (k: T & { contactId: string; listId: string }): Key => ({ pk: contactPk(k), sk: `LIST#${k.listId}` }),
+  membershipPrefix: 'LIST#',
+  /** AP4 get a list. */
+  list: ({ tenantId, listId }: T & { listId: string }): Key => ({ pk: `T#${tenantId}#LIST#${listId}`, sk: 'LIST' }),
+  /** AP9 import job and, in its partition, batch receipts and row errors. */
+  importJob: ({ tenantId, jobId }: T & { jobId: string }): Key => ({ pk: `T#${tenantId}#IMPORT#${jobId}`, sk: 'JOB' }),
+  importBatch: ({ tenantId, jobId, firstRow }: T & { jobId: string; firstRow: number }): Key => ({
+    pk: `T#${tenantId}#IMPORT#${jobId}`,
+    sk: `BATCH#${String(firstRow).padStart(10, '0')}`,
+  }),
+  importError: ({ tenantId, jobId, row, field }: T & { jobId: string; row: number; field: string }): Key => ({
+    pk: `T#${tenantId}#IMPORT#${jobId}`,
+    sk: `ERROR#${String(row).padStart(10, '0')}#${field}`,
+  }),
+  importErrorPrefix: 'ERROR#',
+};
+
+/** Entity types stored in the `entity` attribute of every item. */
+export type Entity = 'contact' | 'identity' | 'consentEvent' | 'membership' | 'list' | 'importJob' | 'importBatch' | 'importError';
+
+export const gsi1 = {
+  /** AP3 list a tenant's contacts in id order. */
+  contacts: ({ tenantId, contactId }: T & { contactId: string }): Gsi1Key => ({
+    gsi1pk: `T#${tenantId}#CONTACTS`,
+    gsi1sk: contactId,
+  }),
+  contactsPartition: ({ tenantId }: T) => `T#${tenantId}#CONTACTS`,
+  /** AP3b search contacts by email or phone prefix: identity items sorted by value. */
+  identities: ({ tenantId, kind, value }: T & { kind: IdentityKind; value: string }): Gsi1Key => ({
+    gsi1pk: `T#${tenantId}#IDENTS#${kind}`,
+    gsi1sk: value,
+  }),
+  identitiesPartition: ({ tenantId, kind }: T & { kind: IdentityKind }) => `T#${tenantId}#IDENTS#${kind}`,
+  /** AP6 members of a list, by contact id. */
+  members: ({ tenantId, listId, contactId }: T & { listId: string; contactId: string }): Gsi1Key => ({
+    gsi1pk: `T#${tenantId}#LIST#${listId}#MEMBERS`,
+    gsi1sk: contactId,
+  }),
+  membersPartition: ({ tenantId, listId }: T & { listId: string }) => `T#${tenantId}#LIST#${listId}#MEMBERS`,
+  /** AP8 a tenant's lists, oldest first (ulid ids sort by creation time). */
+  lists: ({ tenantId, listId }: T & { listId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#LISTS`, gsi1sk: listId }),
+  listsPartition: ({ tenantId }: T) => `T#${tenantId}#LISTS`,
+  /**
+   * AP10 import jobs still receiving rows, across tenants, by last activity: a sparse index
+   * entry removed when the job ends, so the reaper reads only open jobs.
+   */
+  openImports: ({ tenantId, jobId, updatedAt }: T & { jobId: string; updatedAt: string }): Gsi1Key => ({
+    gsi1pk: 'IMPORTS#RECEIVING',
+    gsi1sk: `${updatedAt}#${tenantId}#${jobId}`,
+  }),
+  openImportsPartition: 'IMPORTS#RECEIVING',
+};
+
+/** Pagination cursors are opaque to callers: the DynamoDB LastEvaluatedKey, base64url JSON. */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
+  return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return undefined;
+}

@@ -1,0 +1,190 @@
+/** Target lists and their memberships in DynamoDB. */
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { Conflict, NotFound } from '../domain/errors.ts';
+import { TargetList } from '../domain/list.ts';
+import { batchWrite, isConditionFailed, withoutKeys, type Item } from './client.ts';
+import type { Page } from './contact-repo.ts';
+import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
+  const parseList = (item: Item) => TargetList.parse(withoutKeys(item));
+
+  const adjustCount = async (tenantId: string, listId: string, delta: number) => {
+    if (delta === 0) return;
+    await doc.send(new UpdateCommand({
+      TableName: table,
+      Key: keys.list({ tenantId, listId }),
+      UpdateExpression: 'ADD memberCount :d',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':d': delta },
+    })).catch((error: unknown) => {
+      // The list was deleted meanwhile: its memberships are being cleaned up, nothing to count.
+      if (!isConditionFailed(error)) throw error;
+    });
+  };
+
+  return {
+    async create(tenantId: string, list: TargetList): Promise<void> {
+      try {
+        await doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }), entity: 'list', tenantId, ...list },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+      } catch (error) {
+        if (isConditionFailed(error)) throw new Conflict(`list ${list.listId} already exists`);
+        throw error;
+      }
+    },
+
+    /** AP4 */
+    async get(tenantId: string, listId: string): Promise<TargetList | undefined> {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.list({ tenantId, listId }) }));
+      return out.Item ? parseList(out.Item) : undefined;
+    },
+
+    /** AP8 */
+    async list(tenantId: string, limit: number, cursor?: string): Promise<Page<TargetList>> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.listsPartition({ tenantId }) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }));
+      return { items: (out.Items ?? []).map(parseList), cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    async update(tenantId: string, listId: string, change: { name?: string; description?: string }, now: string): Promise<TargetList> {
+      const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+      const values: Record<string, unknown> = { ':now': now };
+      const sets = ['#updatedAt = :now'];
+      for (const field of ['name', 'description'] as const) {
+        if (change[field] === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = change[field];
+        sets.push(`#${field} = :${field}`);
+      }
+      try {
+        const out = await doc.send(new UpdateCommand({
+          TableName: table,
+          Key: keys.list({ tenantId, listId }),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }));
+        return parseList(out.Attributes ?? {});
+      } catch (error) {
+        if (isConditionFailed(error)) throw new NotFound(`list ${listId}`);
+        throw error;
+      }
+    },
+
+    /** Deletes the list item; memberships are removed afterwards by the list-cleanup worker. */
+    async delete(tenantId: string, listId: string): Promise<void> {
+      try {
+        await doc.send(new DeleteCommand({ TableName: table, Key: keys.list({ tenantId, listId }), ConditionExpression: 'attribute_exists(pk)' }));
+      } catch (error) {
+        if (isConditionFailed(error)) throw new NotFound(`list ${listId}`);
+        throw error;
+      }
+    },
+
+    /** Adds members; each membership is a conditional put, so a repeated call changes nothing. */
+    async addMembers(tenantId: string, listId: string, contactIds: string[], now: string): Promise<number> {
+      const added = await mapConcurrent(contactIds, 16, async (contactId) => {
+        try {
+          await doc.send(new PutCommand({
+            TableName: table,
+            Item: {
+              ...keys.membership({ tenantId, contactId, listId }),
+              ...gsi1.members({ tenantId, listId, contactId }),
+              entity: 'membership', tenantId, listId, contactId, addedAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }));
+          return 1;
+        } catch (error) {
+          if (isConditionFailed(error)) return 0;
+          throw error;
+        }
+      });
+      const count = added.reduce<number>((a, b) => a + b, 0);
+      await adjustCount(tenantId, listId, count);
+      return count;
+    },
+
+    /** Removes members; only memberships that existed are counted. */
+    async removeMembers(tenantId: string, listId: string, contactIds: string[]): Promise<number> {
+      const removed = await mapConcurrent(contactIds, 16, async (contactId) => {
+        const out = await doc.send(new DeleteCommand({
+          TableName: table,
+          Key: keys.membership({ tenantId, contactId, listId }),
+          ReturnValues: 'ALL_OLD',
+        }));
+        return out.Attributes ? 1 : 0;
+      });
+      const count = removed.reduce<number>((a, b) => a + b, 0);
+      await adjustCount(tenantId, listId, -count);
+      return count;
+    },
+
+    /** AP6 a page of a list's member ids. */
+    async members(tenantId: string, listId: string, limit: number, cursor?: string): Promise<Page<string>> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.membersPartition({ tenantId, listId }) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }));
+      return { items: (out.Items ?? []).map((i) => i.contactId as string), cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    /** Deletes one page of a deleted list's memberships; true while more remain. */
+    async purgeMembershipPage(tenantId: string, listId: string, pageSize: number): Promise<boolean> {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsi1.membersPartition({ tenantId, listId }) },
+        Limit: pageSize,
+      }));
+      const items = out.Items ?? [];
+      await batchWrite(doc, table, items.map((i) => ({ delete: { pk: i.pk as string, sk: i.sk as string } })));
+      return out.LastEvaluatedKey !== undefined;
+    },
+
+    /** Lowers the counts of the lists a just-erased contact belonged to. */
+    async forgetMember(tenantId: string, listIds: string[]): Promise<void> {
+      await mapConcurrent(listIds, 8, (listId) => adjustCount(tenantId, listId, -1));
+    },
+  };
+}
+export type ListRepo = ReturnType<typeof createListRepo>;

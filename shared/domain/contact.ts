@@ -1,0 +1,238 @@
+/**
+ * Contacts: who Herald may message, on which channel, with what consent.
+ * Pure: schemas, normalisation and merge rules. Storage lives in shared/db/contact-repo.ts.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const Channel = z.enum(['email', 'sms']);
+export type Channel = z.infer<typeof Channel>;
+
+export const ConsentStatus = z.enum(['subscribed', 'unsubscribed', 'unknown']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+/** Consent on one channel: the status plus where and when it was given or withdrawn. */
+export const ConsentState = z.object({
+  status: ConsentStatus,
+  source: z.string().max(100).optional(),
+  at: z.iso.datetime().optional(),
+});
+export type ConsentState = z.infer<typeof ConsentState>;
+
+/** What a caller may say about consent: a status and, optionally, where it came from. */
+export const ConsentChange = z.object({
+  status: ConsentStatus,
+  source: z.string().min(1).max(100).optional(),
+});
+export type ConsentChange = z.infer<typeof ConsentChange>;
+
+export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
+
+const AttributeName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are 1-64 letters, digits or _, not starting with a digit');
+const AttributeValue = z.union([
+  z.string().max(ATTRIBUTE_LIMITS.maxStringLength),
+  z.number().refine(Number.isFinite, 'numbers must be finite'),
+  z.boolean(),
+  z.null(),
+]);
+
+/** Free-form attributes for segmentation and personalisation: flat, typed, bounded in size. */
+export const Attributes = z
+  .record(AttributeName, AttributeValue)
+  .refine((a) => Object.keys(a).length <= ATTRIBUTE_LIMITS.maxKeys, `at most ${ATTRIBUTE_LIMITS.maxKeys} attributes`)
+  .refine(
+    (a) => Buffer.byteLength(JSON.stringify(a)) <= ATTRIBUTE_LIMITS.maxJsonBytes,
+    `attributes may take at most ${ATTRIBUTE_LIMITS.maxJsonBytes} bytes as JSON`,
+  );
+export type Attributes = z.infer<typeof Attributes>;
+
+/** Lower-cased, trimmed address; the form used for identity and search. */
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be an email address').max(254));
+
+/** E.164: a plus sign, a country code and up to 15 digits. Spaces, dashes and brackets are dropped. */
+export const Phone = z
+  .string()
+  .transform((s) => s.replace(/[\s\-().]/g, ''))
+  .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +447700900123'));
+
+export const ExternalId = z.string().trim().min(1).max(128);
+
+/** IANA time zone name, checked against the runtime's own zone database. */
+export const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Paris');
+
+export const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en-GB');
+
+export const ContactFields = z.object({
+  email: Email.optional(),
+  phone: Phone.optional(),
+  externalId: ExternalId.optional(),
+  firstName: z.string().trim().max(100).optional(),
+  lastName: z.string().trim().max(100).optional(),
+  timezone: TimeZone.optional(),
+  locale: Locale.optional(),
+  preferredChannel: Channel.optional(),
+});
+
+export const Contact = ContactFields.extend({
+  contactId: z.string(),
+  attributes: Attributes,
+  consent: z.object({ email: ConsentState, sms: ConsentState }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Incremented on every change; used for optimistic concurrency. */
+  version: z.number().int().nonnegative(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/**
+ * A create-or-update by identifier. At least one of email, phone or externalId identifies the
+ * contact. Attributes merge into the existing ones; an attribute set to null is removed.
+ */
+export const ContactUpsert = ContactFields.extend({
+  attributes: Attributes.optional(),
+  consent: z.object({ email: ConsentChange.optional(), sms: ConsentChange.optional() }).optional(),
+}).refine((c) => c.email !== undefined || c.phone !== undefined || c.externalId !== undefined, {
+  message: 'one of email, phone or externalId is required',
+  path: ['email'],
+});
+export type ContactUpsert = z.infer<typeof ContactUpsert>;
+
+/** A partial update of a known contact; identifiers may change, as long as none is taken. */
+export const ContactPatch = ContactFields.extend({
+  attributes: Attributes.optional(),
+  consent: z.object({ email: ConsentChange.optional(), sms: ConsentChange.optional() }).optional(),
+});
+export type ContactPatch = z.infer<typeof ContactPatch>;
+
+export const IdentityKind = z.enum(['email', 'phone', 'externalId']);
+export type IdentityKind = z.infer<typeof IdentityKind>;
+export interface Identity {
+  kind: IdentityKind;
+  value: string;
+}
+
+/** The identifiers a contact or request carries, strongest first (externalId, email, phone). */
+export function identitiesOf(c: { email?: string; phone?: string; externalId?: string }): Identity[] {
+  const ids: Identity[] = [];
+  if (c.externalId !== undefined) ids.push({ kind: 'externalId', value: c.externalId });
+  if (c.email !== undefined) ids.push({ kind: 'email', value: c.email });
+  if (c.phone !== undefined) ids.push({ kind: 'phone', value: c.phone });
+  return ids;
+}
+
+/**
+ * A contact's id is derived from its strongest identifier at creation, so the same create sent
+ * twice (a retried request, a re-imported file, a crashed import resumed) lands on the same item
+ * instead of making a duplicate.
+ */
+export function deriveContactId(tenantId: string, identity: Identity): string {
+  const digest = createHash('sha256').update(`${tenantId}\n${identity.kind}\n${identity.value}`).digest();
+  return `ct_${base32(digest).slice(0, 26)}`;
+}
+
+const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+const UNKNOWN: ConsentState = { status: 'unknown' };
+
+/** A brand-new contact, before any upsert fields are applied. */
+export function emptyContact(contactId: string, now: string): Contact {
+  return {
+    contactId,
+    attributes: {},
+    consent: { email: UNKNOWN, sms: UNKNOWN },
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
+}
+
+export interface ConsentEvent {
+  channel: Channel;
+  from: ConsentStatus;
+  to: ConsentStatus;
+  source: string;
+  at: string;
+}
+
+export interface MergeResult {
+  contact: Contact;
+  /** False when the patch restates what the contact already says: nothing needs writing. */
+  changed: boolean;
+  consentEvents: ConsentEvent[];
+}
+
+/**
+ * Applies an upsert or patch to a contact. Pure; the caller writes the result only when
+ * `changed`, which is what makes re-importing the same file a no-op.
+ */
+export function mergeContact(current: Contact, patch: ContactPatch, now: string, defaultSource: string): MergeResult {
+  const next: Contact = { ...current, attributes: { ...current.attributes }, consent: { ...current.consent } };
+  const fields = ['email', 'phone', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'preferredChannel'] as const;
+  for (const field of fields) {
+    const value = patch[field];
+    if (value !== undefined) (next as Record<string, unknown>)[field] = value;
+  }
+  for (const [name, value] of Object.entries(patch.attributes ?? {})) {
+    if (value === null) delete next.attributes[name];
+    else next.attributes[name] = value;
+  }
+  const consentEvents: ConsentEvent[] = [];
+  for (const channel of Channel.options) {
+    const change = patch.consent?.[channel];
+    if (change === undefined || change.status === current.consent[channel].status) continue;
+    const source = change.source ?? defaultSource;
+    next.consent[channel] = { status: change.status, source, at: now };
+    consentEvents.push({ channel, from: current.consent[channel].status, to: change.status, source, at: now });
+  }
+  const changed = current.version === 0 || !sameContent(current, next);
+  if (changed) {
+    next.updatedAt = now;
+    next.version = current.version + 1;
+  }
+  return { contact: next, changed, consentEvents };
+}
+
+function sameContent(a: Contact, b: Contact): boolean {
+  return stableJson({ ...a, updatedAt: '', version: 0 }) === stableJson({ ...b, updatedAt: '', version: 0 });
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
+}
+
+/** A contact may be messaged on a channel only with explicit consent and an address for it. */
+export function canMessage(contact: Contact, channel: Channel): boolean {
+  const address = channel === 'email' ? contact.email : contact.phone;
+  return address !== undefined && contact.consent[channel].status === 'subscribed';
+}

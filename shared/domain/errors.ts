@@ -1,0 +1,59 @@
+/**
+ * The domain's error vocabulary. Each error knows the HTTP status it maps to, and whether its
+ * message is safe to show a caller (`expose`). The one mapping to responses lives in
+ * shared/http/handler.ts; anything that is not a DomainError becomes a generic 500.
+ */
+export class DomainError extends Error {
+  readonly expose: boolean = true;
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super(404, `${what} not found`);
+  }
+}
+
+/** A uniqueness or optimistic-concurrency condition failed (DynamoDB ConditionalCheckFailed). */
+export class Conflict extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super(409, message, details);
+  }
+}
+
+export class InvalidTransition extends DomainError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Bad input: 400 with one entry per offending field, the field named by its path. */
+export class ValidationFailed extends DomainError {
+  constructor(readonly issues: FieldIssue[]) {
+    super(400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues });
+  }
+}
+
+export class Unauthorized extends DomainError {
+  constructor(message = 'missing or invalid bearer token') {
+    super(401, message);
+  }
+}
+
+export class PayloadTooLarge extends DomainError {
+  constructor(message: string) {
+    super(413, message);
+  }
+}

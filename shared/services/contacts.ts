@@ -1,0 +1,125 @@
+/** Contact use cases: upsert by identifier, patch, read, search, export and erase. */
+import {
+  deriveContactId,
+  emptyContact,
+  identitiesOf,
+  mergeContact,
+  type Contact,
+  type ContactPatch,
+  type ContactUpsert,
+  type Identity,
+} from '../domain/contact.ts';
+import { Conflict, NotFound } from '../domain/errors.ts';
+import type { Page } from '../db/contact-repo.ts';
+import type { Caller, Deps } from './deps.ts';
+
+export interface UpsertOutcome {
+  contact: Contact;
+  created: boolean;
+  changed: boolean;
+}
+
+/**
+ * Creates or updates the contact that the request's identifiers point to.
+ * 1. Look up every identifier; two different owners is a conflict.
+ * 2. No owner: the contact id is derived from the strongest identifier, so a retry converges.
+ * 3. Claim each identifier not yet held (conditional put), then write the contact with an
+ *    optimistic version check. A crash between the two leaves a claim that a retry reuses.
+ */
+export async function upsertContact(deps: Deps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
+  const { tenantId } = caller;
+  const identities = identitiesOf(input);
+  const owners = new Set<string>();
+  for (const identity of identities) {
+    const owner = await deps.contacts.findByIdentity(tenantId, identity);
+    if (owner) owners.add(owner);
+  }
+  if (owners.size > 1) {
+    throw new Conflict('the identifiers given belong to different contacts', { contactIds: [...owners] });
+  }
+  const contactId = [...owners][0] ?? deriveContactId(tenantId, identities[0] as Identity);
+  const current = (await deps.contacts.get(tenantId, contactId)) ?? emptyContact(contactId, deps.now().toISOString());
+  return applyPatch(deps, tenantId, current, input, source);
+}
+
+/** Changes a known contact; new identifiers must be free, replaced ones are released. */
+export async function patchContact(deps: Deps, caller: Caller, contactId: string, patch: ContactPatch): Promise<Contact> {
+  const current = await deps.contacts.get(caller.tenantId, contactId);
+  if (!current) throw new NotFound(`contact ${contactId}`);
+  return (await applyPatch(deps, caller.tenantId, current, patch, 'api')).contact;
+}
+
+async function applyPatch(deps: Deps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {
+  const { contact, changed, consentEvents } = mergeContact(current, patch, deps.now().toISOString(), source);
+  if (!changed) return { contact, created: false, changed: false };
+  const before = new Map(identitiesOf(current).map((i) => [i.kind, i.value]));
+  const after = identitiesOf(contact);
+  for (const identity of after) {
+    if (before.get(identity.kind) !== identity.value) await deps.contacts.claimIdentity(tenantId, identity, contact.contactId);
+  }
+  await deps.contacts.save(tenantId, contact, current.version, consentEvents);
+  for (const [kind, value] of before) {
+    if (contact[kind] !== value) await deps.contacts.releaseIdentity(tenantId, { kind, value }, contact.contactId);
+  }
+  return { contact, created: current.version === 0, changed: true };
+}
+
+export async function getContact(deps: Deps, caller: Caller, contactId: string): Promise<Contact> {
+  const contact = await deps.contacts.get(caller.tenantId, contactId);
+  if (!contact) throw new NotFound(`contact ${contactId}`);
+  return contact;
+}
+
+export interface ContactQuery {
+  limit: number;
+  cursor?: string;
+  /** Prefix of a (lower-cased) email address. */
+  email?: string;
+  /** Prefix of an E.164 number, starting with +. */
+  phone?: string;
+}
+
+/** Lists contacts in id order, or those whose email or phone starts with a prefix. */
+export async function listContacts(deps: Deps, caller: Caller, query: ContactQuery): Promise<Page<Contact>> {
+  const { tenantId } = caller;
+  if (query.email === undefined && query.phone === undefined) return deps.contacts.list(tenantId, query.limit, query.cursor);
+  const [kind, prefix] = query.email !== undefined ? (['email', query.email.toLowerCase()] as const) : (['phone', query.phone ?? ''] as const);
+  const page = await deps.contacts.searchIdentities(tenantId, kind, prefix, query.limit, query.cursor);
+  const found = await deps.contacts.getMany(tenantId, page.items);
+  return { items: page.items.flatMap((id) => found.get(id) ?? []), cursor: page.cursor };
+}
+
+export interface ContactExport {
+  contact: Contact;
+  consentHistory: Record<string, unknown>[];
+  lists: string[];
+  exportedAt: string;
+}
+
+/** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */
+export async function exportContact(deps: Deps, caller: Caller, contactId: string): Promise<ContactExport> {
+  const contact = await getContact(deps, caller, contactId);
+  const items = await deps.contacts.partition(caller.tenantId, contactId);
+  return {
+    contact,
+    consentHistory: items
+      .filter((i) => i.entity === 'consentEvent')
+      .map(({ channel, from, to, source, at }) => ({ channel, from, to, source, at })),
+    lists: items.filter((i) => i.entity === 'membership').map((i) => i.listId as string),
+    exportedAt: deps.now().toISOString(),
+  };
+}
+
+/**
+ * Erases a contact (GDPR art. 17): identifiers first, so no new write can find it, then every
+ * item in its partition, then the counts of the lists it was in. Repeating it is harmless.
+ */
+export async function eraseContact(deps: Deps, caller: Caller, contactId: string): Promise<void> {
+  const { tenantId } = caller;
+  const items = await deps.contacts.partition(tenantId, contactId);
+  if (items.length === 0) throw new NotFound(`contact ${contactId}`);
+  const profile = items.find((i) => i.entity === 'contact') as Partial<Contact> | undefined;
+  for (const identity of identitiesOf(profile ?? {})) await deps.contacts.releaseIdentity(tenantId, identity, contactId);
+  await deps.contacts.deleteKeys(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+  await deps.lists.forgetMember(tenantId, items.filter((i) => i.entity === 'membership').map((i) => i.listId as string));
+}
