@@ -15,7 +15,7 @@ export const HttpEnv = BaseEnv.extend({
 });
 export type HttpEnv = z.infer<typeof HttpEnv>;
 
-export const WorkerEnv = BaseEnv;
+export const WorkerEnv = HttpEnv;
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
 

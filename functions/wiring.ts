@@ -1,0 +1,96 @@
+/**
+ * The one wiring table. Every route, queue consumer, schedule and event rule is declared here,
+ * once; infra/ turns it into AWS resources and local/ into an HTTP gateway, workers and timers.
+ * Plain data: no AWS or handler code is imported.
+ */
+import type { OperationId } from '../shared/api/contract.ts';
+import type { QueueName } from '../shared/services/deps.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway path syntax: /contacts/{contactId} */
+  path: string;
+  operation: OperationId;
+  /** Handler module, relative to the project root; it exports `handler`. */
+  entry: string;
+  /** 'jwt' (default): Cognito JWT on AWS, the bearer token locally. */
+  auth?: 'jwt' | 'none';
+  /** Queues the function sends to (its grant and env var follow from this). */
+  sends?: QueueName[];
+}
+
+export interface QueueConsumer {
+  queue: QueueName;
+  entry: string;
+  batchSize: number;
+  /** Most concurrent invocations (Lambda maximum concurrency for SQS; local worker count). */
+  concurrency: number;
+  /** Receives before a message goes to the dead-letter queue. */
+  maxReceives: number;
+  visibilityTimeoutSeconds: number;
+  sends?: QueueName[];
+}
+
+export interface Schedule {
+  name: string;
+  entry: string;
+  everyMinutes: number;
+}
+
+export interface EventRule {
+  name: string;
+  source: string;
+  detailType: string;
+  entry: string;
+}
+
+const http = (resource: string, file: string) => `functions/http/${resource}/${file}.ts`;
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', entry: http('meta', 'get-openapi'), auth: 'none' },
+  { method: 'POST', path: '/contacts', operation: 'upsertContact', entry: http('contacts', 'upsert-contact') },
+  { method: 'GET', path: '/contacts', operation: 'listContacts', entry: http('contacts', 'list-contacts') },
+  { method: 'GET', path: '/contacts/{contactId}', operation: 'getContact', entry: http('contacts', 'get-contact') },
+  { method: 'PATCH', path: '/contacts/{contactId}', operation: 'updateContact', entry: http('contacts', 'update-contact') },
+  { method: 'DELETE', path: '/contacts/{contactId}', operation: 'eraseContact', entry: http('contacts', 'erase-contact') },
+  { method: 'GET', path: '/contacts/{contactId}/export', operation: 'exportContact', entry: http('contacts', 'export-contact') },
+  { method: 'POST', path: '/lists', operation: 'createList', entry: http('lists', 'create-list') },
+  { method: 'GET', path: '/lists', operation: 'listLists', entry: http('lists', 'list-lists') },
+  { method: 'GET', path: '/lists/{listId}', operation: 'getList', entry: http('lists', 'get-list') },
+  { method: 'PATCH', path: '/lists/{listId}', operation: 'updateList', entry: http('lists', 'update-list') },
+  { method: 'DELETE', path: '/lists/{listId}', operation: 'deleteList', entry: http('lists', 'delete-list'), sends: ['list-cleanup'] },
+  { method: 'POST', path: '/lists/{listId}/members', operation: 'addListMembers', entry: http('lists', 'add-members') },
+  { method: 'POST', path: '/lists/{listId}/members/remove', operation: 'removeListMembers', entry: http('lists', 'remove-members') },
+  { method: 'GET', path: '/lists/{listId}/members', operation: 'listListMembers', entry: http('lists', 'list-members') },
+  { method: 'POST', path: '/imports', operation: 'createImport', entry: http('imports', 'create-import') },
+  { method: 'GET', path: '/imports/{importId}', operation: 'getImport', entry: http('imports', 'get-import') },
+  { method: 'POST', path: '/imports/{importId}/batches', operation: 'ingestImportBatch', entry: http('imports', 'ingest-batch') },
+  { method: 'POST', path: '/imports/{importId}/complete', operation: 'completeImport', entry: http('imports', 'complete-import') },
+  { method: 'GET', path: '/imports/{importId}/errors', operation: 'listImportErrors', entry: http('imports', 'list-errors') },
+];
+
+export const queueConsumers: QueueConsumer[] = [
+  {
+    queue: 'list-cleanup',
+    entry: 'functions/queues/list-cleanup/purge-list.ts',
+    batchSize: 5,
+    concurrency: 2,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 60,
+    sends: ['list-cleanup'],
+  },
+];
+
+export const schedules: Schedule[] = [
+  { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
+];
+
+/** EventBridge rules on the Herald bus; purchase-event triggers arrive here in a later issue. */
+export const eventRules: EventRule[] = [];
+
+/** A stable function name from an entry path: functions/http/contacts/get-contact.ts → contacts-get-contact. */
+export function functionId(entry: string): string {
+  return entry.replace(/^functions\/(http\/|queues\/|schedules\/)?/, '').replace(/\.ts$/, '').replaceAll('/', '-');
+}

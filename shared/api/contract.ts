@@ -1,0 +1,101 @@
+/**
+ * The HTTP API contract: for every operation, its zod schemas for path, query, body and
+ * response. Handlers validate with these; the OpenAPI document is generated from them.
+ */
+import { z } from 'zod';
+import { Contact, ContactPatch, ContactUpsert } from '../domain/contact.ts';
+import { ColumnMapping, ImportJob, RowError } from '../domain/import.ts';
+import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
+
+export interface Operation {
+  summary: string;
+  auth?: 'none';
+  path?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Success status; 204 operations have no response body. */
+  status?: number;
+}
+
+const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id of letters, digits, _ or -');
+const Limit = z.coerce.number().int().min(1).max(500).default(50);
+const Cursor = z.string().max(2048).optional();
+const PageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
+
+export const ContactPage = PageOf(Contact);
+export const ListPage = PageOf(TargetList);
+export const RowErrorPage = PageOf(RowError);
+
+export const ContactExport = z.object({
+  contact: Contact,
+  consentHistory: z.array(z.record(z.string(), z.unknown())),
+  lists: z.array(z.string()),
+  exportedAt: z.iso.datetime(),
+});
+
+export const CreateImport = z.object({
+  source: z.string().max(200).optional(),
+  mapping: ColumnMapping.optional(),
+  consentSource: z.string().min(1).max(100).optional(),
+});
+
+export const MAX_IMPORT_BATCH_ROWS = 5000;
+
+export const ImportBatch = z.object({
+  firstRow: z.number().int().min(2),
+  records: z.array(z.record(z.string(), z.string())).max(MAX_IMPORT_BATCH_ROWS),
+  rejects: z.array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) })).max(MAX_IMPORT_BATCH_ROWS).optional(),
+});
+
+export const BatchResult = z.object({
+  rowsReceived: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  errors: z.array(RowError),
+  duplicate: z.boolean(),
+});
+
+const ContactPath = z.object({ contactId: Id });
+const ListPath = z.object({ listId: Id });
+const ImportPath = z.object({ importId: Id });
+
+export const ErrorBody = z.object({
+  error: z.object({ message: z.string(), details: z.unknown().optional(), requestId: z.string().optional() }),
+});
+
+export const contract = {
+  getOpenApi: { summary: 'This API description (OpenAPI 3.1)', auth: 'none' },
+  upsertContact: { summary: 'Create or update a contact by email, phone or externalId', body: ContactUpsert, response: Contact, status: 201 },
+  listContacts: {
+    summary: 'List contacts, or search by email or phone prefix',
+    query: z.object({
+      limit: Limit,
+      cursor: Cursor,
+      email: z.string().min(1).max(254).optional(),
+      phone: z.string().regex(/^\+\d{0,15}$/, 'must be a + followed by digits').optional(),
+    }),
+    response: ContactPage,
+  },
+  getContact: { summary: 'Get a contact', path: ContactPath, response: Contact },
+  updateContact: { summary: 'Change a contact (fields, attributes, consent)', path: ContactPath, body: ContactPatch, response: Contact },
+  eraseContact: { summary: 'Erase a contact and its memberships (GDPR)', path: ContactPath, status: 204 },
+  exportContact: { summary: "Export everything held about a contact", path: ContactPath, response: ContactExport },
+  createList: { summary: 'Create a static target list', body: CreateList, response: TargetList, status: 201 },
+  listLists: { summary: 'List target lists', query: z.object({ limit: Limit, cursor: Cursor }), response: ListPage },
+  getList: { summary: 'Get a target list', path: ListPath, response: TargetList },
+  updateList: { summary: 'Rename a list or change its description', path: ListPath, body: UpdateList, response: TargetList },
+  deleteList: { summary: 'Delete a list (memberships are removed in the background)', path: ListPath, status: 204 },
+  addListMembers: { summary: 'Add up to 1000 contacts to a list', path: ListPath, body: MemberChange, response: MemberChangeResult },
+  removeListMembers: { summary: 'Remove up to 1000 contacts from a list', path: ListPath, body: MemberChange, response: MemberChangeResult },
+  listListMembers: { summary: "A page of a list's members", path: ListPath, query: z.object({ limit: Limit, cursor: Cursor }), response: ContactPage },
+  createImport: { summary: 'Start a bulk contact import', body: CreateImport, response: ImportJob, status: 201 },
+  getImport: { summary: 'Import job status and progress', path: ImportPath, response: ImportJob },
+  ingestImportBatch: { summary: 'Send a numbered batch of CSV records to an import', path: ImportPath, body: ImportBatch, response: BatchResult },
+  completeImport: { summary: 'Mark an import complete', path: ImportPath, response: ImportJob },
+  listImportErrors: { summary: "An import's row errors, in row order", path: ImportPath, query: z.object({ limit: Limit, cursor: Cursor }), response: RowErrorPage },
+} as const satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof contract;

@@ -1,0 +1,101 @@
+/**
+ * The one middy stack every HTTP function uses:
+ *   logger context → request parsing and zod validation → the use case → JSON response,
+ * with error mapping registered last. A handler supplies only its contract entry and a
+ * function from validated input to result.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, PayloadTooLarge, Unauthorized, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
+import type { Caller, Deps } from '../services/deps.ts';
+import type { Operation } from '../api/contract.ts';
+import { runtimeDeps } from './runtime.ts';
+import { logger } from './logger.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface Request<O extends Operation> {
+  path: Infer<O['path']>;
+  query: Infer<O['query']>;
+  body: Infer<O['body']>;
+  caller: Caller;
+  deps: Deps;
+}
+
+/** A result with a status other than the operation's default (e.g. 200 instead of 201 on update). */
+export class WithStatus<T> {
+  constructor(readonly statusCode: number, readonly body: T) {}
+}
+
+/** Lambda's synchronous payload limit is 6 MB; refuse well before it with a clear 413. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export function httpHandler<O extends Operation>(operation: O, fn: (request: Request<O>) => Promise<unknown>) {
+  const deps = runtimeDeps(); // configuration is checked at cold start, not on the first request
+  const base = async (event: HttpEvent): Promise<HttpResult> => {
+    const caller = operation.auth === 'none' ? { tenantId: '' } : callerOf(event);
+    const path = parsePart(operation.path, event.pathParameters ?? {}, 'path');
+    const query = parsePart(operation.query, event.queryStringParameters ?? {}, 'query');
+    const body = operation.body ? parsePart(operation.body, readJsonBody(event), 'body') : undefined;
+    const result = await fn({ path, query, body, caller, deps } as Request<O>);
+    if (result instanceof WithStatus) return json(result.statusCode, result.body);
+    return result === undefined ? { statusCode: 204 } : json(operation.status ?? 200, result);
+  };
+  return middy<HttpEvent, HttpResult>(base, { timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ onError: mapError });
+}
+
+function json(statusCode: number, body: unknown): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** The tenant comes from the verified JWT (API Gateway's authorizer, or the local gateway's). */
+function callerOf(event: HttpEvent): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) throw new Unauthorized();
+  const tenant = claims['custom:tenant'];
+  return { tenantId: typeof tenant === 'string' && tenant !== '' ? tenant : runtimeDeps().defaultTenant };
+}
+
+function readJsonBody(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === '') throw new ValidationFailed([{ field: 'body', message: 'a JSON body is required' }]);
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`body: at most ${MAX_BODY_BYTES} bytes; send large imports in batches`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationFailed([{ field: 'body', message: 'is not valid JSON' }]);
+  }
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'path' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ValidationFailed(zodIssues(parsed.error, part));
+}
+
+/** zod issues as `{ field: 'body.consent.email.status', message }`, the field named by its full path. */
+export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }));
+}
+
+/** Error mapping, registered last: domain errors keep their status and message; anything else is a bare 500. */
+async function mapError(request: middy.Request<HttpEvent, HttpResult, Error, Context>): Promise<HttpResult> {
+  const { error } = request;
+  const requestId = request.context?.awsRequestId;
+  if (error instanceof DomainError) {
+    if (error.statusCode >= 500) logger.error('request failed', { error });
+    request.response = json(error.statusCode, { error: { message: error.message, ...(error.details ? { details: error.details } : {}) } });
+  } else {
+    logger.error('unhandled error', { error: error ?? undefined });
+    request.response = json(500, { error: { message: 'internal error', requestId } });
+  }
+  return request.response;
+}
