@@ -1,0 +1,132 @@
+/**
+ * Local HTTP gateway: turns each request into an API Gateway HTTP API (payload v2) event for the
+ * route's handler, as AWS would. Management routes need `Authorization: Bearer <token>`; the
+ * verified caller is passed as JWT claims, exactly where the Cognito authorizer puts them.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Context } from 'aws-lambda';
+import type { Route } from '../functions/wiring.ts';
+import type { HttpEvent, HttpResult } from '../shared/http/handler.ts';
+import { close, listen, readBody, send } from './http-util.ts';
+
+export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export interface WiredRoute {
+  route: Route;
+  handler: HttpFunction;
+}
+
+/** API Gateway's payload limit. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export function lambdaContext(functionName: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function compile(path: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const pattern = path.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { regex: new RegExp(`^${pattern}$`), names };
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface LocalGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: { port?: number; routes: WiredRoute[]; token: string; tenantId: string }): Promise<LocalGateway> {
+  const table = options.routes.map((wired) => ({ ...wired, ...compile(wired.route.path) }));
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const candidates = table.filter((r) => r.regex.test(url.pathname));
+      const match = candidates.find((r) => r.route.method === req.method);
+      if (!match) {
+        if (candidates.length > 0) return send(res, 405, { error: { message: `${req.method} is not allowed on ${url.pathname}` } });
+        return send(res, 404, { error: { message: `no route for ${req.method} ${url.pathname}` } });
+      }
+      const authorized = match.route.auth === 'none' || sameToken(bearer(req), options.token);
+      if (!authorized) return send(res, 401, { error: { message: 'missing or invalid bearer token' } });
+      const body = await readBody(req, MAX_REQUEST_BYTES);
+      const values = match.regex.exec(url.pathname)?.slice(1) ?? [];
+      const event = toEvent(req, url, match.route, Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')])), body, options.tenantId);
+      const result = await match.handler(event, lambdaContext(match.route.operation));
+      res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+      res.end(result.body ?? '');
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      send(res, status, { error: { message: status === 413 ? 'request body too large (limit 10 MB)' : 'internal error' } });
+    }
+  });
+  const port = await listen(server, options.port ?? 0);
+  return { url: `http://127.0.0.1:${port}`, close: () => close(server) };
+}
+
+function bearer(req: IncomingMessage): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+}
+
+function toEvent(req: IncomingMessage, url: URL, route: Route, pathParameters: Record<string, string>, body: Buffer, tenantId: string): HttpEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = Date.now();
+  const routeKey = `${route.method} ${route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: { sub: 'local-developer', 'custom:tenant': tenantId }, scopes: [] },
+      },
+    },
+  };
+}

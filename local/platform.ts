@@ -1,0 +1,120 @@
+/**
+ * The whole platform on loopback, built from the wiring table: DynamoDB (dynalite), SES
+ * (aws-ses-v2-local), an SMS sink, local SQS with workers, the HTTP gateway and the scheduler.
+ * `npm start` and the integration tests both use this; handlers are the same modules Lambda runs.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
+import { startDynamo } from './dynamo.ts';
+import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
+import { startQueues } from './queues.ts';
+import { startSes } from './ses.ts';
+import { startSmsSink, type SentText } from './sms-sink.ts';
+
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export interface PlatformOptions {
+  token: string;
+  /** LevelDB folder for dynalite; in memory when absent. */
+  dataDir?: string;
+  /** Fixed ports; each defaults to a free one. */
+  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'sms' | 'sqs', number>>;
+  tenantId?: string;
+  tableName?: string;
+  /** Run schedules on their timers (npm start); tests call runSchedule instead. */
+  timers?: boolean;
+  /** Base delay of local queue retries (doubles per receive). */
+  retryBaseMs?: number;
+}
+
+export interface Platform {
+  apiUrl: string;
+  openApiUrl: string;
+  mailboxUrl: string;
+  smsOutboxUrl: string;
+  queuesUrl: string;
+  dynamoEndpoint: string;
+  token: string;
+  tableName: string;
+  texts: SentText[];
+  deadLetters(queue: string): { messageId: string; body: string }[];
+  drainQueues(timeoutMs?: number): Promise<void>;
+  runSchedule(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+async function load<T>(entry: string): Promise<T> {
+  const module = (await import(pathToFileURL(resolve(PROJECT_ROOT, entry)).href)) as { handler: T };
+  return module.handler;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const tableName = options.tableName ?? 'herald-local';
+  const ports = options.ports ?? {};
+  const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir, tableName });
+  const ses = await startSes({ port: ports.ses });
+  const sms = await startSmsSink({ port: ports.sms });
+  const consumers = queueConsumers.map((consumer) => {
+    let handler: ((event: unknown, context: Context) => Promise<unknown>) | undefined;
+    return {
+      consumer,
+      invoke: async (event: unknown) => {
+        const fn = (handler ??= await load(consumer.entry));
+        return (await fn(event, lambdaContext(consumer.queue))) as never;
+      },
+    };
+  });
+  const queues = await startQueues({ port: ports.sqs, consumers, retryBaseMs: options.retryBaseMs });
+
+  // The same variables CDK sets on each function, pointing the real SDK clients at the emulators.
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: sms.endpoint,
+    AWS_ENDPOINT_URL_SQS: queues.endpoint,
+    TABLE_NAME: tableName,
+    DEFAULT_TENANT: options.tenantId ?? 'default',
+    LIST_CLEANUP_QUEUE_URL: queues.urlOf('list-cleanup'),
+    POWERTOOLS_DEV: 'true',
+  });
+
+  const wiredRoutes = await Promise.all(routes.map(async (route) => ({ route, handler: await load<HttpFunction>(route.entry) })));
+  const gateway = await startGateway({ port: ports.api, routes: wiredRoutes, token: options.token, tenantId: options.tenantId ?? 'default' });
+
+  const runSchedule = async (name: string) => {
+    const schedule = schedules.find((s) => s.name === name);
+    if (!schedule) throw new Error(`no schedule named ${name}`);
+    const handler = await load<(event: unknown, context: Context) => Promise<unknown>>(schedule.entry);
+    return handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(name));
+  };
+  const timers = options.timers
+    ? schedules.map((s: Schedule) => setInterval(() => void runSchedule(s.name).catch((e: unknown) => console.error(`schedule ${s.name} failed`, e)), s.everyMinutes * 60_000))
+    : [];
+
+  return {
+    apiUrl: gateway.url,
+    openApiUrl: `${gateway.url}/openapi.json`,
+    mailboxUrl: ses.endpoint,
+    smsOutboxUrl: sms.endpoint,
+    queuesUrl: queues.endpoint,
+    dynamoEndpoint: dynamo.endpoint,
+    token: options.token,
+    tableName,
+    texts: sms.texts,
+    deadLetters: (queue) => queues.deadLetters(queue),
+    drainQueues: (timeoutMs) => queues.drain(timeoutMs),
+    runSchedule,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await gateway.close();
+      await queues.close();
+      await Promise.all([sms.close(), ses.close()]);
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** A small demo data set for a fresh local platform: contacts with consent and two lists. */
+import { runtimeDeps } from '../shared/http/runtime.ts';
+import { upsertContact } from '../shared/services/contacts.ts';
+import { addMembers, createList } from '../shared/services/lists.ts';
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Wirth', 'Perlman', 'Berners-Lee'];
+const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
+
+/** Seeds only an empty workspace; returns how many contacts it created. */
+export async function seedDemoData(tenantId: string): Promise<number> {
+  const deps = runtimeDeps();
+  const caller = { tenantId };
+  if ((await deps.contacts.list(tenantId, 1)).items.length > 0) return 0;
+  const ids: string[] = [];
+  for (let i = 0; i < 48; i++) {
+    const first = FIRST[i % FIRST.length] as string;
+    const last = LAST[(i * 5) % LAST.length] as string;
+    const { contact } = await upsertContact(deps, caller, {
+      email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+      ...(i % 3 === 0 ? { phone: `+4477009${String(100000 + i).slice(1)}` } : {}),
+      firstName: first,
+      lastName: last,
+      timezone: ZONES[i % ZONES.length],
+      locale: i % 4 === 1 ? 'fr-FR' : 'en-GB',
+      preferredChannel: i % 3 === 0 ? 'sms' : 'email',
+      attributes: { plan: i % 5 === 0 ? 'pro' : 'free', lifetimeValue: Math.round((i * 37.5) % 900) },
+      consent: {
+        email: { status: i % 7 === 0 ? 'unsubscribed' : 'subscribed', source: 'demo-seed' },
+        ...(i % 3 === 0 ? { sms: { status: 'subscribed' as const, source: 'demo-seed' } } : {}),
+      },
+    }, 'demo-seed');
+    ids.push(contact.contactId);
+  }
+  const newsletter = await createList(deps, caller, { name: 'Newsletter', description: 'Everyone who opted in to the monthly letter' });
+  await addMembers(deps, caller, newsletter.listId, ids.filter((_, i) => i % 7 !== 0));
+  const vip = await createList(deps, caller, { name: 'VIP', description: 'Pro plan customers' });
+  await addMembers(deps, caller, vip.listId, ids.filter((_, i) => i % 5 === 0));
+  return ids.length;
+}

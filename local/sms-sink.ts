@@ -1,0 +1,60 @@
+/**
+ * SMS sink: answers AWS End User Messaging SMS (pinpoint-sms-voice-v2) SendTextMessage calls
+ * from the real SDK client, keeps the texts, and lists them on a page (GET /) and as JSON
+ * (GET /messages).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { close, escapeHtml, listen, readBody, send } from './http-util.ts';
+
+export interface SentText {
+  messageId: string;
+  to: string;
+  from?: string;
+  body: string;
+  messageType?: string;
+  configurationSet?: string;
+  at: string;
+}
+
+export interface LocalSms {
+  endpoint: string;
+  texts: SentText[];
+  close(): Promise<void>;
+}
+
+export async function startSmsSink(options: { port?: number }): Promise<LocalSms> {
+  const texts: SentText[] = [];
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'GET' && req.url === '/messages') return send(res, 200, { messages: texts });
+      if (req.method === 'GET') {
+        const rows = [...texts].reverse().map((t) => `<tr><td>${escapeHtml(t.at)}</td><td>${escapeHtml(t.to)}</td><td>${escapeHtml(t.from ?? '')}</td><td>${escapeHtml(t.body)}</td></tr>`).join('');
+        return send(res, 200, `<!doctype html><meta charset="utf-8"><title>Herald SMS outbox</title><h1>SMS outbox (${texts.length})</h1><table border="1" cellpadding="4"><tr><th>sent</th><th>to</th><th>from</th><th>text</th></tr>${rows}</table>`, 'text/html; charset=utf-8');
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const input = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, string | undefined>;
+      if (target.endsWith('.SendTextMessage')) {
+        if (!input.DestinationPhoneNumber || !/^\+[1-9]\d{6,14}$/.test(input.DestinationPhoneNumber)) {
+          return send(res, 400, { __type: 'ValidationException', message: 'DestinationPhoneNumber must be E.164' }, 'application/x-amz-json-1.0');
+        }
+        const text: SentText = {
+          messageId: randomUUID(),
+          to: input.DestinationPhoneNumber,
+          from: input.OriginationIdentity,
+          body: input.MessageBody ?? '',
+          messageType: input.MessageType,
+          configurationSet: input.ConfigurationSetName,
+          at: new Date().toISOString(),
+        };
+        texts.push(text);
+        return send(res, 200, { MessageId: text.messageId }, 'application/x-amz-json-1.0');
+      }
+      send(res, 400, { __type: 'UnknownOperationException', message: `not emulated: ${target}` }, 'application/x-amz-json-1.0');
+    } catch (error) {
+      send(res, 500, { __type: 'InternalServerException', message: String(error) }, 'application/x-amz-json-1.0');
+    }
+  });
+  const port = await listen(server, options.port ?? 0);
+  return { endpoint: `http://127.0.0.1:${port}`, texts, close: () => close(server) };
+}

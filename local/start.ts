@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the whole platform on loopback with data kept under .herald/, a bearer token that
+ * survives restarts, demo data on first start, and a clean stop on Ctrl-C.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, startPlatform } from './platform.ts';
+import { seedDemoData } from './seed.ts';
+
+const stateDir = process.env.HERALD_DATA_DIR ?? join(PROJECT_ROOT, '.herald');
+const stateFile = join(stateDir, 'local.json');
+const basePort = Number(process.env.HERALD_PORT ?? 4010);
+
+mkdirSync(stateDir, { recursive: true });
+const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { token?: string }) : {};
+const token = saved.token ?? randomBytes(24).toString('base64url');
+
+process.env.LOG_LEVEL ??= 'WARN';
+const platform = await startPlatform({
+  token,
+  dataDir: join(stateDir, 'dynamodb'),
+  ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4 },
+  timers: true,
+});
+writeFileSync(stateFile, JSON.stringify({ token, apiUrl: platform.apiUrl }, null, 2));
+const seeded = await seedDemoData('default');
+
+console.log(`
+Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts and 2 lists` : ''}
+
+  API          ${platform.apiUrl}
+  OpenAPI      ${platform.openApiUrl}
+  Mailbox      ${platform.mailboxUrl}
+  SMS outbox   ${platform.smsOutboxUrl}
+  Queues       ${platform.queuesUrl}
+  DynamoDB     ${platform.dynamoEndpoint}
+
+  Bearer token ${token}
+
+  Try: curl -H "Authorization: Bearer ${token}" ${platform.apiUrl}/contacts?limit=5
+  Import: npm run import -- contacts.csv
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Herald…');
+  await platform.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
