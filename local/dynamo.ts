@@ -1,15 +1,12 @@
 /**
- * DynamoDB emulator: dynalite in this process, in memory or on disk (LevelDB under `path`),
- * with Herald's table created from the same definition infra/ uses.
+ * DynamoDB emulator: dynalite, in memory or on disk (LevelDB under `path`), on a worker thread
+ * of this process so that the emulator and the handlers use separate cores. Herald's table is
+ * created from the same definition infra/ uses.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { createTableInput } from '../shared/db/table.ts';
-import { close, listen } from './http-util.ts';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
 export interface LocalDynamo {
   endpoint: string;
@@ -17,10 +14,13 @@ export interface LocalDynamo {
 }
 
 export async function startDynamo(options: { port?: number; path?: string; tableName: string }): Promise<LocalDynamo> {
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port ?? 0);
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const worker = new Worker(new URL('./dynalite-thread.mjs', import.meta.url), {
+    workerData: { port: options.port ?? 0, path: options.path },
+  });
+  const [started] = (await once(worker, 'message')) as [{ port?: number; error?: string }];
+  if (!started.port) throw new Error(`dynalite did not start: ${started.error}`);
+  const endpoint = `http://127.0.0.1:${started.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await client.send(new DescribeTableCommand({ TableName: options.tableName }));
   } catch (error) {
@@ -28,5 +28,12 @@ export async function startDynamo(options: { port?: number; path?: string; table
     await client.send(new CreateTableCommand(createTableInput(options.tableName)));
   }
   client.destroy();
-  return { endpoint, close: () => close(server) };
+  return {
+    endpoint,
+    async close() {
+      worker.postMessage('close');
+      await once(worker, 'message'); // LevelDB closed cleanly
+      await worker.terminate();
+    },
+  };
 }

@@ -57,12 +57,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const ses = await startSes({ port: ports.ses });
   const sms = await startSmsSink({ port: ports.sms });
   const consumers = queueConsumers.map((consumer) => {
-    let handler: ((event: unknown, context: Context) => Promise<unknown>) | undefined;
+    type Fn = (event: unknown, context: Context) => Promise<unknown>;
+    let handler: Fn | undefined;
     return {
       consumer,
       invoke: async (event: unknown) => {
-        const fn = (handler ??= await load(consumer.entry));
-        return (await fn(event, lambdaContext(consumer.queue))) as never;
+        handler ??= await load<Fn>(consumer.entry);
+        return (await handler(event, lambdaContext(consumer.queue))) as never;
       },
     };
   });

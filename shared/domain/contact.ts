@@ -138,9 +138,29 @@ export function identitiesOf(c: { email?: string; phone?: string; externalId?: s
  * twice (a retried request, a re-imported file, a crashed import resumed) lands on the same item
  * instead of making a duplicate.
  */
-export function deriveContactId(tenantId: string, identity: Identity): string {
-  const digest = createHash('sha256').update(`${tenantId}\n${identity.kind}\n${identity.value}`).digest();
-  return `ct_${base32(digest).slice(0, 26)}`;
+export function deriveContactId(tenantId: string, identity: Identity, generation = 0): string {
+  const seed = `${tenantId}\n${identity.kind}\n${identity.value}${generation > 0 ? `\n${generation}` : ''}`;
+  return `ct_${base32(createHash('sha256').update(seed).digest()).slice(0, 26)}`;
+}
+
+/**
+ * Picks the id for a contact none of whose identifiers is claimed yet. The derived id may already
+ * belong to someone else: a contact created from this email that later changed address. Such a
+ * contact holds none of our identifiers, so the next generation of the id is tried. A contact that
+ * does hold one of them is our own half-finished create, and is reused.
+ */
+export async function chooseNewContactId(
+  tenantId: string,
+  identities: Identity[],
+  lookup: (contactId: string) => Promise<Contact | undefined>,
+): Promise<string> {
+  const strongest = identities[0];
+  if (!strongest) throw new Error('a contact needs at least one identifier');
+  for (let generation = 0; ; generation++) {
+    const contactId = deriveContactId(tenantId, strongest, generation);
+    const existing = await lookup(contactId);
+    if (!existing || identities.some((i) => existing[i.kind] === i.value)) return contactId;
+  }
 }
 
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';

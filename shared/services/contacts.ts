@@ -1,13 +1,12 @@
 /** Contact use cases: upsert by identifier, patch, read, search, export and erase. */
 import {
-  deriveContactId,
+  chooseNewContactId,
   emptyContact,
   identitiesOf,
   mergeContact,
   type Contact,
   type ContactPatch,
   type ContactUpsert,
-  type Identity,
 } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import type { Page } from '../db/contact-repo.ts';
@@ -37,7 +36,8 @@ export async function upsertContact(deps: Deps, caller: Caller, input: ContactUp
   if (owners.size > 1) {
     throw new Conflict('the identifiers given belong to different contacts', { contactIds: [...owners] });
   }
-  const contactId = [...owners][0] ?? deriveContactId(tenantId, identities[0] as Identity);
+  const lookup = (id: string) => deps.contacts.get(tenantId, id);
+  const contactId = [...owners][0] ?? (await chooseNewContactId(tenantId, identities, lookup));
   const current = (await deps.contacts.get(tenantId, contactId)) ?? emptyContact(contactId, deps.now().toISOString());
   return applyPatch(deps, tenantId, current, input, source);
 }

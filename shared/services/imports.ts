@@ -3,7 +3,7 @@
  * numbered batches; each batch is validated row by row, good rows are upserted in bulk, bad rows
  * are stored as errors, and the job's counters move on. Batches are idempotent by first row.
  */
-import { deriveContactId, emptyContact, identitiesOf, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
+import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { ColumnMapping, mapRow, resolveMapping, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
@@ -87,6 +87,19 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
 
   // 2. resolve contact ids
   const owners = await deps.contacts.findManyByIdentity(tenantId, valid.flatMap((v) => identitiesOf(v.upsert)));
+  const unclaimed = valid.filter((v) => identitiesOf(v.upsert).every((i) => !owners.has(`${i.kind}:${i.value}`)));
+  const derived = unclaimed.map((v) => deriveContactId(tenantId, identitiesOf(v.upsert)[0] as Identity));
+  const fetched = new Set([...owners.values(), ...derived]);
+  const stored = await deps.contacts.getMany(tenantId, [...fetched]);
+  // Rare: a derived id taken by another contact sends chooseNewContactId to single reads.
+  const lookup = async (id: string) => {
+    if (!fetched.has(id)) {
+      fetched.add(id);
+      const found = await deps.contacts.get(tenantId, id);
+      if (found) stored.set(id, found);
+    }
+    return stored.get(id);
+  };
   const planned: Planned[] = [];
   for (const { row, upsert } of valid) {
     const identities = identitiesOf(upsert);
@@ -95,13 +108,12 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
       errors.push({ row, field: identities[0]?.kind ?? 'row', reason: 'identifiers belong to different contacts' });
       continue;
     }
-    const contactId = [...held][0] ?? deriveContactId(tenantId, identities[0] as Identity);
+    const contactId = [...held][0] ?? (await chooseNewContactId(tenantId, identities, lookup));
     for (const i of identities) owners.set(`${i.kind}:${i.value}`, contactId);
     planned.push({ row, upsert, contactId });
   }
 
   // 3. merge in file order
-  const stored = await deps.contacts.getMany(tenantId, [...new Set(planned.map((p) => p.contactId))]);
   const working = new Map<string, { original?: Contact; contact: Contact; events: ConsentEvent[]; changed: boolean }>();
   const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
   for (const { upsert, contactId } of planned) {
