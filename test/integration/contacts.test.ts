@@ -1,3 +1,4 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { aContact, aPhone } from '../helpers/builders.ts';
 import { usePlatform } from '../helpers/platform.ts';
@@ -139,6 +140,11 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     expect((await t.api('DELETE', `/contacts/${id}`)).status).toBe(404);
     expect((await t.api('GET', `/lists/${list.body.listId}/members`)).body.items).toEqual([]);
     expect((await t.api('GET', `/lists/${list.body.listId}`)).body.memberCount).toBe(0);
+    // nothing in the table still holds the contact's email or phone, identity claims included
+    const dynamo = new DynamoDBClient({ endpoint: t.platform.dynamoEndpoint });
+    const scan = await dynamo.send(new ScanCommand({ TableName: t.platform.tableName }));
+    const leftovers = (scan.Items ?? []).filter((item) => JSON.stringify(item).includes(created.body.email) || JSON.stringify(item).includes(created.body.phone));
+    expect(leftovers).toEqual([]);
     const search = await t.api('GET', `/contacts?phone=${encodeURIComponent(created.body.phone)}`);
     expect(search.body.items).toEqual([]);
     // the identifiers are free again: the same email is a brand-new contact

@@ -48,7 +48,7 @@ describe('attributes', () => {
     [{ '1st': 'x' }, 'names starting with a digit'],
     [{ big: 'x'.repeat(1001) }, 'strings over 1000 characters'],
     [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, i])), 'more than 50 keys'],
-  ])('rejects %j (%s)', (value) => {
+  ])('rejects %j (%s)', (value, _why) => {
     expect(Attributes.safeParse(value).success).toBe(false);
   });
 });

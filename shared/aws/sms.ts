@@ -1,0 +1,28 @@
+/**
+ * SMS delivery over AWS End User Messaging SMS (pinpoint-sms-voice-v2). Locally the endpoint is
+ * the SMS sink (AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2).
+ */
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+
+export interface OutgoingText {
+  to: string;
+  body: string;
+  originationIdentity?: string;
+  configurationSet?: string;
+  messageType?: 'TRANSACTIONAL' | 'PROMOTIONAL';
+}
+
+export function createSmsSender(client = new PinpointSMSVoiceV2Client({})) {
+  return {
+    async send(text: OutgoingText): Promise<{ messageId: string }> {
+      const out = await client.send(new SendTextMessageCommand({
+        DestinationPhoneNumber: text.to,
+        MessageBody: text.body,
+        OriginationIdentity: text.originationIdentity,
+        ConfigurationSetName: text.configurationSet,
+        MessageType: text.messageType ?? 'PROMOTIONAL',
+      }));
+      return { messageId: out.MessageId ?? '' };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** The AWS adapters against the local emulators, through the real SDK clients. */
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { createSesEmailSender } from '../../shared/aws/email.ts';
+import { createSmsSender } from '../../shared/aws/sms.ts';
+import { startQueues } from '../../local/queues.ts';
+import { usePlatform } from '../helpers/platform.ts';
+
+const t = usePlatform();
+
+describe('SES v2 adapter → aws-ses-v2-local', () => {
+  it('delivers an email with its headers into the mailbox', async () => {
+    const sender = createSesEmailSender();
+    const { messageId } = await sender.send({
+      from: 'news@herald.test',
+      to: 'ada@example.com',
+      subject: 'Hello Ada',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+    expect(messageId).not.toBe('');
+    const store = (await (await fetch(`${t.platform.mailboxUrl}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+    expect(store.emails.map((e) => e.subject)).toContain('Hello Ada');
+  });
+});
+
+describe('SMS adapter → local SMS sink', () => {
+  it('records the text and shows it on the outbox page', async () => {
+    const { messageId } = await createSmsSender().send({ to: '+447700900123', body: 'Your code is 1234' });
+    expect(t.platform.texts.find((x) => x.messageId === messageId)).toMatchObject({ to: '+447700900123', body: 'Your code is 1234' });
+    expect(await (await fetch(t.platform.smsOutboxUrl)).text()).toContain('Your code is 1234');
+  });
+
+  it('rejects a number that is not E.164, as the service does', async () => {
+    await expect(createSmsSender().send({ to: '07700', body: 'x' })).rejects.toThrow(/E\.164/);
+  });
+});
+
+describe('local SQS', () => {
+  it('retries failed messages of a partial batch and dead-letters them after maxReceives', async () => {
+    const attempts = new Map<string, number>();
+    const queues = await startQueues({
+      retryBaseMs: 5,
+      consumers: [{
+        consumer: { queue: 'list-cleanup', entry: 'unused', batchSize: 10, concurrency: 1, maxReceives: 3, visibilityTimeoutSeconds: 30 },
+        invoke: async (event) => {
+          const failures = event.Records.filter((r) => {
+            attempts.set(r.body, (attempts.get(r.body) ?? 0) + 1);
+            return r.body === '"poison"';
+          });
+          return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
+        },
+      }],
+    });
+    const sqs = new SQSClient({ endpoint: queues.endpoint });
+    for (const body of ['"ok-1"', '"poison"', '"ok-2"']) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('list-cleanup'), MessageBody: body }));
+    }
+    await queues.drain();
+    expect(Object.fromEntries(attempts)).toEqual({ '"ok-1"': 1, '"poison"': 3, '"ok-2"': 1 });
+    expect(queues.deadLetters('list-cleanup')).toMatchObject([{ body: '"poison"', receiveCount: 3 }]);
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('nope'), MessageBody: 'x' }))).rejects.toThrow(/does not exist/);
+    await queues.close();
+  });
+});
