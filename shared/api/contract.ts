@@ -2,7 +2,7 @@
  * The HTTP API contract: for every operation, its zod schemas for path, query, body and
  * response. Handlers validate with these; the OpenAPI document is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Contact, ContactPatch, ContactUpsert } from '../domain/contact.ts';
 import { ColumnMapping, ImportJob, RowError } from '../domain/import.ts';
 import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';

@@ -1,5 +1,5 @@
 /** Queue message schemas: validated by the consumer like any request. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ListCleanupMessage = z.object({ tenantId: z.string().min(1), listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;

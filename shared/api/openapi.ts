@@ -2,7 +2,7 @@
  * Generates the OpenAPI 3.1 document from the wiring table and the contract's zod schemas
  * (zod's own JSON Schema output, which is the dialect OpenAPI 3.1 uses).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorBody, contract, type Operation, type OperationId } from './contract.ts';
 
 interface RouteLike {

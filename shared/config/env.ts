@@ -2,7 +2,7 @@
  * Configuration is read from the environment once per cold start and validated; a missing or
  * wrong variable fails at start with a message naming it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const BaseEnv = z.object({
   TABLE_NAME: z.string().min(3),

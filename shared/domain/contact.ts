@@ -3,7 +3,7 @@
  * Pure: schemas, normalisation and merge rules. Storage lives in shared/db/contact-repo.ts.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Channel = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof Channel>;

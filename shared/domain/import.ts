@@ -2,7 +2,7 @@
  * Bulk import of contacts from CSV: column mapping and row validation. Pure; the streaming
  * parse and the writes live in shared/services/import-service.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContactUpsert } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 

@@ -1,5 +1,5 @@
 /** Static target lists: a named set of contacts that a campaign can target. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ListName = z.string().trim().min(1, 'must not be empty').max(200);
 

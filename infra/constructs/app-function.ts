@@ -1,0 +1,92 @@
+/**
+ * The house Lambda function: Node.js 22 on arm64, an esbuild ESM bundle (minified, source maps,
+ * SDK bundled), its own log group with retention, and its own role that can write only to that
+ * log group. Table and queue access are granted explicitly with `bindTable` / `bindQueue`, which
+ * set the environment variable and the grant together so the two cannot drift.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLE_KEYS } from '../../shared/db/table.ts';
+import { BUNDLE } from './bundling.ts';
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+
+export interface AppFunctionProps {
+  /** Handler module path, absolute. It must export `handler`. */
+  entry: string;
+  /** Lambda timeout. @default Duration.seconds(29) — just under API Gateway's limit */
+  timeout?: Duration;
+  /** @default 512 */
+  memorySize?: number;
+  /** Extra environment variables. */
+  environment?: Record<string, string>;
+  /** @default RetentionDays.ONE_MONTH */
+  logRetention?: RetentionDays;
+}
+
+export class AppFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${id} function`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'herald',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: BUNDLE.target,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourcemap,
+        keepNames: BUNDLE.keepNames,
+        externalModules: BUNDLE.external,
+        mainFields: BUNDLE.mainFields,
+        banner: BUNDLE.banner,
+      },
+    });
+  }
+
+  /**
+   * Read or read-write access to the table and its GSIs by name (no `index/*` wildcard), with
+   * TABLE_NAME set to match. Scan is never granted: no code path scans.
+   */
+  bindTable(table: ITable, access: 'RO' | 'RW'): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    const actions = access === 'RO' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
+    this.addToRolePolicy(new PolicyStatement({
+      actions,
+      resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
+    }));
+    return this;
+  }
+
+  /** Permission to send to a queue, with its URL in `envName`. */
+  bindQueue(queue: IQueue, envName: string): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+}
