@@ -51,6 +51,8 @@ async function load<T>(entry: string): Promise<T> {
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  // Lambda runs Node.js 22; this laptop may run 20, which the SDK warns about on every client.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const tableName = options.tableName ?? 'herald-local';
   const ports = options.ports ?? {};
   const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir, tableName });
