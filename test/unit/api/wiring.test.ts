@@ -55,3 +55,11 @@ describe('OpenAPI document', () => {
     expect(list.schema.maximum).toBe(500);
   });
 });
+
+describe('docs/openapi.json', () => {
+  it('is the document the code generates (run `npm run openapi` after changing a schema)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { OPENAPI_FILE, renderOpenApi } = await import('../../../scripts/write-openapi.ts');
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi());
+  });
+});
