@@ -63,14 +63,20 @@ export const Phone = z
 
 export const ExternalId = z.string().trim().min(1).max(128);
 
-/** IANA time zone name, checked against the runtime's own zone database. */
-export const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+/** IANA time zone name, checked against the runtime's own zone database (memoised: the check builds a formatter). */
+const knownZones = new Map<string, boolean>();
+export const TimeZone = z.string().max(64).refine((tz) => {
+  let valid = knownZones.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(tz, valid);
   }
+  return valid;
 }, 'must be an IANA time zone such as Europe/Paris');
 
 export const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en-GB');
