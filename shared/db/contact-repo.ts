@@ -5,14 +5,9 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Contact, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Conflict } from '../domain/errors.ts';
-import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type WriteRequest } from './client.ts';
+import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type Page, type WriteRequest } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
   const contactItem = (tenantId: string, contact: Contact): Item => ({

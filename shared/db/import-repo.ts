@@ -2,8 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.ts';
 import { ImportJob, RowError } from '../domain/import.ts';
-import { batchWrite, isConditionFailed, withoutKeys } from './client.ts';
-import type { Page } from './contact-repo.ts';
+import { batchWrite, isConditionFailed, withoutKeys, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 

@@ -9,24 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
-import { batchWrite, isConditionFailed, withoutKeys, type Item } from './client.ts';
-import type { Page } from './contact-repo.ts';
+import { batchWrite, isConditionFailed, mapConcurrent, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
 
 export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
   const parseList = (item: Item) => TargetList.parse(withoutKeys(item));

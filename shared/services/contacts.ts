@@ -9,7 +9,7 @@ import {
   type ContactUpsert,
 } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
-import type { Page } from '../db/contact-repo.ts';
+import type { Page } from '../db/client.ts';
 import type { Caller, Deps } from './deps.ts';
 
 export interface UpsertOutcome {
