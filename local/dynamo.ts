@@ -17,8 +17,11 @@ export async function startDynamo(options: { port?: number; path?: string; table
   const worker = new Worker(new URL('./dynalite-thread.mjs', import.meta.url), {
     workerData: { port: options.port ?? 0, path: options.path },
   });
-  const [started] = (await once(worker, 'message')) as [{ port?: number; error?: string }];
-  if (!started.port) throw new Error(`dynalite did not start: ${started.error}`);
+  const [started] = (await once(worker, 'message')) as [{ port?: number; error?: string; code?: string }];
+  if (!started.port) {
+    await worker.terminate();
+    throw Object.assign(new Error(`dynalite did not start: ${started.error}`), { code: started.code });
+  }
   const endpoint = `http://127.0.0.1:${started.port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {

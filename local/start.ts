@@ -22,6 +22,15 @@ const platform = await startPlatform({
   dataDir: join(stateDir, 'dynamodb'),
   ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4 },
   timers: true,
+}).catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') {
+    console.error(`Port ${error.message.match(/:(\d+)/)?.[1] ?? basePort} is in use: is Herald already running? Choose other ports with HERALD_PORT=5010 npm start.`);
+  } else if (/lock/i.test(String(error.message))) {
+    console.error(`The data folder ${stateDir} is in use by another Herald process.`);
+  } else {
+    console.error('Herald failed to start:', error);
+  }
+  process.exit(1);
 });
 writeFileSync(stateFile, JSON.stringify({ token, apiUrl: platform.apiUrl }, null, 2));
 const seeded = await seedDemoData('default');

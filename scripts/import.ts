@@ -24,7 +24,7 @@ if (!file || !existsSync(file)) {
   console.error('usage: npm run import -- <file.csv> [--map "Column=target"]… [--consent-source name] [--batch 1000]');
   process.exit(2);
 }
-const localState = join(process.cwd(), '.herald', 'local.json');
+const localState = join(process.env.HERALD_DATA_DIR ?? join(process.cwd(), '.herald'), 'local.json');
 const local = existsSync(localState) ? (JSON.parse(readFileSync(localState, 'utf8')) as { apiUrl?: string; token?: string }) : {};
 const apiUrl = values.api ?? process.env.HERALD_API_URL ?? local.apiUrl;
 const token = values.token ?? process.env.HERALD_TOKEN ?? local.token;

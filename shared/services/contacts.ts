@@ -28,11 +28,8 @@ export interface UpsertOutcome {
 export async function upsertContact(deps: Deps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
   const { tenantId } = caller;
   const identities = identitiesOf(input);
-  const owners = new Set<string>();
-  for (const identity of identities) {
-    const owner = await deps.contacts.findByIdentity(tenantId, identity);
-    if (owner) owners.add(owner);
-  }
+  const claimed = await deps.contacts.findManyByIdentity(tenantId, identities);
+  const owners = new Set(claimed.values());
   if (owners.size > 1) {
     throw new Conflict('the identifiers given belong to different contacts', { contactIds: [...owners] });
   }
