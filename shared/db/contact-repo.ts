@@ -5,7 +5,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Contact, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Conflict } from '../domain/errors.ts';
-import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type Page, type WriteRequest } from './client.ts';
+import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -116,18 +116,9 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
       }
     },
 
-    /**
-     * Bulk write for import: contacts, their identity claims and consent events in batches.
-     * Safe to repeat: contact ids are derived from identifiers and every item is a full put.
-     */
-    async saveMany(tenantId: string, rows: { contact: Contact; newIdentities: Identity[]; events: ConsentEvent[] }[]): Promise<void> {
-      const writes: WriteRequest[] = [];
-      for (const { contact, newIdentities, events } of rows) {
-        for (const identity of newIdentities) writes.push({ put: identityItem(tenantId, identity, contact.contactId) });
-        writes.push({ put: contactItem(tenantId, contact) });
-        for (const e of events) writes.push({ put: consentItem(tenantId, contact.contactId, e) });
-      }
-      await batchWrite(doc, table, writes);
+    /** Appends consent events in 25-item batches (imports). */
+    async appendConsentEvents(tenantId: string, events: { contactId: string; event: ConsentEvent }[]): Promise<void> {
+      await batchWrite(doc, table, events.map(({ contactId, event }) => ({ put: consentItem(tenantId, contactId, event) })));
     },
 
     /** AP3 contacts in id order, a page at a time. */

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
-import { batchWrite, isConditionFailed, mapConcurrent, withoutKeys, type Item, type Page } from './client.ts';
+import { mapConcurrent } from '../lib/concurrency.ts';
+import { batchWrite, isConditionFailed, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 

@@ -3,10 +3,12 @@
  * numbered batches; each batch is validated row by row, good rows are upserted in bulk, bad rows
  * are stored as errors, and the job's counters move on. Batches are idempotent by first row.
  */
+import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { ColumnMapping, mapRow, resolveMapping, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
+import { upsertContact } from './contacts.ts';
 import type { Caller, Deps } from './deps.ts';
 
 export interface CreateImport {
@@ -64,7 +66,9 @@ interface Planned {
  * 2. Resolve every row's contact: identifiers already claimed (one read per 100), else an id
  *    derived from the strongest identifier. Rows whose identifiers point at two contacts fail.
  * 3. Merge rows into the contacts in file order and keep only real changes.
- * 4. Write changed contacts, new identity claims and consent events in 25-item batches.
+ * 4. Claim new identifiers and write changed contacts with conditions (16 at a time); rows
+ *    whose contact changed meanwhile are replayed through upsertContact. Consent events are
+ *    appended in 25-item batches.
  * 5. Record the batch receipt (once) and add its counts to the job.
  */
 export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, batch: ImportBatch): Promise<BatchResult> {
@@ -113,36 +117,59 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
     planned.push({ row, upsert, contactId });
   }
 
-  // 3. merge in file order
+  // 3. merge in file order; several rows for one contact become one write
+  type Outcome = 'imported' | 'updated' | 'unchanged';
+  const outcomes = new Map<number, Outcome>();
   const working = new Map<string, { original?: Contact; contact: Contact; events: ConsentEvent[]; changed: boolean }>();
-  const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
-  for (const { upsert, contactId } of planned) {
+  for (const { row, upsert, contactId } of planned) {
     const entry = working.get(contactId) ?? { original: stored.get(contactId), contact: stored.get(contactId) ?? emptyContact(contactId, now), events: [], changed: false };
     const merged = mergeContact(entry.contact, upsert, now, job.consentSource);
     if (merged.changed) {
-      // Several rows for one contact in a batch count as one write, one version step.
-      if (entry.changed) merged.contact.version = entry.contact.version;
+      if (entry.changed) merged.contact.version = entry.contact.version; // one version step per write
       entry.contact = merged.contact;
       entry.events.push(...merged.consentEvents);
       entry.changed = true;
     }
     working.set(contactId, entry);
-    if (!merged.changed) counts.unchanged++;
-    else if (!entry.original) counts.imported++;
-    else counts.updated++;
+    outcomes.set(row, !merged.changed ? 'unchanged' : entry.original ? 'updated' : 'imported');
   }
 
-  // 4. write
+  // 4. write. Identifier claims and contact writes are conditional, so a concurrent batch or API
+  //    call that touched the same contact is detected, never overwritten; its rows are replayed
+  //    one by one through the ordinary upsert, which reads the contact afresh.
+  const key = (i: Identity) => `${i.kind}:${i.value}`;
   const writes = [...working.values()].filter((w) => w.changed);
-  await deps.contacts.saveMany(tenantId, writes.map((w) => {
-    const before = new Map(identitiesOf(w.original ?? {}).map((i) => [`${i.kind}:${i.value}`, true]));
-    return { contact: w.contact, newIdentities: identitiesOf(w.contact).filter((i) => !before.has(`${i.kind}:${i.value}`)), events: w.events };
-  }));
-  for (const w of writes) {
-    for (const old of identitiesOf(w.original ?? {})) {
-      if (w.contact[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, w.contact.contactId);
+  const replay = new Set<string>();
+  await mapConcurrent(writes, 32, async (w) => {
+    const { contactId } = w.contact;
+    try {
+      const held = new Set(identitiesOf(w.original ?? {}).map(key));
+      for (const identity of identitiesOf(w.contact)) {
+        if (!held.has(key(identity))) await deps.contacts.claimIdentity(tenantId, identity, contactId);
+      }
+      await deps.contacts.save(tenantId, w.contact, w.original?.version ?? 0, []);
+      for (const old of identitiesOf(w.original ?? {})) {
+        if (w.contact[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, contactId);
+      }
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      replay.add(contactId);
+    }
+  });
+  await deps.contacts.appendConsentEvents(tenantId, writes.filter((w) => !replay.has(w.contact.contactId)).flatMap((w) => w.events.map((event) => ({ contactId: w.contact.contactId, event }))));
+  for (const { row, upsert, contactId } of planned) {
+    if (!replay.has(contactId)) continue;
+    try {
+      const outcome = await upsertContact(deps, caller, upsert, job.consentSource);
+      outcomes.set(row, outcome.created ? 'imported' : outcome.changed ? 'updated' : 'unchanged');
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      outcomes.delete(row);
+      errors.push({ row, field: identitiesOf(upsert)[0]?.kind ?? 'row', reason: error.message });
     }
   }
+  const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
+  for (const outcome of outcomes.values()) counts[outcome]++;
 
   // 5. receipt and progress
   counts.failed = new Set(errors.map((e) => e.row)).size;

@@ -78,6 +78,24 @@ describe('bulk import', () => {
     expect((await t.api('POST', `/imports/${job.jobId}/batches`, { ...batch, firstRow: 4 })).status).toBe(409);
   });
 
+  it('loses nothing when two imports write the same new contacts at the same time', async () => {
+    // Arrange: two jobs, same 60 new addresses, different fields
+    const emails = Array.from({ length: 60 }, (_, i) => `race${i}.${Date.now()}@example.com`);
+    const [a, b] = await Promise.all([t.api('POST', '/imports', {}), t.api('POST', '/imports', {})]);
+    // Act
+    const [ra, rb] = await Promise.all([
+      t.api('POST', `/imports/${a.body.jobId}/batches`, { firstRow: 2, records: emails.map((email) => ({ email, firstName: 'Ada' })) }),
+      t.api('POST', `/imports/${b.body.jobId}/batches`, { firstRow: 2, records: emails.map((email) => ({ email, plan: 'gold' })) }),
+    ]);
+    // Assert: every contact exists once and carries both imports' fields
+    expect(ra.body.failed + rb.body.failed).toBe(0);
+    for (const email of emails) {
+      const found = (await t.api('GET', `/contacts?email=${encodeURIComponent(email)}`)).body.items;
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ firstName: 'Ada', attributes: { plan: 'gold' } });
+    }
+  });
+
   it('validates job and batch requests', async () => {
     expect((await t.api('POST', '/imports', { mapping: { email: 'password' } })).body.error.details.issues[0].field).toBe('body.mapping.email');
     expect((await t.api('POST', '/imports/im_nope/batches', { firstRow: 2, records: [] })).status).toBe(404);
