@@ -3,7 +3,7 @@
  * key comes from keys.ts and every item read back is parsed with its zod schema.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Contact, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
+import { Contact, identityKey, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
@@ -60,7 +60,7 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
     /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
     async findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>> {
       const items = await batchGet(doc, table, identities.map((i) => keys.identity({ tenantId, ...i })));
-      return new Map(items.map((item) => [`${item.kind as string}:${item.value as string}`, item.contactId as string]));
+      return new Map(items.map((item) => [identityKey({ kind: item.kind as IdentityKind, value: item.value as string }), item.contactId as string]));
     },
 
     /**

@@ -130,6 +130,9 @@ export interface Identity {
   value: string;
 }
 
+/** A map key for an identifier: `email:a@example.com`. */
+export const identityKey = (identity: Identity) => `${identity.kind}:${identity.value}`;
+
 /** The identifiers a contact or request carries, strongest first (externalId, email, phone). */
 export function identitiesOf(c: { email?: string; phone?: string; externalId?: string }): Identity[] {
   const ids: Identity[] = [];

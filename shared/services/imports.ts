@@ -4,7 +4,7 @@
  * are stored as errors, and the job's counters move on. Batches are idempotent by first row.
  */
 import { mapConcurrent } from '../lib/concurrency.ts';
-import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
+import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { ColumnMapping, mapRow, resolveMapping, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
@@ -60,15 +60,24 @@ interface Planned {
   contactId: string;
 }
 
+type Outcome = 'imported' | 'updated' | 'unchanged';
+
+interface Pending {
+  original?: Contact;
+  contact: Contact;
+  events: ConsentEvent[];
+  changed: boolean;
+}
+
 /**
  * Ingests one batch.
  * 1. Validate each record against the mapping; bad rows become errors naming their column.
  * 2. Resolve every row's contact: identifiers already claimed (one read per 100), else an id
  *    derived from the strongest identifier. Rows whose identifiers point at two contacts fail.
  * 3. Merge rows into the contacts in file order and keep only real changes.
- * 4. Claim new identifiers and write changed contacts with conditions (16 at a time); rows
- *    whose contact changed meanwhile are replayed through upsertContact. Consent events are
- *    appended in 25-item batches.
+ * 4. Claim new identifiers and write changed contacts with conditions (32 in flight); rows
+ *    whose contact another writer changed meanwhile are replayed through upsertContact.
+ *    Consent events are appended in 25-item batches.
  * 5. Record the batch receipt (once) and add its counts to the job.
  */
 export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, batch: ImportBatch): Promise<BatchResult> {
@@ -78,7 +87,33 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
   const now = deps.now().toISOString();
   const errors: RowError[] = (batch.rejects ?? []).map((r) => ({ row: r.row, field: 'row', reason: r.reason }));
 
-  // 1. validate
+  const valid = validateRows(batch, job, errors); // 1
+  const { planned, stored } = await resolveContacts(deps, tenantId, valid, errors); // 2
+  const { pending, outcomes } = mergeRows(planned, stored, now, job.consentSource); // 3
+  const replay = await writeChanges(deps, tenantId, [...pending.values()].filter((p) => p.changed)); // 4
+  for (const { row, upsert, contactId } of planned) {
+    if (!replay.has(contactId)) continue;
+    try {
+      const outcome = await upsertContact(deps, caller, upsert, job.consentSource);
+      outcomes.set(row, outcome.created ? 'imported' : outcome.changed ? 'updated' : 'unchanged');
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      outcomes.delete(row);
+      errors.push({ row, field: identitiesOf(upsert)[0]?.kind ?? 'row', reason: error.message });
+    }
+  }
+
+  // 5
+  const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
+  for (const outcome of outcomes.values()) counts[outcome]++;
+  counts.failed = new Set(errors.map((e) => e.row)).size;
+  const previous = await deps.imports.recordBatch(tenantId, jobId, batch.firstRow, counts, errors);
+  if (previous) return { ...previous, errors: [], duplicate: true };
+  await deps.imports.addProgress(tenantId, jobId, counts, now);
+  return { ...counts, errors, duplicate: false };
+}
+
+function validateRows(batch: ImportBatch, job: ImportJob, errors: RowError[]): { row: number; upsert: ContactUpsert }[] {
   const header = batch.records[0] ? Object.keys(batch.records[0]) : [];
   const mapping = resolveMapping(header, job.mapping);
   const valid: { row: number; upsert: ContactUpsert }[] = [];
@@ -88,10 +123,12 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
     if (mapped.ok) valid.push({ row, upsert: mapped.upsert });
     else for (const e of mapped.errors) errors.push({ row, field: e.field, reason: e.message });
   });
+  return valid;
+}
 
-  // 2. resolve contact ids
+async function resolveContacts(deps: Deps, tenantId: string, valid: { row: number; upsert: ContactUpsert }[], errors: RowError[]) {
   const owners = await deps.contacts.findManyByIdentity(tenantId, valid.flatMap((v) => identitiesOf(v.upsert)));
-  const unclaimed = valid.filter((v) => identitiesOf(v.upsert).every((i) => !owners.has(`${i.kind}:${i.value}`)));
+  const unclaimed = valid.filter((v) => identitiesOf(v.upsert).every((i) => !owners.has(identityKey(i))));
   const derived = unclaimed.map((v) => deriveContactId(tenantId, identitiesOf(v.upsert)[0] as Identity));
   const fetched = new Set([...owners.values(), ...derived]);
   const stored = await deps.contacts.getMany(tenantId, [...fetched]);
@@ -107,76 +144,63 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
   const planned: Planned[] = [];
   for (const { row, upsert } of valid) {
     const identities = identitiesOf(upsert);
-    const held = new Set(identities.flatMap((i) => owners.get(`${i.kind}:${i.value}`) ?? []));
+    const held = new Set(identities.flatMap((i) => owners.get(identityKey(i)) ?? []));
     if (held.size > 1) {
       errors.push({ row, field: identities[0]?.kind ?? 'row', reason: 'identifiers belong to different contacts' });
       continue;
     }
     const contactId = [...held][0] ?? (await chooseNewContactId(tenantId, identities, lookup));
-    for (const i of identities) owners.set(`${i.kind}:${i.value}`, contactId);
+    for (const i of identities) owners.set(identityKey(i), contactId);
     planned.push({ row, upsert, contactId });
   }
+  return { planned, stored };
+}
 
-  // 3. merge in file order; several rows for one contact become one write
-  type Outcome = 'imported' | 'updated' | 'unchanged';
+/** Applies rows in file order; several rows for one contact become one write, one version step. */
+function mergeRows(planned: Planned[], stored: Map<string, Contact>, now: string, consentSource: string) {
   const outcomes = new Map<number, Outcome>();
-  const working = new Map<string, { original?: Contact; contact: Contact; events: ConsentEvent[]; changed: boolean }>();
+  const pending = new Map<string, Pending>();
   for (const { row, upsert, contactId } of planned) {
-    const entry = working.get(contactId) ?? { original: stored.get(contactId), contact: stored.get(contactId) ?? emptyContact(contactId, now), events: [], changed: false };
-    const merged = mergeContact(entry.contact, upsert, now, job.consentSource);
+    const original = stored.get(contactId);
+    const entry = pending.get(contactId) ?? { original, contact: original ?? emptyContact(contactId, now), events: [], changed: false };
+    const merged = mergeContact(entry.contact, upsert, now, consentSource);
     if (merged.changed) {
-      if (entry.changed) merged.contact.version = entry.contact.version; // one version step per write
+      if (entry.changed) merged.contact.version = entry.contact.version;
       entry.contact = merged.contact;
       entry.events.push(...merged.consentEvents);
       entry.changed = true;
     }
-    working.set(contactId, entry);
+    pending.set(contactId, entry);
     outcomes.set(row, !merged.changed ? 'unchanged' : entry.original ? 'updated' : 'imported');
   }
+  return { pending, outcomes };
+}
 
-  // 4. write. Identifier claims and contact writes are conditional, so a concurrent batch or API
-  //    call that touched the same contact is detected, never overwritten; its rows are replayed
-  //    one by one through the ordinary upsert, which reads the contact afresh.
-  const key = (i: Identity) => `${i.kind}:${i.value}`;
-  const writes = [...working.values()].filter((w) => w.changed);
-  const replay = new Set<string>();
-  await mapConcurrent(writes, 32, async (w) => {
-    const { contactId } = w.contact;
+/**
+ * Writes changed contacts. Identifier claims and contact puts are conditional, so a concurrent
+ * batch or API call that touched the same contact is detected, never overwritten. Returns the
+ * ids of contacts whose write lost such a race, for their rows to be replayed.
+ */
+async function writeChanges(deps: Deps, tenantId: string, writes: Pending[]): Promise<Set<string>> {
+  const lost = new Set<string>();
+  await mapConcurrent(writes, 32, async ({ original, contact }) => {
+    const held = new Set(identitiesOf(original ?? {}).map(identityKey));
     try {
-      const held = new Set(identitiesOf(w.original ?? {}).map(key));
-      for (const identity of identitiesOf(w.contact)) {
-        if (!held.has(key(identity))) await deps.contacts.claimIdentity(tenantId, identity, contactId);
+      for (const identity of identitiesOf(contact)) {
+        if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, contact.contactId);
       }
-      await deps.contacts.save(tenantId, w.contact, w.original?.version ?? 0, []);
-      for (const old of identitiesOf(w.original ?? {})) {
-        if (w.contact[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, contactId);
+      await deps.contacts.save(tenantId, contact, original?.version ?? 0, []);
+      for (const old of identitiesOf(original ?? {})) {
+        if (contact[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, contact.contactId);
       }
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
-      replay.add(contactId);
+      lost.add(contact.contactId);
     }
   });
-  await deps.contacts.appendConsentEvents(tenantId, writes.filter((w) => !replay.has(w.contact.contactId)).flatMap((w) => w.events.map((event) => ({ contactId: w.contact.contactId, event }))));
-  for (const { row, upsert, contactId } of planned) {
-    if (!replay.has(contactId)) continue;
-    try {
-      const outcome = await upsertContact(deps, caller, upsert, job.consentSource);
-      outcomes.set(row, outcome.created ? 'imported' : outcome.changed ? 'updated' : 'unchanged');
-    } catch (error) {
-      if (!(error instanceof Conflict)) throw error;
-      outcomes.delete(row);
-      errors.push({ row, field: identitiesOf(upsert)[0]?.kind ?? 'row', reason: error.message });
-    }
-  }
-  const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
-  for (const outcome of outcomes.values()) counts[outcome]++;
-
-  // 5. receipt and progress
-  counts.failed = new Set(errors.map((e) => e.row)).size;
-  const previous = await deps.imports.recordBatch(tenantId, jobId, batch.firstRow, counts, errors);
-  if (previous) return { ...previous, errors: [], duplicate: true };
-  await deps.imports.addProgress(tenantId, jobId, counts, now);
-  return { ...counts, errors, duplicate: false };
+  const saved = writes.filter((w) => !lost.has(w.contact.contactId));
+  await deps.contacts.appendConsentEvents(tenantId, saved.flatMap((w) => w.events.map((event) => ({ contactId: w.contact.contactId, event }))));
+  return lost;
 }
 
 /** Marks the job complete; completing it again returns it unchanged. */
