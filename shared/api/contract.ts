@@ -3,8 +3,8 @@
  * response. Handlers validate with these; the OpenAPI document is generated from them.
  */
 import * as z from 'zod';
-import { Contact, ContactPatch, ContactUpsert } from '../domain/contact.ts';
-import { ColumnMapping, ImportJob, RowError } from '../domain/import.ts';
+import { Contact, ContactExport, ContactPatch, ContactUpsert } from '../domain/contact.ts';
+import { BatchResult, CreateImport, ImportBatch, ImportJob, RowError } from '../domain/import.ts';
 import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
 
 export interface Operation {
@@ -26,37 +26,6 @@ const PageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item)
 export const ContactPage = PageOf(Contact);
 export const ListPage = PageOf(TargetList);
 export const RowErrorPage = PageOf(RowError);
-
-export const ContactExport = z.object({
-  contact: Contact,
-  consentHistory: z.array(z.record(z.string(), z.unknown())),
-  lists: z.array(z.string()),
-  exportedAt: z.iso.datetime(),
-});
-
-export const CreateImport = z.object({
-  source: z.string().max(200).optional(),
-  mapping: ColumnMapping.optional(),
-  consentSource: z.string().min(1).max(100).optional(),
-});
-
-export const MAX_IMPORT_BATCH_ROWS = 5000;
-
-export const ImportBatch = z.object({
-  firstRow: z.number().int().min(2),
-  records: z.array(z.record(z.string(), z.string())).max(MAX_IMPORT_BATCH_ROWS),
-  rejects: z.array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) })).max(MAX_IMPORT_BATCH_ROWS).optional(),
-});
-
-export const BatchResult = z.object({
-  rowsReceived: z.number().int(),
-  imported: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  failed: z.number().int(),
-  errors: z.array(RowError),
-  duplicate: z.boolean(),
-});
 
 const ContactPath = z.object({ contactId: Id });
 const ListPath = z.object({ listId: Id });

@@ -123,6 +123,15 @@ export const ContactPatch = ContactFields.extend({
 });
 export type ContactPatch = z.infer<typeof ContactPatch>;
 
+/** Everything held about one contact (GDPR art. 15 / 20). */
+export const ContactExport = z.object({
+  contact: Contact,
+  consentHistory: z.array(z.record(z.string(), z.unknown())),
+  lists: z.array(z.string()),
+  exportedAt: z.iso.datetime(),
+});
+export type ContactExport = z.infer<typeof ContactExport>;
+
 export const IdentityKind = z.enum(['email', 'phone', 'externalId']);
 export type IdentityKind = z.infer<typeof IdentityKind>;
 export interface Identity {

@@ -42,6 +42,34 @@ export type ImportJob = z.infer<typeof ImportJob>;
 export const RowError = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
 export type RowError = z.infer<typeof RowError>;
 
+export const CreateImport = z.object({
+  source: z.string().max(200).optional(),
+  mapping: ColumnMapping.optional(),
+  consentSource: z.string().min(1).max(100).optional(),
+});
+export type CreateImport = z.infer<typeof CreateImport>;
+
+export const MAX_IMPORT_BATCH_ROWS = 5000;
+
+/** One numbered batch of CSV records. `firstRow` counts the header as row 1, as a spreadsheet does. */
+export const ImportBatch = z.object({
+  firstRow: z.number().int().min(2),
+  records: z.array(z.record(z.string(), z.string())).max(MAX_IMPORT_BATCH_ROWS),
+  rejects: z.array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) })).max(MAX_IMPORT_BATCH_ROWS).optional(),
+});
+export type ImportBatch = z.infer<typeof ImportBatch>;
+
+export const BatchResult = z.object({
+  rowsReceived: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  errors: z.array(RowError),
+  duplicate: z.boolean(),
+});
+export type BatchResult = z.infer<typeof BatchResult>;
+
 const DIRECT_FIELDS = new Set(['email', 'phone', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'preferredChannel']);
 
 /**

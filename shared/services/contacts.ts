@@ -5,6 +5,7 @@ import {
   identitiesOf,
   mergeContact,
   type Contact,
+  type ContactExport,
   type ContactPatch,
   type ContactUpsert,
 } from '../domain/contact.ts';
@@ -84,13 +85,6 @@ export async function listContacts(deps: Deps, caller: Caller, query: ContactQue
   const page = await deps.contacts.searchIdentities(tenantId, kind, prefix, query.limit, query.cursor);
   const found = await deps.contacts.getMany(tenantId, page.items);
   return { items: page.items.flatMap((id) => found.get(id) ?? []), cursor: page.cursor };
-}
-
-export interface ContactExport {
-  contact: Contact;
-  consentHistory: Record<string, unknown>[];
-  lists: string[];
-  exportedAt: string;
 }
 
 /** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */

@@ -6,16 +6,10 @@
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
-import { ColumnMapping, mapRow, resolveMapping, type ImportJob, type RowError } from '../domain/import.ts';
+import { mapRow, resolveMapping, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
 import { upsertContact } from './contacts.ts';
 import type { Caller, Deps } from './deps.ts';
-
-export interface CreateImport {
-  source?: string;
-  mapping?: ColumnMapping;
-  consentSource?: string;
-}
 
 export async function createImport(deps: Deps, caller: Caller, input: CreateImport): Promise<ImportJob> {
   const now = deps.now().toISOString();
@@ -38,20 +32,6 @@ export async function getImport(deps: Deps, caller: Caller, jobId: string): Prom
   const job = await deps.imports.get(caller.tenantId, jobId);
   if (!job) throw new NotFound(`import ${jobId}`);
   return job;
-}
-
-export interface ImportBatch {
-  /** Spreadsheet row number of the first record: the header is row 1, so the first batch starts at 2. */
-  firstRow: number;
-  records: Record<string, string>[];
-  /** Rows the client's CSV parser could not read, reported as errors of this batch. */
-  rejects?: { row: number; reason: string }[];
-}
-
-export interface BatchResult extends BatchCounts {
-  errors: RowError[];
-  /** True when this batch had been received before and nothing was done again. */
-  duplicate: boolean;
 }
 
 interface Planned {
