@@ -44,7 +44,12 @@ export const contract = {
       limit: Limit,
       cursor: Cursor,
       email: z.string().min(1).max(254).optional(),
-      phone: z.string().regex(/^\+\d{0,15}$/, 'must be a + followed by digits').optional(),
+      // An unencoded + in a query string arrives as a space; accept it, or no + at all.
+      phone: z
+        .string()
+        .transform((p) => `+${p.trim().replace(/^\+/, '')}`)
+        .pipe(z.string().regex(/^\+\d{1,15}$/, 'must be digits, optionally after a +'))
+        .optional(),
     }),
     response: ContactPage,
   },

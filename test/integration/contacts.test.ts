@@ -89,6 +89,12 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     expect(byEmail.body.items.map((c: { email: string }) => c.email).sort()).toEqual([`${marker}.one@example.com`, `${marker}.two@example.com`]);
     const byPhone = await t.api('GET', `/contacts?phone=${encodeURIComponent('+336123456')}`);
     expect(byPhone.body.items.map((c: { email: string }) => c.email)).toContain(`${marker}.one@example.com`);
+    // a bare + in a URL decodes to a space; a prefix without + works too
+    for (const query of ['+336123456', '336123456']) {
+      const res = await t.api('GET', `/contacts?phone=${query}`);
+      expect(res.body.items.map((c: { email: string }) => c.email), query).toContain(`${marker}.one@example.com`);
+    }
+    expect((await t.api('GET', '/contacts?phone=abc')).body.error.details.issues[0].field).toBe('query.phone');
   });
 
   it('patches fields, attributes and consent, and moves an email to its new address', async () => {

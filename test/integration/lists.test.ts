@@ -76,6 +76,14 @@ describe('target lists API', () => {
     expect(t.platform.deadLetters('list-cleanup')).toEqual([]);
   });
 
+  it('dead-letters a malformed cleanup message after its retries, leaving the others unharmed', async () => {
+    const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({});
+    await sqs.send(new SendMessageCommand({ QueueUrl: process.env.LIST_CLEANUP_QUEUE_URL, MessageBody: '{"listId":42}' }));
+    await t.platform.drainQueues();
+    expect(t.platform.deadLetters('list-cleanup')).toMatchObject([{ body: '{"listId":42}' }]);
+  });
+
   it('404s member changes on a list that does not exist', async () => {
     const [id] = await contacts(1);
     expect((await t.api('POST', '/lists/ls_missing/members', { contactIds: [id] })).status).toBe(404);
