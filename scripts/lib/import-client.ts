@@ -55,6 +55,7 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
     source: options.file.split('/').pop()?.slice(0, 200),
     ...(options.mapping ? { mapping: options.mapping } : {}),
     ...(options.consentSource ? { consentSource: options.consentSource } : {}),
+    totalBytes,
   });
 
   let bytes = 0;
@@ -74,11 +75,12 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
   let batch: Record<string, string>[] = [];
   let firstRow = 2; // the header is row 1
   const inFlight = new Set<Promise<void>>();
-  const send = async (records: Record<string, string>[], from: number, rowRejects: typeof rejects) => {
+  const send = async (records: Record<string, string>[], from: number, rowRejects: typeof rejects, readSoFar: number) => {
     const result = await call<typeof totals & { rowsReceived: number }>(options, 'POST', `/imports/${job.jobId}/batches`, {
       firstRow: from,
       records,
       ...(rowRejects.length > 0 ? { rejects: rowRejects } : {}),
+      bytesRead: readSoFar,
     });
     totals.rows += result.rowsReceived;
     totals.imported += result.imported;
@@ -89,7 +91,7 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
   };
   const flush = async () => {
     if (batch.length === 0 && rejects.length === 0) return;
-    const request = send(batch, firstRow, rejects.splice(0)).finally(() => inFlight.delete(request));
+    const request = send(batch, firstRow, rejects.splice(0), bytes).finally(() => inFlight.delete(request));
     inFlight.add(request);
     batch = [];
     if (inFlight.size >= (options.concurrency ?? 2)) await Promise.race(inFlight);

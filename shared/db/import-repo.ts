@@ -15,6 +15,19 @@ export interface BatchCounts {
 }
 
 export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
+  /** Moves bytesReceived forward only: batches in flight may finish out of order. */
+  const advanceBytes = async (tenantId: string, jobId: string, bytes: number) => {
+    await doc.send(new UpdateCommand({
+      TableName: table,
+      Key: keys.importJob({ tenantId, jobId }),
+      UpdateExpression: 'SET bytesReceived = :b',
+      ConditionExpression: 'attribute_not_exists(bytesReceived) OR bytesReceived < :b',
+      ExpressionAttributeValues: { ':b': bytes },
+    })).catch((error: unknown) => {
+      if (!isConditionFailed(error)) throw error;
+    });
+  };
+
   return {
     async create(tenantId: string, job: ImportJob): Promise<void> {
       await doc.send(new PutCommand({
@@ -61,7 +74,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
     },
 
     /** Adds a batch's counts to the job and moves it along the open-jobs index. */
-    async addProgress(tenantId: string, jobId: string, counts: BatchCounts, now: string): Promise<ImportJob> {
+    async addProgress(tenantId: string, jobId: string, counts: BatchCounts, now: string, bytesRead?: number): Promise<ImportJob> {
       try {
         const out = await doc.send(new UpdateCommand({
           TableName: table,
@@ -78,6 +91,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
           },
           ReturnValues: 'ALL_NEW',
         }));
+        if (bytesRead !== undefined) await advanceBytes(tenantId, jobId, bytesRead);
         return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
       } catch (error) {
         if (isConditionFailed(error)) throw new Conflict(`import ${jobId} is no longer receiving rows`);

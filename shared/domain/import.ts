@@ -33,11 +33,23 @@ export const ImportJob = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   failed: z.number().int(),
+  /** Size of the file, when the client said; with bytesReceived it gives `progress`. */
+  totalBytes: z.number().int().nonnegative().optional(),
+  bytesReceived: z.number().int().nonnegative().optional(),
+  /** 0–1, from bytes; 1 once completed. Absent while the size is unknown. */
+  progress: z.number().min(0).max(1).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   completedAt: z.iso.datetime().optional(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
+
+/** The job as shown to callers: progress derived from the bytes received so far. */
+export function withProgress(job: ImportJob): ImportJob {
+  if (job.status === 'completed') return { ...job, progress: 1 };
+  if (!job.totalBytes) return job;
+  return { ...job, progress: Math.min(1, (job.bytesReceived ?? 0) / job.totalBytes) };
+}
 
 export const RowError = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
 export type RowError = z.infer<typeof RowError>;
@@ -46,6 +58,7 @@ export const CreateImport = z.object({
   source: z.string().max(200).optional(),
   mapping: ColumnMapping.optional(),
   consentSource: z.string().min(1).max(100).optional(),
+  totalBytes: z.number().int().nonnegative().optional(),
 });
 export type CreateImport = z.infer<typeof CreateImport>;
 
@@ -56,6 +69,8 @@ export const ImportBatch = z.object({
   firstRow: z.number().int().min(2),
   records: z.array(z.record(z.string(), z.string())).max(MAX_IMPORT_BATCH_ROWS),
   rejects: z.array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) })).max(MAX_IMPORT_BATCH_ROWS).optional(),
+  /** How far into the file the client has read after this batch (for progress). */
+  bytesRead: z.number().int().nonnegative().optional(),
 });
 export type ImportBatch = z.infer<typeof ImportBatch>;
 

@@ -6,7 +6,7 @@
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
-import { mapRow, resolveMapping, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
+import { mapRow, resolveMapping, withProgress, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
 import { upsertContact } from './contacts.ts';
 import type { Caller, Deps } from './deps.ts';
@@ -18,6 +18,7 @@ export async function createImport(deps: Deps, caller: Caller, input: CreateImpo
     jobId,
     status: 'receiving',
     ...(input.source ? { source: input.source } : {}),
+    ...(input.totalBytes !== undefined ? { totalBytes: input.totalBytes, bytesReceived: 0 } : {}),
     mapping: input.mapping ?? {},
     consentSource: input.consentSource ?? `import:${jobId}`,
     rowsReceived: 0, imported: 0, updated: 0, unchanged: 0, failed: 0,
@@ -31,7 +32,7 @@ export async function createImport(deps: Deps, caller: Caller, input: CreateImpo
 export async function getImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {
   const job = await deps.imports.get(caller.tenantId, jobId);
   if (!job) throw new NotFound(`import ${jobId}`);
-  return job;
+  return withProgress(job);
 }
 
 interface Planned {
@@ -89,7 +90,7 @@ export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, bat
   counts.failed = new Set(errors.map((e) => e.row)).size;
   const previous = await deps.imports.recordBatch(tenantId, jobId, batch.firstRow, counts, errors);
   if (previous) return { ...previous, errors: [], duplicate: true };
-  await deps.imports.addProgress(tenantId, jobId, counts, now);
+  await deps.imports.addProgress(tenantId, jobId, counts, now, batch.bytesRead);
   return { ...counts, errors, duplicate: false };
 }
 
@@ -187,7 +188,8 @@ async function writeChanges(deps: Deps, tenantId: string, writes: Pending[]): Pr
 export async function completeImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {
   const job = await getImport(deps, caller, jobId);
   if (job.status !== 'receiving') return job;
-  return (await deps.imports.finish(caller.tenantId, jobId, 'completed', deps.now().toISOString())) ?? getImport(deps, caller, jobId);
+  const finished = await deps.imports.finish(caller.tenantId, jobId, 'completed', deps.now().toISOString());
+  return finished ? withProgress(finished) : getImport(deps, caller, jobId);
 }
 
 export async function listImportErrors(deps: Deps, caller: Caller, jobId: string, limit: number, cursor?: string) {

@@ -96,6 +96,15 @@ describe('bulk import', () => {
     }
   });
 
+  it('reports progress from the bytes the client has read, never moving backwards', async () => {
+    const job = (await t.api('POST', '/imports', { source: 'progress.csv', totalBytes: 1000 })).body;
+    expect(job.progress).toBeUndefined();
+    await t.api('POST', `/imports/${job.jobId}/batches`, { firstRow: 12, records: [{ email: 'p2@example.com' }], bytesRead: 800 });
+    await t.api('POST', `/imports/${job.jobId}/batches`, { firstRow: 2, records: [{ email: 'p1@example.com' }], bytesRead: 400 });
+    expect((await t.api('GET', `/imports/${job.jobId}`)).body).toMatchObject({ status: 'receiving', progress: 0.8, rowsReceived: 2 });
+    expect((await t.api('POST', `/imports/${job.jobId}/complete`)).body.progress).toBe(1);
+  });
+
   it('validates job and batch requests', async () => {
     expect((await t.api('POST', '/imports', { mapping: { email: 'password' } })).body.error.details.issues[0].field).toBe('body.mapping.email');
     expect((await t.api('POST', '/imports/im_nope/batches', { firstRow: 2, records: [] })).status).toBe(404);
