@@ -72,6 +72,19 @@ export function isConditionFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * Awaits a conditional write; when its condition fails, returns what `otherwise` gives (or
+ * throws what it throws, typically a domain error). Other errors pass through.
+ */
+export async function ifConditionFails<T, F>(write: Promise<T>, otherwise: () => F): Promise<T | F> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionFailed(error)) return otherwise();
+    throw error;
+  }
+}
+
 /** Drops the storage-only attributes (keys, entity, tenant) before an item is parsed as a domain object. */
 export function withoutKeys(item: Item): Item {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, ...rest } = item;

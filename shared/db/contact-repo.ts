@@ -5,7 +5,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Contact, identityKey, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Conflict } from '../domain/errors.ts';
-import { batchGet, batchWrite, isConditionFailed, withoutKeys, type Item, type Page } from './client.ts';
+import { batchGet, batchWrite, ifConditionFails, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -68,31 +68,24 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
      * (so a retry is harmless); throws Conflict if another contact holds it.
      */
     async claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
-      try {
-        await doc.send(new PutCommand({
-          TableName: table,
-          Item: identityItem(tenantId, identity, contactId),
-          ConditionExpression: 'attribute_not_exists(pk) OR contactId = :id',
-          ExpressionAttributeValues: { ':id': contactId },
-        }));
-      } catch (error) {
-        if (isConditionFailed(error)) throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
-        throw error;
-      }
+      await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: identityItem(tenantId, identity, contactId),
+        ConditionExpression: 'attribute_not_exists(pk) OR contactId = :id',
+        ExpressionAttributeValues: { ':id': contactId },
+      })), () => {
+        throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
+      });
     },
 
     /** Frees an identifier, but only if this contact still holds it. */
     async releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
-      try {
-        await doc.send(new DeleteCommand({
-          TableName: table,
-          Key: keys.identity({ tenantId, ...identity }),
-          ConditionExpression: 'contactId = :id',
-          ExpressionAttributeValues: { ':id': contactId },
-        }));
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
-      }
+      await ifConditionFails(doc.send(new DeleteCommand({
+        TableName: table,
+        Key: keys.identity({ tenantId, ...identity }),
+        ConditionExpression: 'contactId = :id',
+        ExpressionAttributeValues: { ':id': contactId },
+      })), () => undefined);
     },
 
     /**
@@ -100,17 +93,14 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
      * `version`), then appends its consent events.
      */
     async save(tenantId: string, contact: Contact, readVersion: number, events: ConsentEvent[]): Promise<void> {
-      try {
-        await doc.send(new PutCommand({
-          TableName: table,
-          Item: contactItem(tenantId, contact),
-          ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-          ExpressionAttributeValues: readVersion === 0 ? undefined : { ':v': readVersion },
-        }));
-      } catch (error) {
-        if (isConditionFailed(error)) throw new Conflict(`contact ${contact.contactId} was changed by someone else; retry`);
-        throw error;
-      }
+      await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: contactItem(tenantId, contact),
+        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':v': readVersion },
+      })), () => {
+        throw new Conflict(`contact ${contact.contactId} was changed by someone else; retry`);
+      });
       if (events.length > 0) {
         await batchWrite(doc, table, events.map((e) => ({ put: consentItem(tenantId, contact.contactId, e) })));
       }

@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.ts';
 import { ImportJob, RowError } from '../domain/import.ts';
-import { batchWrite, isConditionFailed, withoutKeys, type Page } from './client.ts';
+import { batchWrite, ifConditionFails, withoutKeys, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -17,15 +17,13 @@ export interface BatchCounts {
 export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
   /** Moves bytesReceived forward only: batches in flight may finish out of order. */
   const advanceBytes = async (tenantId: string, jobId: string, bytes: number) => {
-    await doc.send(new UpdateCommand({
+    await ifConditionFails(doc.send(new UpdateCommand({
       TableName: table,
       Key: keys.importJob({ tenantId, jobId }),
       UpdateExpression: 'SET bytesReceived = :b',
       ConditionExpression: 'attribute_not_exists(bytesReceived) OR bytesReceived < :b',
       ExpressionAttributeValues: { ':b': bytes },
-    })).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
+    })), () => undefined);
   };
 
   return {
@@ -55,14 +53,12 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
      */
     async recordBatch(tenantId: string, jobId: string, firstRow: number, counts: BatchCounts, errors: RowError[]): Promise<BatchCounts | undefined> {
       const key = keys.importBatch({ tenantId, jobId, firstRow });
-      try {
-        await doc.send(new PutCommand({
-          TableName: table,
-          Item: { ...key, entity: 'importBatch', tenantId, jobId, firstRow, ...counts },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
-      } catch (error) {
-        if (!isConditionFailed(error)) throw error;
+      const first = await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: { ...key, entity: 'importBatch', tenantId, jobId, firstRow, ...counts },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      })).then(() => true), () => false);
+      if (!first) {
         const out = await doc.send(new GetCommand({ TableName: table, Key: key }));
         const { rowsReceived = 0, imported = 0, updated = 0, unchanged = 0, failed = 0 } = (out.Item ?? {}) as Partial<BatchCounts>;
         return { rowsReceived, imported, updated, unchanged, failed };
@@ -75,49 +71,39 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /** Adds a batch's counts to the job and moves it along the open-jobs index. */
     async addProgress(tenantId: string, jobId: string, counts: BatchCounts, now: string, bytesRead?: number): Promise<ImportJob> {
-      try {
-        const out = await doc.send(new UpdateCommand({
-          TableName: table,
-          Key: keys.importJob({ tenantId, jobId }),
-          UpdateExpression:
-            'SET updatedAt = :now, gsi1sk = :sk ADD rowsReceived :r, imported :i, updated :u, unchanged :n, failed :f',
-          ConditionExpression: '#status = :receiving',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':sk': gsi1.openImports({ tenantId, jobId, updatedAt: now }).gsi1sk,
-            ':r': counts.rowsReceived, ':i': counts.imported, ':u': counts.updated, ':n': counts.unchanged, ':f': counts.failed,
-            ':receiving': 'receiving',
-          },
-          ReturnValues: 'ALL_NEW',
-        }));
-        if (bytesRead !== undefined) await advanceBytes(tenantId, jobId, bytesRead);
-        return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
-      } catch (error) {
-        if (isConditionFailed(error)) throw new Conflict(`import ${jobId} is no longer receiving rows`);
-        throw error;
-      }
+      const out = await ifConditionFails(doc.send(new UpdateCommand({
+        TableName: table,
+        Key: keys.importJob({ tenantId, jobId }),
+        UpdateExpression:
+          'SET updatedAt = :now, gsi1sk = :sk ADD rowsReceived :r, imported :i, updated :u, unchanged :n, failed :f',
+        ConditionExpression: '#status = :receiving',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':now': now,
+          ':sk': gsi1.openImports({ tenantId, jobId, updatedAt: now }).gsi1sk,
+          ':r': counts.rowsReceived, ':i': counts.imported, ':u': counts.updated, ':n': counts.unchanged, ':f': counts.failed,
+          ':receiving': 'receiving',
+        },
+        ReturnValues: 'ALL_NEW',
+      })), () => {
+        throw new Conflict(`import ${jobId} is no longer receiving rows`);
+      });
+      if (bytesRead !== undefined) await advanceBytes(tenantId, jobId, bytesRead);
+      return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
     },
 
     /** Ends a job (completed or abandoned) and drops it from the open-jobs index. */
     async finish(tenantId: string, jobId: string, status: 'completed' | 'abandoned', now: string, staleBefore?: string): Promise<ImportJob | undefined> {
-      try {
-        const out = await doc.send(new UpdateCommand({
-          TableName: table,
-          Key: keys.importJob({ tenantId, jobId }),
-          UpdateExpression: 'SET #status = :status, completedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: staleBefore
-            ? '#status = :receiving AND updatedAt < :stale'
-            : '#status = :receiving',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':now': now, ':receiving': 'receiving', ...(staleBefore ? { ':stale': staleBefore } : {}) },
-          ReturnValues: 'ALL_NEW',
-        }));
-        return ImportJob.parse(withoutKeys(out.Attributes ?? {}));
-      } catch (error) {
-        if (isConditionFailed(error)) return undefined;
-        throw error;
-      }
+      const out = await ifConditionFails(doc.send(new UpdateCommand({
+        TableName: table,
+        Key: keys.importJob({ tenantId, jobId }),
+        UpdateExpression: 'SET #status = :status, completedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: staleBefore ? '#status = :receiving AND updatedAt < :stale' : '#status = :receiving',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':now': now, ':receiving': 'receiving', ...(staleBefore ? { ':stale': staleBefore } : {}) },
+        ReturnValues: 'ALL_NEW',
+      })), () => undefined);
+      return out ? ImportJob.parse(withoutKeys(out.Attributes ?? {})) : undefined;
     },
 
     /** AP9 a page of a job's row errors, in row order. */

@@ -10,7 +10,7 @@ import {
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
-import { batchWrite, isConditionFailed, withoutKeys, type Item, type Page } from './client.ts';
+import { batchWrite, ifConditionFails, withoutKeys, type Item, type Page } from './client.ts';
 import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -19,30 +19,25 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
 
   const adjustCount = async (tenantId: string, listId: string, delta: number) => {
     if (delta === 0) return;
-    await doc.send(new UpdateCommand({
+    // A failed condition means the list was deleted meanwhile: nothing left to count.
+    await ifConditionFails(doc.send(new UpdateCommand({
       TableName: table,
       Key: keys.list({ tenantId, listId }),
       UpdateExpression: 'ADD memberCount :d',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':d': delta },
-    })).catch((error: unknown) => {
-      // The list was deleted meanwhile: its memberships are being cleaned up, nothing to count.
-      if (!isConditionFailed(error)) throw error;
-    });
+    })), () => undefined);
   };
 
   return {
     async create(tenantId: string, list: TargetList): Promise<void> {
-      try {
-        await doc.send(new PutCommand({
-          TableName: table,
-          Item: { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }), entity: 'list', tenantId, ...list },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
-      } catch (error) {
-        if (isConditionFailed(error)) throw new Conflict(`list ${list.listId} already exists`);
-        throw error;
-      }
+      await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }), entity: 'list', tenantId, ...list },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      })), () => {
+        throw new Conflict(`list ${list.listId} already exists`);
+      });
     },
 
     /** AP4 */
@@ -74,51 +69,40 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
         values[`:${field}`] = change[field];
         sets.push(`#${field} = :${field}`);
       }
-      try {
-        const out = await doc.send(new UpdateCommand({
-          TableName: table,
-          Key: keys.list({ tenantId, listId }),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }));
-        return parseList(out.Attributes ?? {});
-      } catch (error) {
-        if (isConditionFailed(error)) throw new NotFound(`list ${listId}`);
-        throw error;
-      }
+      const out = await ifConditionFails(doc.send(new UpdateCommand({
+        TableName: table,
+        Key: keys.list({ tenantId, listId }),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      })), () => {
+        throw new NotFound(`list ${listId}`);
+      });
+      return parseList(out.Attributes ?? {});
     },
 
     /** Deletes the list item; memberships are removed afterwards by the list-cleanup worker. */
     async delete(tenantId: string, listId: string): Promise<void> {
-      try {
-        await doc.send(new DeleteCommand({ TableName: table, Key: keys.list({ tenantId, listId }), ConditionExpression: 'attribute_exists(pk)' }));
-      } catch (error) {
-        if (isConditionFailed(error)) throw new NotFound(`list ${listId}`);
-        throw error;
-      }
+      await ifConditionFails(doc.send(new DeleteCommand({ TableName: table, Key: keys.list({ tenantId, listId }), ConditionExpression: 'attribute_exists(pk)' })), () => {
+        throw new NotFound(`list ${listId}`);
+      });
     },
 
     /** Adds members; each membership is a conditional put, so a repeated call changes nothing. */
     async addMembers(tenantId: string, listId: string, contactIds: string[], now: string): Promise<number> {
       const added = await mapConcurrent(contactIds, 16, async (contactId) => {
-        try {
-          await doc.send(new PutCommand({
-            TableName: table,
-            Item: {
-              ...keys.membership({ tenantId, contactId, listId }),
-              ...gsi1.members({ tenantId, listId, contactId }),
-              entity: 'membership', tenantId, listId, contactId, addedAt: now,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }));
-          return 1;
-        } catch (error) {
-          if (isConditionFailed(error)) return 0;
-          throw error;
-        }
+        const put = doc.send(new PutCommand({
+          TableName: table,
+          Item: {
+            ...keys.membership({ tenantId, contactId, listId }),
+            ...gsi1.members({ tenantId, listId, contactId }),
+            entity: 'membership', tenantId, listId, contactId, addedAt: now,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        })).then(() => 1);
+        return ifConditionFails(put, () => 0);
       });
       const count = added.reduce<number>((a, b) => a + b, 0);
       await adjustCount(tenantId, listId, count);
