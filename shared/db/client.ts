@@ -8,8 +8,11 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  QueryCommand,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -95,4 +98,29 @@ export function withoutKeys(item: Item): Item {
 export interface Page<T> {
   items: T[];
   cursor?: string;
+}
+
+/**
+ * One page of a partition, on the table (`pk`) or on GSI1 (`gsi1pk`), optionally limited to sort
+ * keys with a prefix. The cursor is checked against the same partition and prefix.
+ */
+export async function queryPage(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  query: { on: 'table' | 'gsi1'; partition: string; sortPrefix?: string; limit: number; cursor?: string },
+): Promise<Page<Item>> {
+  const [pkField, skField] = query.on === 'table' ? (['pk', 'sk'] as const) : (['gsi1pk', 'gsi1sk'] as const);
+  const out = await doc.send(new QueryCommand({
+    TableName: table,
+    IndexName: query.on === 'gsi1' ? TABLE_KEYS.gsi1.name : undefined,
+    KeyConditionExpression: query.sortPrefix === undefined ? `${pkField} = :pk` : `${pkField} = :pk AND begins_with(${skField}, :prefix)`,
+    ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
+    Limit: query.limit,
+    ExclusiveStartKey: decodeCursor(query.cursor, {
+      field: pkField,
+      value: query.partition,
+      ...(query.sortPrefix === undefined ? {} : { sortPrefix: { field: skField, prefix: query.sortPrefix } }),
+    }),
+  }));
+  return { items: out.Items ?? [], cursor: encodeCursor(out.LastEvaluatedKey) };
 }

@@ -5,9 +5,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Contact, identityKey, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Conflict } from '../domain/errors.ts';
-import { batchGet, batchWrite, ifConditionFails, withoutKeys, type Item, type Page } from './client.ts';
-import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
-import { TABLE_KEYS } from './table.ts';
+import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { gsi1, keys } from './keys.ts';
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
   const contactItem = (tenantId: string, contact: Contact): Item => ({
@@ -113,28 +112,14 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /** AP3 contacts in id order, a page at a time. */
     async list(tenantId: string, limit: number, cursor?: string): Promise<Page<Contact>> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.contactsPartition({ tenantId }) },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }));
-      return { items: (out.Items ?? []).map((i) => Contact.parse(withoutKeys(i))), cursor: encodeCursor(out.LastEvaluatedKey) };
+      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.contactsPartition({ tenantId }), limit, cursor });
+      return { items: page.items.map((i) => Contact.parse(withoutKeys(i))), cursor: page.cursor };
     },
 
     /** AP3b identifiers starting with a prefix, in order, with the contact that holds each. */
     async searchIdentities(tenantId: string, kind: IdentityKind, prefix: string, limit: number, cursor?: string): Promise<Page<string>> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': gsi1.identitiesPartition({ tenantId, kind }), ':prefix': prefix },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }));
-      return { items: (out.Items ?? []).map((i) => i.contactId as string), cursor: encodeCursor(out.LastEvaluatedKey) };
+      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.identitiesPartition({ tenantId, kind }), sortPrefix: prefix, limit, cursor });
+      return { items: page.items.map((i) => i.contactId as string), cursor: page.cursor };
     },
 
     /** AP7 every item in a contact's partition: profile, consent history, memberships. */

@@ -2,8 +2,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.ts';
 import { ImportJob, RowError } from '../domain/import.ts';
-import { batchWrite, ifConditionFails, withoutKeys, type Page } from './client.ts';
-import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Page } from './client.ts';
+import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
 export interface BatchCounts {
@@ -108,14 +108,9 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /** AP9 a page of a job's row errors, in row order. */
     async errors(tenantId: string, jobId: string, limit: number, cursor?: string): Promise<Page<RowError>> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.importJob({ tenantId, jobId }).pk, ':prefix': keys.importErrorPrefix },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }));
-      return { items: (out.Items ?? []).map((i) => RowError.parse(i)), cursor: encodeCursor(out.LastEvaluatedKey) };
+      const partition = keys.importJob({ tenantId, jobId }).pk;
+      const page = await queryPage(doc, table, { on: 'table', partition, sortPrefix: keys.importErrorPrefix, limit, cursor });
+      return { items: page.items.map((i) => RowError.parse(i)), cursor: page.cursor };
     },
 
     /** AP10 open jobs with no activity since `before`, across tenants. */

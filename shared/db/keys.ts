@@ -4,6 +4,7 @@
  * The tenant (workspace) id leads every partition key.
  */
 import type { IdentityKind } from '../domain/contact.ts';
+import { ValidationFailed } from '../domain/errors.ts';
 
 export interface Key {
   pk: string;
@@ -93,13 +94,29 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : undefined;
 }
 
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+/**
+ * Decodes a cursor for a query over one partition. A cursor that does not parse, or that belongs
+ * to another partition or prefix (another listing, another tenant), is a 400 naming
+ * `query.cursor`, never a DynamoDB validation error.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  partition: { field: 'pk' | 'gsi1pk'; value: string; sortPrefix?: { field: 'sk' | 'gsi1sk'; prefix: string } },
+): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    value = undefined;
   }
-  return undefined;
+  const key = value as Record<string, unknown> | undefined;
+  const sort = partition.sortPrefix;
+  const fits =
+    key !== null && typeof key === 'object' && !Array.isArray(key) &&
+    key[partition.field] === partition.value &&
+    Object.values(key).every((v) => typeof v === 'string') &&
+    (!sort || String(key[sort.field]).startsWith(sort.prefix));
+  if (!fits) throw new ValidationFailed([{ field: 'query.cursor', message: 'is not a cursor from this listing' }]);
+  return key;
 }

@@ -10,8 +10,8 @@ import {
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
-import { batchWrite, ifConditionFails, withoutKeys, type Item, type Page } from './client.ts';
-import { decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
 export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
@@ -48,15 +48,8 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /** AP8 */
     async list(tenantId: string, limit: number, cursor?: string): Promise<Page<TargetList>> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.listsPartition({ tenantId }) },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }));
-      return { items: (out.Items ?? []).map(parseList), cursor: encodeCursor(out.LastEvaluatedKey) };
+      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.listsPartition({ tenantId }), limit, cursor });
+      return { items: page.items.map(parseList), cursor: page.cursor };
     },
 
     async update(tenantId: string, listId: string, change: { name?: string; description?: string }, now: string): Promise<TargetList> {
@@ -126,15 +119,8 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /** AP6 a page of a list's member ids. */
     async members(tenantId: string, listId: string, limit: number, cursor?: string): Promise<Page<string>> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.membersPartition({ tenantId, listId }) },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }));
-      return { items: (out.Items ?? []).map((i) => i.contactId as string), cursor: encodeCursor(out.LastEvaluatedKey) };
+      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.membersPartition({ tenantId, listId }), limit, cursor });
+      return { items: page.items.map((i) => i.contactId as string), cursor: page.cursor };
     },
 
     /** Deletes one page of a deleted list's memberships; true while more remain. */

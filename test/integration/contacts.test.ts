@@ -81,6 +81,18 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     expect(seen.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('rejects a cursor that does not parse or belongs to another listing with 400', async () => {
+    await t.api('POST', '/lists', { name: 'One' });
+    await t.api('POST', '/lists', { name: 'Two' });
+    const listsCursor = (await t.api('GET', '/lists?limit=1')).body.cursor;
+    expect(listsCursor).toBeTruthy();
+    for (const cursor of ['garbage', listsCursor, Buffer.from('{"gsi1pk":{"S":"x"}}').toString('base64url')]) {
+      const res = await t.api('GET', `/contacts?cursor=${cursor}`);
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.error.details.issues[0].field).toBe('query.cursor');
+    }
+  });
+
   it('searches by email prefix (case-insensitive) and by phone prefix', async () => {
     const marker = `zz${Date.now()}`;
     await t.api('POST', '/contacts', { email: `${marker}.one@example.com`, phone: '+33612345601' });
