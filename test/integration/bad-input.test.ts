@@ -1,0 +1,41 @@
+/** Property: whatever a caller sends, the API answers below 500 and names what is wrong. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/wiring.ts';
+import { usePlatform } from '../helpers/platform.ts';
+
+const t = usePlatform();
+
+/** JSON values shaped a little like our bodies, so validation is exercised deep down. */
+const field = fc.constantFrom('email', 'phone', 'externalId', 'attributes', 'consent', 'name', 'contactIds', 'records', 'firstRow', 'mapping', 'timezone', 'locale', 'preferredChannel');
+const body = fc.oneof(
+  fc.jsonValue(),
+  fc.dictionary(field, fc.oneof(fc.jsonValue(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue()))),
+);
+const pathValue = fc.oneof(fc.constant('ct_x'), fc.string({ maxLength: 20 }).map(encodeURIComponent).filter((s) => s.length > 0));
+
+describe('bad input', () => {
+  const writable = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE');
+
+  it.each(writable.map((r) => [`${r.method} ${r.path}`, r] as const))('%s never answers 5xx to random bodies', async (_name, route) => {
+    await fc.assert(
+      fc.asyncProperty(body, pathValue, async (value, id) => {
+        const path = route.path.replace(/\{\w+\}/g, id);
+        const res = await t.api(route.method, path, value);
+        expect(res.status, JSON.stringify(value)).toBeLessThan(500);
+        if (res.status === 400) expect(res.body.error.details.issues.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never answers 5xx to random query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('limit', 'cursor', 'email', 'phone'), fc.string({ maxLength: 30 })), async (query) => {
+        const res = await t.api('GET', `/contacts?${new URLSearchParams(query)}`);
+        expect(res.status, JSON.stringify(query)).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
