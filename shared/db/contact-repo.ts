@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Contact, identityKey, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
-import { Conflict } from '../domain/errors.ts';
+import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
 import { gsi1, keys } from './keys.ts';
 
@@ -98,7 +98,7 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
         ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
         ExpressionAttributeValues: readVersion === 0 ? undefined : { ':v': readVersion },
       })), () => {
-        throw new Conflict(`contact ${contact.contactId} was changed by someone else; retry`);
+        throw new ConcurrentChange(`contact ${contact.contactId} was changed by someone else; retry`);
       });
       if (events.length > 0) {
         await batchWrite(doc, table, events.map((e) => ({ put: consentItem(tenantId, contact.contactId, e) })));

@@ -28,6 +28,9 @@ export class Conflict extends DomainError {
   }
 }
 
+/** Another writer changed the item since it was read; re-reading and retrying resolves it. */
+export class ConcurrentChange extends Conflict {}
+
 export class InvalidTransition extends DomainError {
   constructor(message: string) {
     super(409, message);

@@ -9,7 +9,7 @@ import {
   type ContactPatch,
   type ContactUpsert,
 } from '../domain/contact.ts';
-import { Conflict, NotFound } from '../domain/errors.ts';
+import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
 import type { Page } from '../db/client.ts';
 import type { Caller, Deps } from './deps.ts';
 
@@ -27,7 +27,10 @@ export interface UpsertOutcome {
  *    optimistic version check. A crash between the two leaves a claim that a retry reuses.
  */
 export async function upsertContact(deps: Deps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
-  const { tenantId } = caller;
+  return retryOnConcurrentChange(() => upsertOnce(deps, caller.tenantId, input, source));
+}
+
+async function upsertOnce(deps: Deps, tenantId: string, input: ContactUpsert, source: string): Promise<UpsertOutcome> {
   const identities = identitiesOf(input);
   const claimed = await deps.contacts.findManyByIdentity(tenantId, identities);
   const owners = new Set(claimed.values());
@@ -42,9 +45,26 @@ export async function upsertContact(deps: Deps, caller: Caller, input: ContactUp
 
 /** Changes a known contact; new identifiers must be free, replaced ones are released. */
 export async function patchContact(deps: Deps, caller: Caller, contactId: string, patch: ContactPatch): Promise<Contact> {
-  const current = await deps.contacts.get(caller.tenantId, contactId);
-  if (!current) throw new NotFound(`contact ${contactId}`);
-  return (await applyPatch(deps, caller.tenantId, current, patch, 'api')).contact;
+  return retryOnConcurrentChange(async () => {
+    const current = await deps.contacts.get(caller.tenantId, contactId);
+    if (!current) throw new NotFound(`contact ${contactId}`);
+    return (await applyPatch(deps, caller.tenantId, current, patch, 'api')).contact;
+  });
+}
+
+/**
+ * A contact changed between our read and our conditional write: read it again and re-apply,
+ * a few times, before telling the caller (409) to retry.
+ */
+async function retryOnConcurrentChange<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConcurrentChange) || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * i * Math.random()));
+    }
+  }
 }
 
 async function applyPatch(deps: Deps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {

@@ -25,7 +25,7 @@ describe('bad input', () => {
         expect(res.status, JSON.stringify(value)).toBeLessThan(500);
         if (res.status === 400) expect(res.body.error.details.issues.length).toBeGreaterThan(0);
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
     );
   });
 
@@ -35,7 +35,7 @@ describe('bad input', () => {
         const res = await t.api('GET', `/contacts?${new URLSearchParams(query)}`);
         expect(res.status, JSON.stringify(query)).toBeLessThan(500);
       }),
-      { numRuns: 150 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
   });
 });
