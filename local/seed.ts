@@ -32,9 +32,9 @@ export async function seedDemoData(tenantId: string): Promise<number> {
     }, 'demo-seed');
     ids.push(contact.contactId);
   }
-  const newsletter = await createList(deps, caller, { name: 'Newsletter', description: 'Everyone who opted in to the monthly letter' });
+  const { list: newsletter } = await createList(deps, caller, { name: 'Newsletter', description: 'Everyone who opted in to the monthly letter' }, 'demo-seed-newsletter');
   await addMembers(deps, caller, newsletter.listId, ids.filter((_, i) => i % 7 !== 0));
-  const vip = await createList(deps, caller, { name: 'VIP', description: 'Pro plan customers' });
+  const { list: vip } = await createList(deps, caller, { name: 'VIP', description: 'Pro plan customers' }, 'demo-seed-vip');
   await addMembers(deps, caller, vip.listId, ids.filter((_, i) => i % 5 === 0));
   return ids.length;
 }

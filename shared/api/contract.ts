@@ -12,6 +12,8 @@ export interface Operation {
   auth?: 'none';
   path?: z.ZodType;
   query?: z.ZodType;
+  /** Request headers the operation reads, with lower-case names. */
+  headers?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
   /** Success status; 204 operations have no response body. */
@@ -28,6 +30,11 @@ export const ListPage = PageOf(TargetList);
 export const RowErrorPage = PageOf(RowError);
 
 const ContactPath = z.object({ contactId: Id });
+
+/** Creates that carry this header are idempotent: a repeat returns the first result (200). */
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be 1-200 visible ASCII characters').optional(),
+});
 const ListPath = z.object({ listId: Id });
 const ImportPath = z.object({ importId: Id });
 
@@ -57,7 +64,7 @@ export const contract = {
   updateContact: { summary: 'Change a contact (fields, attributes, consent)', path: ContactPath, body: ContactPatch, response: Contact },
   eraseContact: { summary: 'Erase a contact and its memberships (GDPR)', path: ContactPath, status: 204 },
   exportContact: { summary: "Export everything held about a contact", path: ContactPath, response: ContactExport },
-  createList: { summary: 'Create a static target list', body: CreateList, response: TargetList, status: 201 },
+  createList: { summary: 'Create a static target list (idempotent with an Idempotency-Key header)', headers: IdempotencyHeaders, body: CreateList, response: TargetList, status: 201 },
   listLists: { summary: 'List target lists', query: z.object({ limit: Limit, cursor: Cursor }), response: ListPage },
   getList: { summary: 'Get a target list', path: ListPath, response: TargetList },
   updateList: { summary: 'Rename a list or change its description', path: ListPath, body: UpdateList, response: TargetList },
@@ -65,7 +72,7 @@ export const contract = {
   addListMembers: { summary: 'Add up to 1000 contacts to a list', path: ListPath, body: MemberChange, response: MemberChangeResult },
   removeListMembers: { summary: 'Remove up to 1000 contacts from a list', path: ListPath, body: MemberChange, response: MemberChangeResult },
   listListMembers: { summary: "A page of a list's members", path: ListPath, query: z.object({ limit: Limit, cursor: Cursor }), response: ContactPage },
-  createImport: { summary: 'Start a bulk contact import', body: CreateImport, response: ImportJob, status: 201 },
+  createImport: { summary: 'Start a bulk contact import (idempotent with an Idempotency-Key header)', headers: IdempotencyHeaders, body: CreateImport, response: ImportJob, status: 201 },
   getImport: { summary: 'Import job status and progress', path: ImportPath, response: ImportJob },
   ingestImportBatch: { summary: 'Send a numbered batch of CSV records to an import', path: ImportPath, body: ImportBatch, response: BatchResult },
   completeImport: { summary: 'Mark an import complete', path: ImportPath, response: ImportJob },

@@ -20,7 +20,7 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 };
 
 /** Path and query parameters from a z.object's shape. */
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const json = schemaOf(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -47,7 +47,7 @@ export function openApiDocument(routes: RouteLike[]) {
       summary: op.summary,
       tags: [route.path.split('/')[1] ?? 'meta'],
       security: route.auth === 'none' ? [] : [{ bearer: [] }],
-      parameters: [...parameters(op.path, 'path'), ...parameters(op.query, 'query')],
+      parameters: [...parameters(op.path, 'path'), ...parameters(op.query, 'query'), ...parameters(op.headers, 'header')],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
       responses,
     };

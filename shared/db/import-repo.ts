@@ -28,7 +28,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
 
   return {
     async create(tenantId: string, job: ImportJob): Promise<void> {
-      await doc.send(new PutCommand({
+      await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
         Item: {
           ...keys.importJob({ tenantId, jobId: job.jobId }),
@@ -38,7 +38,9 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
           ...job,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      })), () => {
+        throw new Conflict(`import ${job.jobId} already exists`);
+      });
     },
 
     /** AP9 */

@@ -2,8 +2,8 @@
  * Contacts: who Herald may message, on which channel, with what consent.
  * Pure: schemas, normalisation and merge rules. Storage lives in shared/db/contact-repo.ts.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { derivedId } from './ids.ts';
 
 export const Channel = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof Channel>;
@@ -157,8 +157,8 @@ export function identitiesOf(c: { email?: string; phone?: string; externalId?: s
  * instead of making a duplicate.
  */
 export function deriveContactId(tenantId: string, identity: Identity, generation = 0): string {
-  const seed = `${tenantId}\n${identity.kind}\n${identity.value}${generation > 0 ? `\n${generation}` : ''}`;
-  return `ct_${base32(createHash('sha256').update(seed).digest()).slice(0, 26)}`;
+  const parts = [tenantId, identity.kind, identity.value, ...(generation > 0 ? [String(generation)] : [])];
+  return derivedId('ct', ...parts);
 }
 
 /**
@@ -179,22 +179,6 @@ export async function chooseNewContactId(
     const existing = await lookup(contactId);
     if (!existing || identities.some((i) => existing[i.kind] === i.value)) return contactId;
   }
-}
-
-const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
 }
 
 const UNKNOWN: ConsentState = { status: 'unknown' };

@@ -22,6 +22,7 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 export interface Request<O extends Operation> {
   path: Infer<O['path']>;
   query: Infer<O['query']>;
+  headers: Infer<O['headers']>;
   body: Infer<O['body']>;
   caller: Caller;
   deps: Deps;
@@ -41,8 +42,9 @@ export function httpHandler<O extends Operation>(operation: O, fn: (request: Req
     const caller = operation.auth === 'none' ? { tenantId: '' } : callerOf(event);
     const path = parsePart(operation.path, event.pathParameters ?? {}, 'path');
     const query = parsePart(operation.query, event.queryStringParameters ?? {}, 'query');
+    const headers = parsePart(operation.headers, lowerCaseKeys(event.headers ?? {}), 'header');
     const body = operation.body ? parsePart(operation.body, readJsonBody(event), 'body') : undefined;
-    const result = await fn({ path, query, body, caller, deps } as Request<O>);
+    const result = await fn({ path, query, headers, body, caller, deps } as Request<O>);
     if (result instanceof WithStatus) return json(result.statusCode, result.body);
     return result === undefined ? { statusCode: 204 } : json(operation.status ?? 200, result);
   };
@@ -74,7 +76,10 @@ function readJsonBody(event: HttpEvent): unknown {
   }
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'path' | 'query' | 'body'): unknown {
+const lowerCaseKeys = (headers: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: 'path' | 'query' | 'header' | 'body'): unknown {
   if (!schema) return undefined;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -6,14 +6,16 @@
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
+import { derivedId } from '../domain/ids.ts';
 import { mapRow, resolveMapping, withProgress, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import type { BatchCounts } from '../db/import-repo.ts';
 import { upsertContact } from './contacts.ts';
 import type { Caller, Deps } from './deps.ts';
 
-export async function createImport(deps: Deps, caller: Caller, input: CreateImport): Promise<ImportJob> {
+/** Starts an import; with an idempotency key a repeated request returns the first job (`created: false`). */
+export async function createImport(deps: Deps, caller: Caller, input: CreateImport, idempotencyKey?: string): Promise<{ job: ImportJob; created: boolean }> {
   const now = deps.now().toISOString();
-  const jobId = `im_${deps.newId()}`;
+  const jobId = idempotencyKey ? derivedId('im', caller.tenantId, 'import', idempotencyKey) : `im_${deps.newId()}`;
   const job: ImportJob = {
     jobId,
     status: 'receiving',
@@ -25,8 +27,13 @@ export async function createImport(deps: Deps, caller: Caller, input: CreateImpo
     createdAt: now,
     updatedAt: now,
   };
-  await deps.imports.create(caller.tenantId, job);
-  return job;
+  try {
+    await deps.imports.create(caller.tenantId, job);
+    return { job, created: true };
+  } catch (error) {
+    if (!(error instanceof Conflict) || !idempotencyKey) throw error;
+    return { job: await getImport(deps, caller, jobId), created: false };
+  }
 }
 
 export async function getImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {

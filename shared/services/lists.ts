@@ -1,13 +1,24 @@
 /** Target-list use cases. Thin over the repository, except membership changes and deletion. */
-import { NotFound } from '../domain/errors.ts';
+import { Conflict, NotFound } from '../domain/errors.ts';
+import { derivedId } from '../domain/ids.ts';
 import type { CreateList, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
 import type { Caller, Deps } from './deps.ts';
 
-export async function createList(deps: Deps, caller: Caller, input: CreateList): Promise<TargetList> {
+/**
+ * Creates a list. With an idempotency key the id is derived from it, so a repeated request finds
+ * the list the first one made and returns it (`created: false`) instead of making a second.
+ */
+export async function createList(deps: Deps, caller: Caller, input: CreateList, idempotencyKey?: string): Promise<{ list: TargetList; created: boolean }> {
   const now = deps.now().toISOString();
-  const list: TargetList = { listId: `ls_${deps.newId()}`, ...input, memberCount: 0, createdAt: now, updatedAt: now };
-  await deps.lists.create(caller.tenantId, list);
-  return list;
+  const listId = idempotencyKey ? derivedId('ls', caller.tenantId, 'list', idempotencyKey) : `ls_${deps.newId()}`;
+  const list: TargetList = { listId, ...input, memberCount: 0, createdAt: now, updatedAt: now };
+  try {
+    await deps.lists.create(caller.tenantId, list);
+    return { list, created: true };
+  } catch (error) {
+    if (!(error instanceof Conflict) || !idempotencyKey) throw error;
+    return { list: await getList(deps, caller, listId), created: false };
+  }
 }
 
 export async function getList(deps: Deps, caller: Caller, listId: string): Promise<TargetList> {

@@ -105,6 +105,18 @@ describe('bulk import', () => {
     expect((await t.api('POST', `/imports/${job.jobId}/complete`)).body.progress).toBe(1);
   });
 
+  it('starts one job per Idempotency-Key', async () => {
+    const post = (key: string) => fetch(`${t.platform.apiUrl}/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.platform.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ source: 'retried.csv' }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { jobId: string } }));
+    const first = await post('import-1');
+    const again = await post('import-1');
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.jobId).toBe(first.body.jobId);
+  });
+
   it('validates job and batch requests', async () => {
     expect((await t.api('POST', '/imports', { mapping: { email: 'password' } })).body.error.details.issues[0].field).toBe('body.mapping.email');
     expect((await t.api('POST', '/imports/im_nope/batches', { firstRow: 2, records: [] })).status).toBe(404);

@@ -4,6 +4,15 @@ import { usePlatform } from '../helpers/platform.ts';
 
 const t = usePlatform();
 
+async function fetchWithKey(path: string, body: unknown, key: string) {
+  const res = await fetch(`${t.platform.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t.platform.token}`, 'content-type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
 async function contacts(n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) ids.push((await t.api('POST', '/contacts', aContact())).body.contactId);
@@ -20,6 +29,18 @@ describe('target lists API', () => {
     expect((await t.api('GET', `/lists/${created.body.listId}`)).body.name).toBe('Spring sale 2027');
     const all = await t.api('GET', '/lists');
     expect(all.body.items.map((l: { listId: string }) => l.listId)).toContain(created.body.listId);
+  });
+
+  it('creates a list once per Idempotency-Key, returning the first on a repeat', async () => {
+    const key = `key-${Date.now()}`;
+    const first = await fetchWithKey('/lists', { name: 'Retried' }, key);
+    const again = await fetchWithKey('/lists', { name: 'Retried' }, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.listId).toBe(first.body.listId);
+    const other = await fetchWithKey('/lists', { name: 'Retried' }, `${key}-2`);
+    expect(other.body.listId).not.toBe(first.body.listId);
+    expect((await fetchWithKey('/lists', { name: 'x' }, 'has space')).body.error.details.issues[0].field).toBe('header.idempotency-key');
   });
 
   it.each([

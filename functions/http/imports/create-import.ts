@@ -1,5 +1,8 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { WithStatus, httpHandler } from '../../../shared/http/handler.ts';
 import { createImport } from '../../../shared/services/imports.ts';
 
-export const handler = httpHandler(contract.createImport, ({ deps, caller, body }) => createImport(deps, caller, body));
+export const handler = httpHandler(contract.createImport, async ({ deps, caller, headers, body }) => {
+  const { job, created } = await createImport(deps, caller, body, headers['idempotency-key']);
+  return new WithStatus(created ? 201 : 200, job);
+});

@@ -1,5 +1,8 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { WithStatus, httpHandler } from '../../../shared/http/handler.ts';
 import { createList } from '../../../shared/services/lists.ts';
 
-export const handler = httpHandler(contract.createList, ({ deps, caller, body }) => createList(deps, caller, body));
+export const handler = httpHandler(contract.createList, async ({ deps, caller, headers, body }) => {
+  const { list, created } = await createList(deps, caller, body, headers['idempotency-key']);
+  return new WithStatus(created ? 201 : 200, list);
+});
