@@ -19,7 +19,7 @@ const file = join(dir, 'contacts.csv');
 await makeContactsCsv(file, rows);
 const megabytes = statSync(file).size / 1024 / 1024;
 
-const platform = await startPlatform({ token: 'bench', dataDir: join(dir, 'dynamodb') });
+const platform = await startPlatform({ token: 'bench', dataDir: dir });
 const mapping = { recency: 'attributes.recency:number', history: 'attributes.history:number' };
 const results: Record<string, string | number>[] = [];
 for (const run of ['first import (all new)', 're-import (unchanged)']) {

@@ -4,7 +4,7 @@
  * `npm start` and the integration tests both use this; handlers are the same modules Lambda runs.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
 import { startDynamo } from './dynamo.ts';
@@ -17,7 +17,7 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url))
 
 export interface PlatformOptions {
   token: string;
-  /** LevelDB folder for dynalite; in memory when absent. */
+  /** Folder for local state (dynalite's LevelDB in `dynamodb/`, queues in `queues.json`); in memory when absent. */
   dataDir?: string;
   /** Fixed ports; each defaults to a free one. */
   ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'sms' | 'sqs', number>>;
@@ -55,7 +55,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const tableName = options.tableName ?? 'herald-local';
   const ports = options.ports ?? {};
-  const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir, tableName });
+  const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir && join(options.dataDir, 'dynamodb'), tableName });
   const ses = await startSes({ port: ports.ses });
   const sms = await startSmsSink({ port: ports.sms });
   const consumers = queueConsumers.map((consumer) => {
@@ -69,7 +69,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
     };
   });
-  const queues = await startQueues({ port: ports.sqs, consumers, retryBaseMs: options.retryBaseMs });
+  const queues = await startQueues({
+    port: ports.sqs,
+    consumers,
+    retryBaseMs: options.retryBaseMs,
+    statePath: options.dataDir && join(options.dataDir, 'queues.json'),
+  });
 
   // The same variables CDK sets on each function, pointing the real SDK clients at the emulators.
   Object.assign(process.env, {

@@ -2,9 +2,12 @@
  * Local SQS: answers the real SDK's SendMessage / SendMessageBatch calls, and runs the wiring
  * table's consumers as in-process workers with SQS's semantics that matter: at-least-once
  * delivery in batches, partial batch failure, retries with backoff, and a dead-letter list after
- * maxReceives. GET / shows depths and dead letters as JSON.
+ * maxReceives. GET / shows depths and dead letters as JSON. With `statePath`, pending messages
+ * and dead letters are saved there (every second while they change, and on close) and reloaded
+ * on start, so a restart of `npm start` loses no queued work.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueueConsumer } from '../functions/wiring.ts';
@@ -42,7 +45,7 @@ export interface LocalQueues {
 const ACCOUNT = '000000000000';
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-export async function startQueues(options: { port?: number; consumers: WiredConsumer[]; retryBaseMs?: number }): Promise<LocalQueues> {
+export async function startQueues(options: { port?: number; consumers: WiredConsumer[]; retryBaseMs?: number; statePath?: string }): Promise<LocalQueues> {
   const pending = new Map<string, Message[]>();
   const dead = new Map<string, DeadLetter[]>();
   let inFlight = 0;
@@ -52,6 +55,21 @@ export async function startQueues(options: { port?: number; consumers: WiredCons
     pending.set(consumer.queue, []);
     dead.set(consumer.queue, []);
   }
+  if (options.statePath && existsSync(options.statePath)) {
+    const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as { pending: Record<string, Message[]>; dead: Record<string, DeadLetter[]> };
+    for (const [queue, messages] of Object.entries(saved.pending)) pending.get(queue)?.push(...messages.map((m) => ({ ...m, visibleAt: Date.now() })));
+    for (const [queue, letters] of Object.entries(saved.dead)) dead.get(queue)?.push(...letters);
+  }
+  let savedState = '';
+  const save = () => {
+    if (!options.statePath) return;
+    const state = JSON.stringify({ pending: Object.fromEntries(pending), dead: Object.fromEntries(dead) });
+    if (state === savedState) return;
+    writeFileSync(`${options.statePath}.tmp`, state);
+    renameSync(`${options.statePath}.tmp`, options.statePath);
+    savedState = state;
+  };
+  const saver = options.statePath ? setInterval(save, 1000) : undefined;
 
   const enqueue = (queueUrl: string | undefined, body: string): Message => {
     const name = queueUrl?.split('/').pop() ?? '';
@@ -166,6 +184,8 @@ export async function startQueues(options: { port?: number; consumers: WiredCons
     async close() {
       stopped = true;
       await Promise.all(workers);
+      clearInterval(saver);
+      save();
       await close(server);
     },
   };

@@ -19,7 +19,7 @@ const token = saved.token ?? randomBytes(24).toString('base64url');
 process.env.LOG_LEVEL ??= 'WARN';
 const platform = await startPlatform({
   token,
-  dataDir: join(stateDir, 'dynamodb'),
+  dataDir: stateDir,
   ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4 },
   timers: true,
 }).catch((error: NodeJS.ErrnoException) => {

@@ -1,5 +1,8 @@
 /** The AWS adapters against the local emulators, through the real SDK clients. */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSesEmailSender } from '../../shared/aws/email.ts';
 import { createSmsSender } from '../../shared/aws/sms.ts';
@@ -62,5 +65,34 @@ describe('local SQS', () => {
     expect(queues.deadLetters('list-cleanup')).toMatchObject([{ body: '"poison"', receiveCount: 3 }]);
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('nope'), MessageBody: 'x' }))).rejects.toThrow(/does not exist/);
     await queues.close();
+  });
+
+  it('keeps pending messages and dead letters across a restart when given a state file', async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), 'herald-queues-')), 'queues.json');
+    const consumer = { queue: 'list-cleanup' as const, entry: 'unused', batchSize: 10, concurrency: 1, maxReceives: 2, visibilityTimeoutSeconds: 30 };
+    const failing = { consumer, invoke: async () => { throw new Error('down'); } };
+    const send = async (endpoint: string, url: string, body: string) =>
+      new SQSClient({ endpoint }).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+
+    // 1. a poison message dead-letters
+    const first = await startQueues({ statePath, retryBaseMs: 5, consumers: [failing] });
+    await send(first.endpoint, first.urlOf('list-cleanup'), '"poison"');
+    await first.drain();
+    await first.close();
+
+    // 2. a message fails once and waits a long backoff when the platform stops
+    let attempts = 0;
+    const second = await startQueues({ statePath, retryBaseMs: 60_000, consumers: [{ consumer, invoke: async () => { attempts++; throw new Error('down'); } }] });
+    await send(second.endpoint, second.urlOf('list-cleanup'), '"work"');
+    while (attempts === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await second.close();
+
+    // 3. after the restart it is delivered at once, and the dead letter is still there
+    const delivered: string[] = [];
+    const third = await startQueues({ statePath, consumers: [{ consumer, invoke: async (event) => { delivered.push(...event.Records.map((r) => r.body)); } }] });
+    await third.drain();
+    await third.close();
+    expect(delivered).toEqual(['"work"']);
+    expect(third.deadLetters('list-cleanup')).toMatchObject([{ body: '"poison"', receiveCount: 2 }]);
   });
 });

@@ -7,7 +7,7 @@ import { startPlatform } from '../../local/platform.ts';
 
 describe('local platform on disk', () => {
   it('finds a contact written before a restart', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'herald-data-')), 'dynamodb');
+    const dataDir = mkdtempSync(join(tmpdir(), 'herald-data-'));
     const headers = { authorization: 'Bearer tkn', 'content-type': 'application/json' };
 
     const first = await startPlatform({ token: 'tkn', dataDir });
