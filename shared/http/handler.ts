@@ -57,12 +57,17 @@ function json(statusCode: number, body: unknown): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
+const TENANT_ID = /^[a-z0-9-]{1,40}$/;
+
 /** The tenant comes from the verified JWT (API Gateway's authorizer, or the local gateway's). */
 function callerOf(event: HttpEvent): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) throw new Unauthorized();
   const tenant = claims['custom:tenant'];
-  return { tenantId: typeof tenant === 'string' && tenant !== '' ? tenant : runtimeDeps().defaultTenant };
+  if (tenant === undefined || tenant === '') return { tenantId: runtimeDeps().defaultTenant };
+  // The tenant leads every key: anything but a plain workspace id is refused, never stored.
+  if (typeof tenant !== 'string' || !TENANT_ID.test(tenant)) throw new Unauthorized('the token\'s custom:tenant claim is not a valid workspace id');
+  return { tenantId: tenant };
 }
 
 function readJsonBody(event: HttpEvent): unknown {
