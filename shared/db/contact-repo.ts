@@ -3,9 +3,10 @@
  * key comes from keys.ts and every item read back is parsed with its zod schema.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Contact, identityKey, type ConsentEvent, type Identity, type IdentityKind } from '../domain/contact.ts';
+import { ConsentEvent, Contact, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
@@ -33,6 +34,21 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
     ...e,
   });
   const parseContact = (item: Item | undefined) => (item ? Contact.parse(withoutKeys(item)) : undefined);
+  const readPartition = async (tenantId: string, contactId: string): Promise<Item[]> => {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.contactPartition({ tenantId, contactId }) },
+        ExclusiveStartKey: start,
+      }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
 
   return {
     /** AP1 */
@@ -53,13 +69,16 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
     /** AP2: which contact holds an identifier, if any. */
     async findByIdentity(tenantId: string, identity: Identity): Promise<string | undefined> {
       const out = await doc.send(new GetCommand({ TableName: table, Key: keys.identity({ tenantId, ...identity }) }));
-      return out.Item?.contactId as string | undefined;
+      return out.Item ? IdentityItem.parse(out.Item).contactId : undefined;
     },
 
     /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
     async findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>> {
       const items = await batchGet(doc, table, identities.map((i) => keys.identity({ tenantId, ...i })));
-      return new Map(items.map((item) => [identityKey({ kind: item.kind as IdentityKind, value: item.value as string }), item.contactId as string]));
+      return new Map(items.map((item) => {
+        const claim = IdentityItem.parse(item);
+        return [identityKey(claim), claim.contactId];
+      }));
     },
 
     /**
@@ -119,30 +138,37 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
     /** AP3b identifiers starting with a prefix, in order, with the contact that holds each. */
     async searchIdentities(tenantId: string, kind: IdentityKind, prefix: string, limit: number, cursor?: string): Promise<Page<string>> {
       const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.identitiesPartition({ tenantId, kind }), sortPrefix: prefix, limit, cursor });
-      return { items: page.items.map((i) => i.contactId as string), cursor: page.cursor };
+      return { items: page.items.map((i) => IdentityItem.parse(i).contactId), cursor: page.cursor };
     },
 
-    /** AP7 every item in a contact's partition: profile, consent history, memberships. */
-    async partition(tenantId: string, contactId: string): Promise<Item[]> {
-      const items: Item[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await doc.send(new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.contactPartition({ tenantId, contactId }) },
-          ExclusiveStartKey: start,
-        }));
-        items.push(...(out.Items ?? []));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return items;
+    /**
+     * AP7 everything in a contact's partition, parsed: the profile, the consent history (oldest
+     * first), the lists it belongs to, and every item's key (for erasure).
+     */
+    async contents(tenantId: string, contactId: string): Promise<ContactContents> {
+      const items = await readPartition(tenantId, contactId);
+      const profile = items.find((i) => i.entity === 'contact');
+      return {
+        profile: profile ? Contact.parse(withoutKeys(profile)) : undefined,
+        consentHistory: items.filter((i) => i.entity === 'consentEvent').map((i) => ConsentEvent.parse(i)),
+        listIds: items.filter((i) => i.entity === 'membership').map((i) => MembershipItem.parse(i).listId),
+        itemKeys: items.map((i) => ItemKey.parse(i)),
+      };
     },
 
     /** Deletes items by key in batches (erasure). */
-    async deleteKeys(itemKeys: { pk: string; sk: string }[]): Promise<void> {
+    async deleteKeys(itemKeys: ItemKey[]): Promise<void> {
       await batchWrite(doc, table, itemKeys.map((k) => ({ delete: k })));
     },
   };
+
 }
 export type ContactRepo = ReturnType<typeof createContactRepo>;
+
+/** What Herald holds about one contact, as read from its partition. */
+export interface ContactContents {
+  profile?: Contact;
+  consentHistory: ConsentEvent[];
+  listIds: string[];
+  itemKeys: ItemKey[];
+}

@@ -3,16 +3,11 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { Conflict } from '../domain/errors.ts';
 import { ImportJob, RowError } from '../domain/import.ts';
 import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Page } from './client.ts';
+import { BatchCounts, OpenImportItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
-export interface BatchCounts {
-  rowsReceived: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-}
+export type { BatchCounts } from './items.ts';
 
 export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
   /** Moves bytesReceived forward only: batches in flight may finish out of order. */
@@ -62,8 +57,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
       })).then(() => true), () => false);
       if (!first) {
         const out = await doc.send(new GetCommand({ TableName: table, Key: key }));
-        const { rowsReceived = 0, imported = 0, updated = 0, unchanged = 0, failed = 0 } = (out.Item ?? {}) as Partial<BatchCounts>;
-        return { rowsReceived, imported, updated, unchanged, failed };
+        return BatchCounts.parse(out.Item);
       }
       await batchWrite(doc, table, errors.map((e) => ({
         put: { ...keys.importError({ tenantId, jobId, row: e.row, field: e.field }), entity: 'importError', tenantId, jobId, ...e },
@@ -124,7 +118,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
         ExpressionAttributeValues: { ':pk': gsi1.openImportsPartition, ':before': before },
         Limit: limit,
       }));
-      return (out.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, jobId: i.jobId as string }));
+      return (out.Items ?? []).map((i) => OpenImportItem.parse(i));
     },
   };
 }

@@ -11,6 +11,7 @@ import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { ItemKey, MembershipItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
@@ -120,7 +121,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
     /** AP6 a page of a list's member ids. */
     async members(tenantId: string, listId: string, limit: number, cursor?: string): Promise<Page<string>> {
       const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.membersPartition({ tenantId, listId }), limit, cursor });
-      return { items: page.items.map((i) => i.contactId as string), cursor: page.cursor };
+      return { items: page.items.map((i) => MembershipItem.parse(i).contactId), cursor: page.cursor };
     },
 
     /** Deletes one page of a deleted list's memberships; true while more remain. */
@@ -133,7 +134,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
         Limit: pageSize,
       }));
       const items = out.Items ?? [];
-      await batchWrite(doc, table, items.map((i) => ({ delete: { pk: i.pk as string, sk: i.sk as string } })));
+      await batchWrite(doc, table, items.map((i) => ({ delete: ItemKey.parse(i) })));
       return out.LastEvaluatedKey !== undefined;
     },
 

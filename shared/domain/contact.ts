@@ -126,7 +126,7 @@ export type ContactPatch = z.infer<typeof ContactPatch>;
 /** Everything held about one contact (GDPR art. 15 / 20). */
 export const ContactExport = z.object({
   contact: Contact,
-  consentHistory: z.array(z.record(z.string(), z.unknown())),
+  consentHistory: z.array(z.lazy(() => ConsentEvent)),
   lists: z.array(z.string()),
   exportedAt: z.iso.datetime(),
 });
@@ -195,13 +195,15 @@ export function emptyContact(contactId: string, now: string): Contact {
   };
 }
 
-export interface ConsentEvent {
-  channel: Channel;
-  from: ConsentStatus;
-  to: ConsentStatus;
-  source: string;
-  at: string;
-}
+/** One change of consent on one channel: kept forever as the contact's consent history. */
+export const ConsentEvent = z.object({
+  channel: Channel,
+  from: ConsentStatus,
+  to: ConsentStatus,
+  source: z.string(),
+  at: z.iso.datetime(),
+});
+export type ConsentEvent = z.infer<typeof ConsentEvent>;
 
 export interface MergeResult {
   contact: Contact;

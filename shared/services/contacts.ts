@@ -109,16 +109,9 @@ export async function listContacts(deps: Deps, caller: Caller, query: ContactQue
 
 /** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */
 export async function exportContact(deps: Deps, caller: Caller, contactId: string): Promise<ContactExport> {
-  const contact = await getContact(deps, caller, contactId);
-  const items = await deps.contacts.partition(caller.tenantId, contactId);
-  return {
-    contact,
-    consentHistory: items
-      .filter((i) => i.entity === 'consentEvent')
-      .map(({ channel, from, to, source, at }) => ({ channel, from, to, source, at })),
-    lists: items.filter((i) => i.entity === 'membership').map((i) => i.listId as string),
-    exportedAt: deps.now().toISOString(),
-  };
+  const { profile, consentHistory, listIds } = await deps.contacts.contents(caller.tenantId, contactId);
+  if (!profile) throw new NotFound(`contact ${contactId}`);
+  return { contact: profile, consentHistory, lists: listIds, exportedAt: deps.now().toISOString() };
 }
 
 /**
@@ -127,10 +120,9 @@ export async function exportContact(deps: Deps, caller: Caller, contactId: strin
  */
 export async function eraseContact(deps: Deps, caller: Caller, contactId: string): Promise<void> {
   const { tenantId } = caller;
-  const items = await deps.contacts.partition(tenantId, contactId);
-  if (items.length === 0) throw new NotFound(`contact ${contactId}`);
-  const profile = items.find((i) => i.entity === 'contact') as Partial<Contact> | undefined;
+  const { profile, listIds, itemKeys } = await deps.contacts.contents(tenantId, contactId);
+  if (itemKeys.length === 0) throw new NotFound(`contact ${contactId}`);
   for (const identity of identitiesOf(profile ?? {})) await deps.contacts.releaseIdentity(tenantId, identity, contactId);
-  await deps.contacts.deleteKeys(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
-  await deps.lists.forgetMember(tenantId, items.filter((i) => i.entity === 'membership').map((i) => i.listId as string));
+  await deps.contacts.deleteKeys(itemKeys);
+  await deps.lists.forgetMember(tenantId, listIds);
 }
