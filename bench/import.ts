@@ -1,29 +1,28 @@
 /**
  * Import throughput through the local stack: a generated contacts CSV (Hillstrom behaviour columns,
- * unique email and phone per row) streamed by the import client to the HTTP gateway, handlers and
- * dynalite on disk, exactly as `npm run import` does against `npm start`.
+ * unique email and phone per row) streamed by the import client (this process) to `npm start`'s
+ * entry point in a child process (gateway, handlers, dynalite on disk), as `npm run import` does.
  * `npm run bench:import -- [rows=100000]`
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform } from '../local/platform.ts';
 import { importCsvFile } from '../scripts/lib/import-client.ts';
+import { startLocalStack } from './local-stack.ts';
 import { makeContactsCsv } from './make-contacts-csv.ts';
 import { printTable } from './table.ts';
 
-process.env.LOG_LEVEL = 'silent';
 const rows = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
 const file = join(dir, 'contacts.csv');
 await makeContactsCsv(file, rows);
 const megabytes = statSync(file).size / 1024 / 1024;
 
-const platform = await startPlatform({ token: 'bench', dataDir: dir });
+const stack = await startLocalStack(4150);
 const mapping = { recency: 'attributes.recency:number', history: 'attributes.history:number' };
 const results: Record<string, string | number>[] = [];
 for (const run of ['first import (all new)', 're-import (unchanged)']) {
-  const s = await importCsvFile({ apiUrl: platform.apiUrl, token: 'bench', file, mapping, batchSize: 1000, concurrency: 2 });
+  const s = await importCsvFile({ apiUrl: stack.apiUrl, token: stack.token, file, mapping, batchSize: 1000, concurrency: 2 });
   results.push({
     run,
     rows: s.rows,
@@ -35,6 +34,6 @@ for (const run of ['first import (all new)', 're-import (unchanged)']) {
     failed: s.failed,
   });
 }
-await platform.stop();
+await stack.stop();
 rmSync(dir, { recursive: true, force: true });
 printTable(results);
