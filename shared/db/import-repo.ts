@@ -1,13 +1,12 @@
 /** Import jobs: progress counters, batch receipts (idempotent retries) and row errors. */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.ts';
-import { ImportJob, RowError } from '../domain/import.ts';
+import { BatchCounts, ImportJob, RowError } from '../domain/import.ts';
 import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Page } from './client.ts';
-import { BatchCounts, OpenImportItem } from './items.ts';
+import { OpenImportItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 
-export type { BatchCounts } from './items.ts';
 
 export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
   /** Moves bytesReceived forward only: batches in flight may finish out of order. */

@@ -11,12 +11,3 @@ export type ItemKey = z.infer<typeof ItemKey>;
 export const IdentityItem = z.object({ kind: IdentityKind, value: z.string(), contactId: z.string() });
 export const MembershipItem = z.object({ listId: z.string(), contactId: z.string() });
 export const OpenImportItem = z.object({ tenantId: z.string(), jobId: z.string() });
-
-export const BatchCounts = z.object({
-  rowsReceived: z.number().int(),
-  imported: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  failed: z.number().int(),
-});
-export type BatchCounts = z.infer<typeof BatchCounts>;

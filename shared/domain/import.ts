@@ -74,13 +74,19 @@ export const ImportBatch = z.object({
 });
 export type ImportBatch = z.infer<typeof ImportBatch>;
 
-export const BatchResult = z.object({
+/** What one batch did: rows received, and how each ended. */
+export const BatchCounts = z.object({
   rowsReceived: z.number().int(),
   imported: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
   failed: z.number().int(),
+});
+export type BatchCounts = z.infer<typeof BatchCounts>;
+
+export const BatchResult = BatchCounts.extend({
   errors: z.array(RowError),
+  /** True when this batch had been received before and nothing was done again. */
   duplicate: z.boolean(),
 });
 export type BatchResult = z.infer<typeof BatchResult>;

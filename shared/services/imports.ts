@@ -7,9 +7,9 @@ import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { derivedId } from '../domain/ids.ts';
-import { mapRow, resolveMapping, withProgress, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
-import type { BatchCounts } from '../db/import-repo.ts';
+import { mapRow, resolveMapping, withProgress, type BatchCounts, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import { upsertContact } from './contacts.ts';
+import { createOnce } from './idempotency.ts';
 import type { Caller, Deps } from './deps.ts';
 
 /** Starts an import; with an idempotency key a repeated request returns the first job (`created: false`). */
@@ -27,13 +27,8 @@ export async function createImport(deps: Deps, caller: Caller, input: CreateImpo
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await deps.imports.create(caller.tenantId, job);
-    return { job, created: true };
-  } catch (error) {
-    if (!(error instanceof Conflict) || !idempotencyKey) throw error;
-    return { job: await getImport(deps, caller, jobId), created: false };
-  }
+  const { value, created } = await createOnce(() => deps.imports.create(caller.tenantId, job).then(() => job), () => getImport(deps, caller, jobId), idempotencyKey);
+  return { job: value, created };
 }
 
 export async function getImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {

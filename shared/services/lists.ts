@@ -1,8 +1,9 @@
 /** Target-list use cases. Thin over the repository, except membership changes and deletion. */
-import { Conflict, NotFound } from '../domain/errors.ts';
+import { NotFound } from '../domain/errors.ts';
 import { derivedId } from '../domain/ids.ts';
 import type { CreateList, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
 import type { Caller, Deps } from './deps.ts';
+import { createOnce } from './idempotency.ts';
 
 /**
  * Creates a list. With an idempotency key the id is derived from it, so a repeated request finds
@@ -12,13 +13,8 @@ export async function createList(deps: Deps, caller: Caller, input: CreateList, 
   const now = deps.now().toISOString();
   const listId = idempotencyKey ? derivedId('ls', caller.tenantId, 'list', idempotencyKey) : `ls_${deps.newId()}`;
   const list: TargetList = { listId, ...input, memberCount: 0, createdAt: now, updatedAt: now };
-  try {
-    await deps.lists.create(caller.tenantId, list);
-    return { list, created: true };
-  } catch (error) {
-    if (!(error instanceof Conflict) || !idempotencyKey) throw error;
-    return { list: await getList(deps, caller, listId), created: false };
-  }
+  const { value, created } = await createOnce(() => deps.lists.create(caller.tenantId, list).then(() => list), () => getList(deps, caller, listId), idempotencyKey);
+  return { list: value, created };
 }
 
 export async function getList(deps: Deps, caller: Caller, listId: string): Promise<TargetList> {
