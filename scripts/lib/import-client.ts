@@ -3,6 +3,7 @@
  * batches. Memory stays flat whatever the file size; a failed request is retried, which is safe
  * because the API ignores a batch it has already received.
  */
+import { randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -29,19 +30,27 @@ export interface ImportSummary {
   seconds: number;
 }
 
-async function call<T>(options: ImportOptions, method: string, path: string, body?: unknown): Promise<T> {
+class ClientError extends Error {}
+
+/**
+ * One API call, retried up to 5 times on network errors and 5xx answers. Safe because every call
+ * the importer makes is idempotent: the job create carries an Idempotency-Key, batches are
+ * recognised by their first row, and completing twice is harmless. A 4xx is final.
+ */
+async function call<T>(options: ImportOptions, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await fetch(`${options.apiUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       if (res.ok) return JSON.parse(text) as T;
-      if (res.status < 500 || attempt >= 5) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+      if (res.status < 500) throw new ClientError(`${method} ${path} → ${res.status}: ${text}`);
+      if (attempt >= 5) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
     } catch (error) {
-      if (attempt >= 5 || (error instanceof Error && error.message.includes('→ 4'))) throw error;
+      if (error instanceof ClientError || attempt >= 5) throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
   }
@@ -56,7 +65,7 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
     ...(options.mapping ? { mapping: options.mapping } : {}),
     ...(options.consentSource ? { consentSource: options.consentSource } : {}),
     totalBytes,
-  });
+  }, { 'idempotency-key': randomUUID() });
 
   let bytes = 0;
   const counter = new Transform({
