@@ -3,7 +3,9 @@ import {
   chooseNewContactId,
   emptyContact,
   identitiesOf,
+  identityKey,
   mergeContact,
+  type ConsentEvent,
   type Contact,
   type ContactExport,
   type ContactPatch,
@@ -37,9 +39,14 @@ async function upsertOnce(deps: Deps, tenantId: string, input: ContactUpsert, so
   if (owners.size > 1) {
     throw new Conflict('the identifiers given belong to different contacts', { contactIds: [...owners] });
   }
-  const lookup = (id: string) => deps.contacts.get(tenantId, id);
+  // Remember what was read while choosing an id, so the chosen contact is not read twice.
+  const read = new Map<string, Contact | undefined>();
+  const lookup = async (id: string) => {
+    if (!read.has(id)) read.set(id, await deps.contacts.get(tenantId, id));
+    return read.get(id);
+  };
   const contactId = [...owners][0] ?? (await chooseNewContactId(tenantId, identities, lookup));
-  const current = (await deps.contacts.get(tenantId, contactId)) ?? emptyContact(contactId, deps.now().toISOString());
+  const current = (await lookup(contactId)) ?? emptyContact(contactId, deps.now().toISOString());
   return applyPatch(deps, tenantId, current, input, source);
 }
 
@@ -70,16 +77,24 @@ async function retryOnConcurrentChange<T>(attempt: () => Promise<T>, attempts = 
 async function applyPatch(deps: Deps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {
   const { contact, changed, consentEvents } = mergeContact(current, patch, deps.now().toISOString(), source);
   if (!changed) return { contact, created: false, changed: false };
-  const before = new Map(identitiesOf(current).map((i) => [i.kind, i.value]));
-  const after = identitiesOf(contact);
-  for (const identity of after) {
-    if (before.get(identity.kind) !== identity.value) await deps.contacts.claimIdentity(tenantId, identity, contact.contactId);
-  }
-  await deps.contacts.save(tenantId, contact, current.version, consentEvents);
-  for (const [kind, value] of before) {
-    if (contact[kind] !== value) await deps.contacts.releaseIdentity(tenantId, { kind, value }, contact.contactId);
-  }
+  await persistChange(deps, tenantId, current, contact, consentEvents);
   return { contact, created: current.version === 0, changed: true };
+}
+
+/**
+ * Writes `after` over `before` (a fresh contact has version 0 and no identifiers): claims the
+ * identifiers it gains, writes it with a version check, then releases the ones it lost. Throws
+ * Conflict if an identifier is taken, ConcurrentChange if the contact changed since it was read.
+ */
+export async function persistChange(deps: Deps, tenantId: string, before: Contact, after: Contact, events: ConsentEvent[]): Promise<void> {
+  const held = new Set(identitiesOf(before).map(identityKey));
+  for (const identity of identitiesOf(after)) {
+    if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, after.contactId);
+  }
+  await deps.contacts.save(tenantId, after, before.version, events);
+  for (const old of identitiesOf(before)) {
+    if (after[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, after.contactId);
+  }
 }
 
 export async function getContact(deps: Deps, caller: Caller, contactId: string): Promise<Contact> {

@@ -8,7 +8,7 @@ import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identi
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { derivedId } from '../domain/ids.ts';
 import { mapRow, resolveMapping, withProgress, type BatchCounts, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
-import { upsertContact } from './contacts.ts';
+import { persistChange, upsertContact } from './contacts.ts';
 import { createOnce } from './idempotency.ts';
 import type { Caller, Deps } from './deps.ts';
 
@@ -167,15 +167,9 @@ function mergeRows(planned: Planned[], stored: Map<string, Contact>, now: string
 async function writeChanges(deps: Deps, tenantId: string, writes: Pending[]): Promise<Set<string>> {
   const lost = new Set<string>();
   await mapConcurrent(writes, 32, async ({ original, contact }) => {
-    const held = new Set(identitiesOf(original ?? {}).map(identityKey));
     try {
-      for (const identity of identitiesOf(contact)) {
-        if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, contact.contactId);
-      }
-      await deps.contacts.save(tenantId, contact, original?.version ?? 0, []);
-      for (const old of identitiesOf(original ?? {})) {
-        if (contact[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, contact.contactId);
-      }
+      // Consent events are appended below, in batches, for all saved contacts at once.
+      await persistChange(deps, tenantId, original ?? emptyContact(contact.contactId, contact.createdAt), contact, []);
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
       lost.add(contact.contactId);
