@@ -108,9 +108,9 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
 
     /**
      * Writes a contact if nobody changed it since it was read (optimistic concurrency on
-     * `version`), then appends its consent events.
+     * `version`); ConcurrentChange otherwise.
      */
-    async save(tenantId: string, contact: Contact, readVersion: number, events: ConsentEvent[]): Promise<void> {
+    async save(tenantId: string, contact: Contact, readVersion: number): Promise<void> {
       await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
         Item: contactItem(tenantId, contact),
@@ -119,12 +119,9 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
       })), () => {
         throw new ConcurrentChange(`contact ${contact.contactId} was changed by someone else; retry`);
       });
-      if (events.length > 0) {
-        await batchWrite(doc, table, events.map((e) => ({ put: consentItem(tenantId, contact.contactId, e) })));
-      }
     },
 
-    /** Appends consent events in 25-item batches (imports). */
+    /** Appends consent events in 25-item batches. */
     async appendConsentEvents(tenantId: string, events: { contactId: string; event: ConsentEvent }[]): Promise<void> {
       await batchWrite(doc, table, events.map(({ contactId, event }) => ({ put: consentItem(tenantId, contactId, event) })));
     },

@@ -91,7 +91,8 @@ export async function persistChange(deps: Deps, tenantId: string, before: Contac
   for (const identity of identitiesOf(after)) {
     if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, after.contactId);
   }
-  await deps.contacts.save(tenantId, after, before.version, events);
+  await deps.contacts.save(tenantId, after, before.version);
+  await deps.contacts.appendConsentEvents(tenantId, events.map((event) => ({ contactId: after.contactId, event })));
   for (const old of identitiesOf(before)) {
     if (after[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, after.contactId);
   }
