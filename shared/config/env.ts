@@ -3,21 +3,16 @@
  * wrong variable fails at start with a message naming it.
  */
 import * as z from 'zod';
+import { TenantId } from '../domain/ids.ts';
 
-export const BaseEnv = z.object({
+/** What every function reads (CDK sets the same variables on each; the local runtime too). */
+export const FunctionEnv = z.object({
   TABLE_NAME: z.string().min(3),
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */
-  DEFAULT_TENANT: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
-});
-
-export const HttpEnv = BaseEnv.extend({
+  DEFAULT_TENANT: TenantId.default('default'),
   LIST_CLEANUP_QUEUE_URL: z.string().min(1),
 });
-export type HttpEnv = z.infer<typeof HttpEnv>;
-
-export const WorkerEnv = HttpEnv;
-export type WorkerEnv = z.infer<typeof WorkerEnv>;
-
+export type FunctionEnv = z.infer<typeof FunctionEnv>;
 
 /** Parses `env` against a schema, or throws one error naming every bad variable. */
 export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, PayloadTooLarge, Unauthorized, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
+import { TenantId } from '../domain/ids.ts';
 import type { Caller, Deps } from '../services/deps.ts';
 import type { Operation } from '../api/contract.ts';
 import { runtimeDeps } from './runtime.ts';
@@ -57,8 +58,6 @@ function json(statusCode: number, body: unknown): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-const TENANT_ID = /^[a-z0-9-]{1,40}$/;
-
 /** The tenant comes from the verified JWT (API Gateway's authorizer, or the local gateway's). */
 function callerOf(event: HttpEvent): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims;
@@ -66,8 +65,9 @@ function callerOf(event: HttpEvent): Caller {
   const tenant = claims['custom:tenant'];
   if (tenant === undefined || tenant === '') return { tenantId: runtimeDeps().defaultTenant };
   // The tenant leads every key: anything but a plain workspace id is refused, never stored.
-  if (typeof tenant !== 'string' || !TENANT_ID.test(tenant)) throw new Unauthorized('the token\'s custom:tenant claim is not a valid workspace id');
-  return { tenantId: tenant };
+  const parsed = TenantId.safeParse(tenant);
+  if (!parsed.success) throw new Unauthorized('the token\'s custom:tenant claim is not a valid workspace id');
+  return { tenantId: parsed.data };
 }
 
 function readJsonBody(event: HttpEvent): unknown {

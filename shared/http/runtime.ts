@@ -4,7 +4,7 @@
  */
 import { ulid } from 'ulid';
 import { createSqsQueue } from '../aws/queue.ts';
-import { HttpEnv, loadEnv } from '../config/env.ts';
+import { FunctionEnv, loadEnv } from '../config/env.ts';
 import { documentClient } from '../db/client.ts';
 import { createContactRepo } from '../db/contact-repo.ts';
 import { createImportRepo } from '../db/import-repo.ts';
@@ -15,7 +15,7 @@ let built: (Deps & { defaultTenant: string }) | undefined;
 
 export function runtimeDeps(): Deps & { defaultTenant: string } {
   if (built) return built;
-  const env = loadEnv(HttpEnv);
+  const env = loadEnv(FunctionEnv);
   const doc = documentClient();
   built = {
     contacts: createContactRepo(doc, env.TABLE_NAME),

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { HttpEnv, loadEnv } from '../../../shared/config/env.ts';
+import { FunctionEnv, loadEnv } from '../../../shared/config/env.ts';
 
 describe('loadEnv', () => {
   it('fails at start naming every missing or bad variable', () => {
-    expect(() => loadEnv(HttpEnv, { TABLE_NAME: 'ab', DEFAULT_TENANT: 'Bad Tenant!' })).toThrow(
+    expect(() => loadEnv(FunctionEnv, { TABLE_NAME: 'ab', DEFAULT_TENANT: 'Bad Tenant!' })).toThrow(
       /TABLE_NAME.*DEFAULT_TENANT.*LIST_CLEANUP_QUEUE_URL/,
     );
   });
 
   it('applies defaults', () => {
-    expect(loadEnv(HttpEnv, { TABLE_NAME: 'herald', LIST_CLEANUP_QUEUE_URL: 'http://q' }).DEFAULT_TENANT).toBe('default');
+    expect(loadEnv(FunctionEnv, { TABLE_NAME: 'herald', LIST_CLEANUP_QUEUE_URL: 'http://q' }).DEFAULT_TENANT).toBe('default');
   });
 });
