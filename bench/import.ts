@@ -22,7 +22,7 @@ const stack = await startLocalStack(4150);
 const mapping = { recency: 'attributes.recency:number', history: 'attributes.history:number' };
 const results: Record<string, string | number>[] = [];
 for (const run of ['first import (all new)', 're-import (unchanged)']) {
-  const s = await importCsvFile({ apiUrl: stack.apiUrl, token: stack.token, file, mapping, batchSize: 1000, concurrency: 2 });
+  const s = await importCsvFile({ apiUrl: stack.apiUrl, token: stack.token, file, mapping, batchSize: 1000 });
   results.push({
     run,
     rows: s.rows,

@@ -14,7 +14,6 @@ const { values, positionals } = parseArgs({
     map: { type: 'string', multiple: true },
     'consent-source': { type: 'string' },
     batch: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '2' },
     api: { type: 'string' },
     token: { type: 'string' },
   },
@@ -50,7 +49,6 @@ const summary = await importCsvFile({
   mapping: Object.keys(mapping).length > 0 ? mapping : undefined,
   consentSource: values['consent-source'],
   batchSize: Number(values.batch),
-  concurrency: Number(values.concurrency),
   onProgress: (p) => {
     const rate = p.rows / Math.max(0.001, (Date.now() - started) / 1000);
     process.stderr.write(`\r${bar(p.totalBytes ? p.bytes / p.totalBytes : 1)} ${p.rows.toLocaleString('en')} rows, ${Math.round(rate).toLocaleString('en')}/s, ${p.failed} failed `);

@@ -15,8 +15,6 @@ export interface ImportOptions {
   mapping?: Record<string, string>;
   consentSource?: string;
   batchSize?: number;
-  /** Batches in flight at once. */
-  concurrency?: number;
   onProgress?: (p: { bytes: number; totalBytes: number; rows: number; imported: number; updated: number; unchanged: number; failed: number }) => void;
 }
 
@@ -83,27 +81,23 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
 
   let batch: Record<string, string>[] = [];
   let firstRow = 2; // the header is row 1
-  const inFlight = new Set<Promise<void>>();
-  const send = async (records: Record<string, string>[], from: number, rowRejects: typeof rejects, readSoFar: number) => {
+  // Batches go one at a time, in file order: when two rows name the same contact, the later row
+  // must win, which concurrent batches cannot promise. (Two in flight were no faster anyway.)
+  const flush = async () => {
+    if (batch.length === 0 && rejects.length === 0) return;
     const result = await call<typeof totals & { rowsReceived: number }>(options, 'POST', `/imports/${job.jobId}/batches`, {
-      firstRow: from,
-      records,
-      ...(rowRejects.length > 0 ? { rejects: rowRejects } : {}),
-      bytesRead: readSoFar,
+      firstRow,
+      records: batch,
+      ...(rejects.length > 0 ? { rejects: rejects.splice(0) } : {}),
+      bytesRead: bytes,
     });
+    batch = [];
     totals.rows += result.rowsReceived;
     totals.imported += result.imported;
     totals.updated += result.updated;
     totals.unchanged += result.unchanged;
     totals.failed += result.failed;
     options.onProgress?.({ bytes, totalBytes, ...totals });
-  };
-  const flush = async () => {
-    if (batch.length === 0 && rejects.length === 0) return;
-    const request = send(batch, firstRow, rejects.splice(0), bytes).finally(() => inFlight.delete(request));
-    inFlight.add(request);
-    batch = [];
-    if (inFlight.size >= (options.concurrency ?? 2)) await Promise.race(inFlight);
   };
 
   createReadStream(options.file).pipe(counter).pipe(parser);
@@ -113,7 +107,6 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  await Promise.all(inFlight);
   await call(options, 'POST', `/imports/${job.jobId}/complete`);
   return { jobId: job.jobId, ...totals, seconds: (Date.now() - started) / 1000 };
 }
