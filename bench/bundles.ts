@@ -14,7 +14,7 @@ import { printTable } from './table.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'herald-bundles-'));
 const entries = [...new Set([...routes, ...queueConsumers, ...schedules].map((r) => r.entry))];
-const env = { ...process.env, TABLE_NAME: 'bench', LIST_CLEANUP_QUEUE_URL: 'http://127.0.0.1:1/q', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const env = { ...process.env, TABLE_NAME: 'bench', LIST_CLEANUP_QUEUE_URL: 'http://127.0.0.1:1/q', POWERTOOLS_DEV: 'true', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const rows: Record<string, string | number>[] = [];
 
 for (const entry of entries) {

@@ -4,9 +4,10 @@
  * Plain data: no AWS or handler code is imported.
  */
 import type { OperationId } from '../shared/api/contract.ts';
-import type { QueueName } from '../shared/services/deps.ts';
+import type { QueueName } from '../shared/api/messages.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Access = 'none' | 'read' | 'write';
 
 export interface Route {
   method: HttpMethod;
@@ -15,14 +16,16 @@ export interface Route {
   operation: OperationId;
   /** Handler module, relative to the project root; it exports `handler`. */
   entry: string;
-  /** 'jwt' (default): Cognito JWT on AWS, the bearer token locally. */
-  auth?: 'jwt' | 'none';
+  /**
+   * Who may call it and what it may do to the table. 'none': public, no token, no table access;
+   * 'read' (default for GET): the token, read-only table access; 'write' (default otherwise).
+   */
+  access?: Access;
   /** Queues the function sends to (its grant and env var follow from this). */
   sends?: QueueName[];
 }
 
 export interface QueueConsumer {
-  queue: QueueName;
   entry: string;
   batchSize: number;
   /** Most concurrent invocations (Lambda maximum concurrency for SQS; local worker count). */
@@ -37,6 +40,7 @@ export interface Schedule {
   name: string;
   entry: string;
   everyMinutes: number;
+  sends?: QueueName[];
 }
 
 export interface EventRule {
@@ -44,12 +48,13 @@ export interface EventRule {
   source: string;
   detailType: string;
   entry: string;
+  sends?: QueueName[];
 }
 
 const http = (resource: string, file: string) => `functions/http/${resource}/${file}.ts`;
 
 export const routes: Route[] = [
-  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', entry: http('meta', 'get-openapi'), auth: 'none' },
+  { method: 'GET', path: '/openapi.json', operation: 'getOpenApi', entry: http('meta', 'get-openapi'), access: 'none' },
   { method: 'POST', path: '/contacts', operation: 'upsertContact', entry: http('contacts', 'upsert-contact') },
   { method: 'GET', path: '/contacts', operation: 'listContacts', entry: http('contacts', 'list-contacts') },
   { method: 'GET', path: '/contacts/{contactId}', operation: 'getContact', entry: http('contacts', 'get-contact') },
@@ -71,9 +76,9 @@ export const routes: Route[] = [
   { method: 'GET', path: '/imports/{importId}/errors', operation: 'listImportErrors', entry: http('imports', 'list-errors') },
 ];
 
-export const queueConsumers: QueueConsumer[] = [
-  {
-    queue: 'list-cleanup',
+/** Every queue in the queue table (shared/api/messages.ts) has exactly one consumer here. */
+export const queues: Record<QueueName, QueueConsumer> = {
+  'list-cleanup': {
     entry: 'functions/queues/list-cleanup/purge-list.ts',
     batchSize: 5,
     concurrency: 2,
@@ -81,7 +86,19 @@ export const queueConsumers: QueueConsumer[] = [
     visibilityTimeoutSeconds: 60,
     sends: ['list-cleanup'],
   },
-];
+};
+
+export const queueConsumers = Object.entries(queues).map(([queue, consumer]) => ({ queue: queue as QueueName, ...consumer }));
+
+/** A route's access, with the default for its method. */
+export const accessOf = (route: Route): Access => route.access ?? (route.method === 'GET' ? 'read' : 'write');
+
+/** Every function the wiring declares: its entry and the queues it sends to. */
+export const allFunctions = (): { entry: string; sends: QueueName[] }[] =>
+  [...routes, ...queueConsumers, ...schedules, ...eventRules].map((f) => ({ entry: f.entry, sends: f.sends ?? [] }));
+
+/** Which functions send to a queue (its producers). */
+export const producersOf = (queue: QueueName) => allFunctions().filter((f) => f.sends.includes(queue)).map((f) => functionId(f.entry));
 
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },

@@ -7,7 +7,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { Route } from '../functions/wiring.ts';
-import type { HttpEvent, HttpResult } from '../shared/http/handler.ts';
+import type { HttpEvent, HttpResult } from '../shared/runtime/http-handler.ts';
 import { close, listen, readBody, send } from './http-util.ts';
 
 export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -70,7 +70,7 @@ export async function startGateway(options: { port?: number; routes: WiredRoute[
         if (candidates.length > 0) return send(res, 405, { error: { message: `${req.method} is not allowed on ${url.pathname}` } });
         return send(res, 404, { error: { message: `no route for ${req.method} ${url.pathname}` } });
       }
-      const authorized = match.route.auth === 'none' || sameToken(bearer(req), options.token);
+      const authorized = match.route.access === 'none' || sameToken(bearer(req), options.token);
       if (!authorized) return send(res, 401, { error: { message: 'missing or invalid bearer token' } });
       const body = await readBody(req, MAX_REQUEST_BYTES);
       const values = match.regex.exec(url.pathname)?.slice(1) ?? [];

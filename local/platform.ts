@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
+import { queueNames, queueUrlEnv } from '../shared/api/messages.ts';
 import { startDynamo } from './dynamo.ts';
 import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
 import { startQueues } from './queues.ts';
@@ -87,7 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     TABLE_NAME: tableName,
     DEFAULT_TENANT: options.tenantId ?? 'default',
-    LIST_CLEANUP_QUEUE_URL: queues.urlOf('list-cleanup'),
+    ...Object.fromEntries(queueNames.map((queue) => [queueUrlEnv(queue), queues.urlOf(queue)])),
     POWERTOOLS_DEV: 'true',
   });
 

@@ -29,7 +29,7 @@ export interface DeadLetter {
 }
 
 export interface WiredConsumer {
-  consumer: QueueConsumer;
+  consumer: QueueConsumer & { queue: string };
   invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 }
 

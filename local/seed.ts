@@ -1,5 +1,5 @@
 /** A small demo data set for a fresh local platform: contacts with consent and two lists. */
-import { runtimeDeps } from '../shared/http/runtime.ts';
+import { allDeps } from '../shared/runtime/deps.ts';
 import { upsertContact } from '../shared/services/contacts.ts';
 import { addMembers, createList } from '../shared/services/lists.ts';
 
@@ -9,7 +9,7 @@ const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'
 
 /** Seeds only an empty workspace; returns how many contacts it created. */
 export async function seedDemoData(tenantId: string): Promise<number> {
-  const deps = runtimeDeps();
+  const deps = allDeps();
   const caller = { tenantId };
   if ((await deps.contacts.list(tenantId, 1)).items.length > 0) return 0;
   const ids: string[] = [];

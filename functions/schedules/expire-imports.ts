@@ -1,4 +1,5 @@
-import { scheduledHandler } from '../../shared/http/queue-handler.ts';
+import { contactStore, importStore } from '../../shared/runtime/deps.ts';
+import { scheduledHandler } from '../../shared/runtime/queue-handler.ts';
 import { expireStaleImports } from '../../shared/services/imports.ts';
 
-export const handler = scheduledHandler(async (deps) => ({ abandoned: await expireStaleImports(deps) }));
+export const handler = scheduledHandler({ imports: importStore, contacts: contactStore }, async (deps) => ({ abandoned: await expireStaleImports(deps) }));

@@ -17,8 +17,8 @@ import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { eventRules, functionId, queueConsumers, routes, schedules } from '../../functions/wiring.ts';
-import type { QueueName } from '../../shared/services/deps.ts';
+import { accessOf, eventRules, functionId, queueConsumers, routes, schedules } from '../../functions/wiring.ts';
+import { queueUrlEnv, type QueueName } from '../../shared/api/messages.ts';
 import { AppFunction } from '../constructs/app-function.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -27,7 +27,6 @@ export interface ApiStackProps extends StackProps {
   projectRoot: string;
 }
 
-const QUEUE_ENV: Record<QueueName, string> = { 'list-cleanup': 'LIST_CLEANUP_QUEUE_URL' };
 const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
 export class ApiStack extends Stack {
@@ -49,16 +48,15 @@ export class ApiStack extends Stack {
         deadLetterQueue: { queue: dlq, maxReceiveCount: consumer.maxReceives },
       }));
     }
-    const queueUrls = Object.fromEntries([...this.queues].map(([name, q]) => [QUEUE_ENV[name], q.queueUrl]));
 
     const makeFunction = (entry: string, access: 'RO' | 'RW' | 'none', sends: QueueName[] = [], timeout?: Duration) => {
       const fn = new AppFunction(this, pascal(functionId(entry)), {
         entry: join(props.projectRoot, entry),
         timeout,
-        environment: { DEFAULT_TENANT: 'default', TABLE_NAME: table.tableName, ...queueUrls },
+        environment: { DEFAULT_TENANT: 'default' },
       });
       if (access !== 'none') fn.bindTable(table, access);
-      for (const queue of sends) fn.bindQueue(this.queues.get(queue) as Queue, QUEUE_ENV[queue]);
+      for (const queue of sends) fn.bindQueue(this.queues.get(queue) as Queue, queueUrlEnv(queue));
       this.functions.set(functionId(entry), fn);
       return fn;
     };
@@ -91,15 +89,15 @@ export class ApiStack extends Stack {
     };
 
     for (const route of routes) {
-      const access = route.operation === 'getOpenApi' ? 'none' : route.method === 'GET' ? 'RO' : 'RW';
-      const fn = makeFunction(route.entry, access, route.sends);
+      const access = accessOf(route);
+      const fn = makeFunction(route.entry, access === 'none' ? 'none' : access === 'read' ? 'RO' : 'RW', route.sends);
       const routeResources = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${pascal(functionId(route.entry))}Integration`, fn),
-        authorizer: route.auth === 'none' ? new HttpNoneAuthorizer() : authorizer,
+        authorizer: access === 'none' ? new HttpNoneAuthorizer() : authorizer,
       });
-      if (route.auth === 'none') {
+      if (access === 'none') {
         for (const r of routeResources) {
           Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI description is public documentation; it reads no data.' });
         }
@@ -116,7 +114,7 @@ export class ApiStack extends Stack {
     }
 
     for (const schedule of schedules) {
-      const fn = makeFunction(schedule.entry, 'RW', [], Duration.minutes(5));
+      const fn = makeFunction(schedule.entry, 'RW', schedule.sends, Duration.minutes(5));
       new Rule(this, `${pascal(schedule.name)}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
         targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
@@ -128,7 +126,7 @@ export class ApiStack extends Stack {
       new Rule(this, `${pascal(rule.name)}Rule`, {
         eventBus: bus,
         eventPattern: { source: [rule.source], detailType: [rule.detailType] },
-        targets: [new LambdaFunction(makeFunction(rule.entry, 'RW'))],
+        targets: [new LambdaFunction(makeFunction(rule.entry, 'RW', rule.sends))],
       });
     }
 

@@ -9,7 +9,6 @@ import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } 
 
 export interface Operation {
   summary: string;
-  auth?: 'none';
   path?: z.ZodType;
   query?: z.ZodType;
   /** Request headers the operation reads, with lower-case names. */
@@ -43,7 +42,7 @@ export const ErrorBody = z.object({
 });
 
 export const contract = {
-  getOpenApi: { summary: 'This API description (OpenAPI 3.1)', auth: 'none' },
+  getOpenApi: { summary: 'This API description (OpenAPI 3.1)' },
   upsertContact: { summary: 'Create or update a contact by email, phone or externalId', body: ContactUpsert, response: Contact, status: 201 },
   listContacts: {
     summary: 'List contacts, or search by email or phone prefix',

@@ -1,5 +1,23 @@
-/** Queue message schemas: validated by the consumer like any request. */
+/**
+ * The queue table: every queue's name and the zod schema of its messages. The wiring gives each
+ * queue its consumer and each function the queues it sends to; the QueueName union, the typed
+ * `send`, every function's environment (only the URLs it sends to), the CDK queues and the local
+ * queues are all derived from these two entries.
+ */
 import * as z from 'zod';
+import { TenantId } from '../domain/ids.ts';
 
-export const ListCleanupMessage = z.object({ tenantId: z.string().min(1), listId: z.string().min(1) });
+export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
+
+export const queueMessages = {
+  /** A deleted list's memberships, purged a page at a time. */
+  'list-cleanup': ListCleanupMessage,
+} as const;
+
+export type QueueName = keyof typeof queueMessages;
+export const queueNames = Object.keys(queueMessages) as QueueName[];
+export type QueueMessage<Q extends QueueName> = z.input<(typeof queueMessages)[Q]>;
+
+/** The environment variable that holds a queue's URL: list-cleanup → LIST_CLEANUP_QUEUE_URL. */
+export const queueUrlEnv = (queue: QueueName) => `${queue.toUpperCase().replaceAll('-', '_')}_QUEUE_URL`;

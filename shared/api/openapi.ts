@@ -9,7 +9,7 @@ interface RouteLike {
   method: string;
   path: string;
   operation: OperationId;
-  auth?: 'jwt' | 'none';
+  access?: 'none' | 'read' | 'write';
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -39,14 +39,14 @@ export function openApiDocument(routes: RouteLike[]) {
         : { description: status === '204' ? 'No content' : 'OK' },
       '400': { description: 'Invalid input; the message names each field', content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } },
     };
-    if (route.auth !== 'none') responses['401'] = { description: 'Missing or invalid bearer token' };
+    if (route.access !== 'none') responses['401'] = { description: 'Missing or invalid bearer token' };
     if (op.path) responses['404'] = { description: 'Not found' };
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operation,
       summary: op.summary,
       tags: [route.path.split('/')[1] ?? 'meta'],
-      security: route.auth === 'none' ? [] : [{ bearer: [] }],
+      security: route.access === 'none' ? [] : [{ bearer: [] }],
       parameters: [...parameters(op.path, 'path'), ...parameters(op.query, 'query'), ...parameters(op.headers, 'header')],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
       responses,

@@ -5,14 +5,14 @@
 import * as z from 'zod';
 import { TenantId } from '../domain/ids.ts';
 
-/** What every function reads (CDK sets the same variables on each; the local runtime too). */
-export const FunctionEnv = z.object({
-  TABLE_NAME: z.string().min(3),
+/** What every function with table access reads (CDK's bindTable sets it; the local runtime too). */
+export const TableEnv = z.object({ TABLE_NAME: z.string().min(3) });
+
+/** What every HTTP function reads. */
+export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */
   DEFAULT_TENANT: TenantId.default('default'),
-  LIST_CLEANUP_QUEUE_URL: z.string().min(1),
 });
-export type FunctionEnv = z.infer<typeof FunctionEnv>;
 
 /** Parses `env` against a schema, or throws one error naming every bad variable. */
 export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
+import type { Page } from '../runtime/ports.ts';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -94,11 +95,7 @@ export function withoutKeys(item: Item): Item {
   return rest;
 }
 
-/** One page of a query and the opaque cursor of the next, if any. */
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
+export type { Page } from '../runtime/ports.ts';
 
 /**
  * One page of a partition, on the table (`pk`) or on GSI1 (`gsi1pk`), optionally limited to sort

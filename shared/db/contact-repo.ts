@@ -8,8 +8,9 @@ import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
 import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
+import type { ContactContents, ContactStore } from '../runtime/ports.ts';
 
-export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
+export function createContactRepo(doc: DynamoDBDocumentClient, table: string): ContactStore {
   const contactItem = (tenantId: string, contact: Contact): Item => ({
     ...keys.contact({ tenantId, contactId: contact.contactId }),
     ...gsi1.contacts({ tenantId, contactId: contact.contactId }),
@@ -64,12 +65,6 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
         const c = Contact.parse(withoutKeys(item));
         return [c.contactId, c];
       }));
-    },
-
-    /** AP2: which contact holds an identifier, if any. */
-    async findByIdentity(tenantId: string, identity: Identity): Promise<string | undefined> {
-      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.identity({ tenantId, ...identity }) }));
-      return out.Item ? IdentityItem.parse(out.Item).contactId : undefined;
     },
 
     /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
@@ -159,13 +154,4 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string) {
     },
   };
 
-}
-export type ContactRepo = ReturnType<typeof createContactRepo>;
-
-/** What Herald holds about one contact, as read from its partition. */
-export interface ContactContents {
-  profile?: Contact;
-  consentHistory: ConsentEvent[];
-  listIds: string[];
-  itemKeys: ItemKey[];
 }

@@ -6,9 +6,10 @@ import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Page } from 
 import { OpenImportItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
+import type { ImportStore } from '../runtime/ports.ts';
 
 
-export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
+export function createImportRepo(doc: DynamoDBDocumentClient, table: string): ImportStore {
   /** Moves bytesReceived forward only: batches in flight may finish out of order. */
   const advanceBytes = async (tenantId: string, jobId: string, bytes: number) => {
     await ifConditionFails(doc.send(new UpdateCommand({
@@ -121,5 +122,4 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string) {
     },
   };
 }
-export type ImportRepo = ReturnType<typeof createImportRepo>;
 

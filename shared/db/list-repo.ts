@@ -14,8 +14,9 @@ import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type P
 import { ItemKey, MembershipItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
+import type { ListStore } from '../runtime/ports.ts';
 
-export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
+export function createListRepo(doc: DynamoDBDocumentClient, table: string): ListStore {
   const parseList = (item: Item) => TargetList.parse(withoutKeys(item));
 
   const adjustCount = async (tenantId: string, listId: string, delta: number) => {
@@ -144,4 +145,3 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string) {
     },
   };
 }
-export type ListRepo = ReturnType<typeof createListRepo>;

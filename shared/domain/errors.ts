@@ -1,7 +1,7 @@
 /**
  * The domain's error vocabulary. Each error knows the HTTP status it maps to, and whether its
  * message is safe to show a caller (`expose`). The one mapping to responses lives in
- * shared/http/handler.ts; anything that is not a DomainError becomes a generic 500.
+ * shared/runtime/http-handler.ts; anything that is not a DomainError becomes a generic 500.
  */
 export class DomainError extends Error {
   readonly expose: boolean = true;

@@ -12,8 +12,10 @@ import {
   type ContactUpsert,
 } from '../domain/contact.ts';
 import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
-import type { Page } from '../db/client.ts';
-import type { Caller, Deps } from './deps.ts';
+import type { Caller, Deps, Page } from '../runtime/ports.ts';
+
+/** What the contact use cases use. */
+export type ContactDeps = Pick<Deps, 'contacts' | 'now'>;
 
 export interface UpsertOutcome {
   contact: Contact;
@@ -28,11 +30,11 @@ export interface UpsertOutcome {
  * 3. Claim each identifier not yet held (conditional put), then write the contact with an
  *    optimistic version check. A crash between the two leaves a claim that a retry reuses.
  */
-export async function upsertContact(deps: Deps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
+export async function upsertContact(deps: ContactDeps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
   return retryOnConcurrentChange(() => upsertOnce(deps, caller.tenantId, input, source));
 }
 
-async function upsertOnce(deps: Deps, tenantId: string, input: ContactUpsert, source: string): Promise<UpsertOutcome> {
+async function upsertOnce(deps: ContactDeps, tenantId: string, input: ContactUpsert, source: string): Promise<UpsertOutcome> {
   const identities = identitiesOf(input);
   const claimed = await deps.contacts.findManyByIdentity(tenantId, identities);
   const owners = new Set(claimed.values());
@@ -51,7 +53,7 @@ async function upsertOnce(deps: Deps, tenantId: string, input: ContactUpsert, so
 }
 
 /** Changes a known contact; new identifiers must be free, replaced ones are released. */
-export async function patchContact(deps: Deps, caller: Caller, contactId: string, patch: ContactPatch): Promise<Contact> {
+export async function patchContact(deps: ContactDeps, caller: Caller, contactId: string, patch: ContactPatch): Promise<Contact> {
   return retryOnConcurrentChange(async () => {
     const current = await deps.contacts.get(caller.tenantId, contactId);
     if (!current) throw new NotFound(`contact ${contactId}`);
@@ -74,7 +76,7 @@ async function retryOnConcurrentChange<T>(attempt: () => Promise<T>, attempts = 
   }
 }
 
-async function applyPatch(deps: Deps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {
+async function applyPatch(deps: ContactDeps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {
   const { contact, changed, consentEvents } = mergeContact(current, patch, deps.now().toISOString(), source);
   if (!changed) return { contact, created: false, changed: false };
   await persistChange(deps, tenantId, current, contact, consentEvents);
@@ -86,7 +88,7 @@ async function applyPatch(deps: Deps, tenantId: string, current: Contact, patch:
  * identifiers it gains, writes it with a version check, then releases the ones it lost. Throws
  * Conflict if an identifier is taken, ConcurrentChange if the contact changed since it was read.
  */
-export async function persistChange(deps: Deps, tenantId: string, before: Contact, after: Contact, events: ConsentEvent[]): Promise<void> {
+export async function persistChange(deps: Pick<Deps, 'contacts'>, tenantId: string, before: Contact, after: Contact, events: ConsentEvent[]): Promise<void> {
   const held = new Set(identitiesOf(before).map(identityKey));
   for (const identity of identitiesOf(after)) {
     if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, after.contactId);
@@ -98,7 +100,7 @@ export async function persistChange(deps: Deps, tenantId: string, before: Contac
   }
 }
 
-export async function getContact(deps: Deps, caller: Caller, contactId: string): Promise<Contact> {
+export async function getContact(deps: Pick<Deps, 'contacts'>, caller: Caller, contactId: string): Promise<Contact> {
   const contact = await deps.contacts.get(caller.tenantId, contactId);
   if (!contact) throw new NotFound(`contact ${contactId}`);
   return contact;
@@ -114,7 +116,7 @@ export interface ContactQuery {
 }
 
 /** Lists contacts in id order, or those whose email or phone starts with a prefix. */
-export async function listContacts(deps: Deps, caller: Caller, query: ContactQuery): Promise<Page<Contact>> {
+export async function listContacts(deps: Pick<Deps, 'contacts'>, caller: Caller, query: ContactQuery): Promise<Page<Contact>> {
   const { tenantId } = caller;
   if (query.email === undefined && query.phone === undefined) return deps.contacts.list(tenantId, query.limit, query.cursor);
   const [kind, prefix] = query.email !== undefined ? (['email', query.email.toLowerCase()] as const) : (['phone', query.phone ?? ''] as const);
@@ -124,7 +126,7 @@ export async function listContacts(deps: Deps, caller: Caller, query: ContactQue
 }
 
 /** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */
-export async function exportContact(deps: Deps, caller: Caller, contactId: string): Promise<ContactExport> {
+export async function exportContact(deps: ContactDeps, caller: Caller, contactId: string): Promise<ContactExport> {
   const { profile, consentHistory, listIds } = await deps.contacts.contents(caller.tenantId, contactId);
   if (!profile) throw new NotFound(`contact ${contactId}`);
   return { contact: profile, consentHistory, lists: listIds, exportedAt: deps.now().toISOString() };
@@ -134,7 +136,7 @@ export async function exportContact(deps: Deps, caller: Caller, contactId: strin
  * Erases a contact (GDPR art. 17): identifiers first, so no new write can find it, then every
  * item in its partition, then the counts of the lists it was in. Repeating it is harmless.
  */
-export async function eraseContact(deps: Deps, caller: Caller, contactId: string): Promise<void> {
+export async function eraseContact(deps: Pick<Deps, 'contacts' | 'lists'>, caller: Caller, contactId: string): Promise<void> {
   const { tenantId } = caller;
   const { profile, listIds, itemKeys } = await deps.contacts.contents(tenantId, contactId);
   if (itemKeys.length === 0) throw new NotFound(`contact ${contactId}`);

@@ -10,10 +10,13 @@ import { derivedId } from '../domain/ids.ts';
 import { mapRow, resolveMapping, withProgress, type BatchCounts, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import { persistChange, upsertContact } from './contacts.ts';
 import { createOnce } from './idempotency.ts';
-import type { Caller, Deps } from './deps.ts';
+import type { Caller, Deps } from '../runtime/ports.ts';
+
+/** What the import use cases use. */
+export type ImportDeps = Pick<Deps, 'imports' | 'contacts' | 'now' | 'newId'>;
 
 /** Starts an import; with an idempotency key a repeated request returns the first job (`created: false`). */
-export async function createImport(deps: Deps, caller: Caller, input: CreateImport, idempotencyKey?: string): Promise<{ job: ImportJob; created: boolean }> {
+export async function createImport(deps: ImportDeps, caller: Caller, input: CreateImport, idempotencyKey?: string): Promise<{ job: ImportJob; created: boolean }> {
   const now = deps.now().toISOString();
   const jobId = idempotencyKey ? derivedId('im', caller.tenantId, 'import', idempotencyKey) : `im_${deps.newId()}`;
   const job: ImportJob = {
@@ -31,7 +34,7 @@ export async function createImport(deps: Deps, caller: Caller, input: CreateImpo
   return { job: value, created };
 }
 
-export async function getImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {
+export async function getImport(deps: ImportDeps, caller: Caller, jobId: string): Promise<ImportJob> {
   const job = await deps.imports.get(caller.tenantId, jobId);
   if (!job) throw new NotFound(`import ${jobId}`);
   return withProgress(job);
@@ -63,7 +66,7 @@ interface Pending {
  *    Consent events are appended in 25-item batches.
  * 5. Record the batch receipt (once) and add its counts to the job.
  */
-export async function ingestBatch(deps: Deps, caller: Caller, jobId: string, batch: ImportBatch): Promise<BatchResult> {
+export async function ingestBatch(deps: ImportDeps, caller: Caller, jobId: string, batch: ImportBatch): Promise<BatchResult> {
   const { tenantId } = caller;
   const job = await getImport(deps, caller, jobId);
   if (job.status !== 'receiving') throw new Conflict(`import ${jobId} is ${job.status}; start a new import`);
@@ -109,7 +112,7 @@ function validateRows(batch: ImportBatch, job: ImportJob, errors: RowError[]): {
   return valid;
 }
 
-async function resolveContacts(deps: Deps, tenantId: string, valid: { row: number; upsert: ContactUpsert }[], errors: RowError[]) {
+async function resolveContacts(deps: ImportDeps, tenantId: string, valid: { row: number; upsert: ContactUpsert }[], errors: RowError[]) {
   const owners = await deps.contacts.findManyByIdentity(tenantId, valid.flatMap((v) => identitiesOf(v.upsert)));
   const unclaimed = valid.filter((v) => identitiesOf(v.upsert).every((i) => !owners.has(identityKey(i))));
   const derived = unclaimed.map((v) => deriveContactId(tenantId, identitiesOf(v.upsert)[0] as Identity));
@@ -164,7 +167,7 @@ function mergeRows(planned: Planned[], stored: Map<string, Contact>, now: string
  * batch or API call that touched the same contact is detected, never overwritten. Returns the
  * ids of contacts whose write lost such a race, for their rows to be replayed.
  */
-async function writeChanges(deps: Deps, tenantId: string, writes: Pending[]): Promise<Set<string>> {
+async function writeChanges(deps: ImportDeps, tenantId: string, writes: Pending[]): Promise<Set<string>> {
   const lost = new Set<string>();
   await mapConcurrent(writes, 32, async ({ original, contact }) => {
     try {
@@ -181,20 +184,20 @@ async function writeChanges(deps: Deps, tenantId: string, writes: Pending[]): Pr
 }
 
 /** Marks the job complete; completing it again returns it unchanged. */
-export async function completeImport(deps: Deps, caller: Caller, jobId: string): Promise<ImportJob> {
+export async function completeImport(deps: ImportDeps, caller: Caller, jobId: string): Promise<ImportJob> {
   const job = await getImport(deps, caller, jobId);
   if (job.status !== 'receiving') return job;
   const finished = await deps.imports.finish(caller.tenantId, jobId, 'completed', deps.now().toISOString());
   return finished ? withProgress(finished) : getImport(deps, caller, jobId);
 }
 
-export async function listImportErrors(deps: Deps, caller: Caller, jobId: string, limit: number, cursor?: string) {
+export async function listImportErrors(deps: ImportDeps, caller: Caller, jobId: string, limit: number, cursor?: string) {
   await getImport(deps, caller, jobId);
   return deps.imports.errors(caller.tenantId, jobId, limit, cursor);
 }
 
 /** Scheduled: abandons jobs that received nothing for `idleMinutes`, so they stop counting as open. */
-export async function expireStaleImports(deps: Deps, idleMinutes = 60): Promise<number> {
+export async function expireStaleImports(deps: ImportDeps, idleMinutes = 60): Promise<number> {
   const now = deps.now();
   const before = new Date(now.getTime() - idleMinutes * 60_000).toISOString();
   const stale = await deps.imports.staleOpenJobs(before, 100);

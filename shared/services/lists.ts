@@ -2,14 +2,14 @@
 import { NotFound } from '../domain/errors.ts';
 import { derivedId } from '../domain/ids.ts';
 import type { CreateList, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
-import type { Caller, Deps } from './deps.ts';
+import type { Caller, Deps } from '../runtime/ports.ts';
 import { createOnce } from './idempotency.ts';
 
 /**
  * Creates a list. With an idempotency key the id is derived from it, so a repeated request finds
  * the list the first one made and returns it (`created: false`) instead of making a second.
  */
-export async function createList(deps: Deps, caller: Caller, input: CreateList, idempotencyKey?: string): Promise<{ list: TargetList; created: boolean }> {
+export async function createList(deps: Pick<Deps, 'lists' | 'now' | 'newId'>, caller: Caller, input: CreateList, idempotencyKey?: string): Promise<{ list: TargetList; created: boolean }> {
   const now = deps.now().toISOString();
   const listId = idempotencyKey ? derivedId('ls', caller.tenantId, 'list', idempotencyKey) : `ls_${deps.newId()}`;
   const list: TargetList = { listId, ...input, memberCount: 0, createdAt: now, updatedAt: now };
@@ -17,13 +17,13 @@ export async function createList(deps: Deps, caller: Caller, input: CreateList, 
   return { list: value, created };
 }
 
-export async function getList(deps: Deps, caller: Caller, listId: string): Promise<TargetList> {
+export async function getList(deps: Pick<Deps, 'lists'>, caller: Caller, listId: string): Promise<TargetList> {
   const list = await deps.lists.get(caller.tenantId, listId);
   if (!list) throw new NotFound(`list ${listId}`);
   return list;
 }
 
-export async function updateList(deps: Deps, caller: Caller, listId: string, change: UpdateList): Promise<TargetList> {
+export async function updateList(deps: Pick<Deps, 'lists' | 'now'>, caller: Caller, listId: string, change: UpdateList): Promise<TargetList> {
   return deps.lists.update(caller.tenantId, listId, change, deps.now().toISOString());
 }
 
@@ -31,20 +31,20 @@ export async function updateList(deps: Deps, caller: Caller, listId: string, cha
  * Deletes a list at once and hands its memberships to the list-cleanup queue: a list of a
  * million members cannot be emptied inside one API request.
  */
-export async function deleteList(deps: Deps, caller: Caller, listId: string): Promise<void> {
+export async function deleteList(deps: Pick<Deps, 'lists' | 'queue'>, caller: Caller, listId: string): Promise<void> {
   await deps.lists.delete(caller.tenantId, listId);
   await deps.queue.send('list-cleanup', { tenantId: caller.tenantId, listId });
 }
 
 /** Queue consumer: removes one page of a deleted list's memberships, re-queueing itself while more remain. */
-export async function purgeDeletedList(deps: Deps, message: { tenantId: string; listId: string }): Promise<void> {
+export async function purgeDeletedList(deps: Pick<Deps, 'lists' | 'queue'>, message: { tenantId: string; listId: string }): Promise<void> {
   if (await deps.lists.get(message.tenantId, message.listId)) return; // re-created? never purge a live list
   const more = await deps.lists.purgeMembershipPage(message.tenantId, message.listId, 500);
   if (more) await deps.queue.send('list-cleanup', message);
 }
 
 /** Adds contacts to a list; ids naming no contact are reported and skipped. Repeating a call changes nothing. */
-export async function addMembers(deps: Deps, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
+export async function addMembers(deps: Pick<Deps, 'lists' | 'contacts' | 'now'>, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
   await getList(deps, caller, listId);
   const unique = [...new Set(contactIds)];
   const found = await deps.contacts.getMany(caller.tenantId, unique);
@@ -53,14 +53,14 @@ export async function addMembers(deps: Deps, caller: Caller, listId: string, con
   return { changed, unchanged: existing.length - changed, notFound: unique.filter((id) => !found.has(id)) };
 }
 
-export async function removeMembers(deps: Deps, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
+export async function removeMembers(deps: Pick<Deps, 'lists'>, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
   await getList(deps, caller, listId);
   const unique = [...new Set(contactIds)];
   const changed = await deps.lists.removeMembers(caller.tenantId, listId, unique);
   return { changed, unchanged: unique.length - changed, notFound: [] };
 }
 
-export async function listMembers(deps: Deps, caller: Caller, listId: string, limit: number, cursor?: string) {
+export async function listMembers(deps: Pick<Deps, 'lists' | 'contacts'>, caller: Caller, listId: string, limit: number, cursor?: string) {
   await getList(deps, caller, listId);
   const page = await deps.lists.members(caller.tenantId, listId, limit, cursor);
   const contacts = await deps.contacts.getMany(caller.tenantId, page.items);

@@ -46,8 +46,16 @@ describe('api stack', () => {
     expect(Object.keys(functions)).toHaveLength(routes.length + queueConsumers.length + schedules.length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
-      expect(fn.Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: expect.anything(), LIST_CLEANUP_QUEUE_URL: expect.anything() });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps' });
     }
+  });
+
+  it('gives each function only the configuration it uses: the table where it has access, the URLs of the queues it sends to', () => {
+    const env = (id: string) => Object.entries(functions).find(([name]) => name.startsWith(id))![1].Properties.Environment.Variables;
+    expect(env('ContactsGetContact')).toHaveProperty('TABLE_NAME');
+    expect(env('ContactsGetContact')).not.toHaveProperty('LIST_CLEANUP_QUEUE_URL');
+    expect(env('ListsDeleteList')).toHaveProperty('LIST_CLEANUP_QUEUE_URL');
+    expect(env('MetaGetOpenapi')).not.toHaveProperty('TABLE_NAME');
   });
 
   it('creates every route of the wiring table, each with a Lambda integration', () => {

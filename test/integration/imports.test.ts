@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runtimeDeps } from '../../shared/http/runtime.ts';
+import { allDeps } from '../../shared/runtime/deps.ts';
 import { expireStaleImports } from '../../shared/services/imports.ts';
 import { importCsvFile } from '../../scripts/lib/import-client.ts';
 import { usePlatform } from '../helpers/platform.ts';
@@ -128,7 +128,7 @@ describe('bulk import', () => {
     const job = (await t.api('POST', '/imports', { source: 'stale.csv' })).body;
     // The scheduled handler itself runs with the real clock: nothing is stale yet.
     expect(await t.platform.runSchedule('expire-imports')).toEqual({ abandoned: 0 });
-    const deps = { ...runtimeDeps(), now: () => new Date(Date.now() + 2 * 60 * 60 * 1000) };
+    const deps = { ...allDeps(), now: () => new Date(Date.now() + 2 * 60 * 60 * 1000) };
     expect(await expireStaleImports(deps, 60)).toBeGreaterThanOrEqual(1);
     expect((await t.api('GET', `/imports/${job.jobId}`)).body.status).toBe('abandoned');
   });

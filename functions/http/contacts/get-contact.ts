@@ -1,5 +1,6 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { contactStore } from '../../../shared/runtime/deps.ts';
+import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { getContact } from '../../../shared/services/contacts.ts';
 
-export const handler = httpHandler(contract.getContact, ({ deps, caller, path }) => getContact(deps, caller, path.contactId));
+export const handler = httpHandler(contract.getContact, { contacts: contactStore }, ({ deps, caller, path }) => getContact(deps, caller, path.contactId));

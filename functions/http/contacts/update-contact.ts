@@ -1,7 +1,8 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { contactStore } from '../../../shared/runtime/deps.ts';
+import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { patchContact } from '../../../shared/services/contacts.ts';
 
-export const handler = httpHandler(contract.updateContact, ({ deps, caller, path, body }) =>
+export const handler = httpHandler(contract.updateContact, { contacts: contactStore }, ({ deps, caller, path, body }) =>
   patchContact(deps, caller, path.contactId, body),
 );

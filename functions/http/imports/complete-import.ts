@@ -1,5 +1,6 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { contactStore, importStore } from '../../../shared/runtime/deps.ts';
+import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { completeImport } from '../../../shared/services/imports.ts';
 
-export const handler = httpHandler(contract.completeImport, ({ deps, caller, path }) => completeImport(deps, caller, path.importId));
+export const handler = httpHandler(contract.completeImport, { imports: importStore, contacts: contactStore }, ({ deps, caller, path }) => completeImport(deps, caller, path.importId));

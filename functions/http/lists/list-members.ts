@@ -1,7 +1,8 @@
 import { contract } from '../../../shared/api/contract.ts';
-import { httpHandler } from '../../../shared/http/handler.ts';
+import { contactStore, listStore } from '../../../shared/runtime/deps.ts';
+import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { listMembers } from '../../../shared/services/lists.ts';
 
-export const handler = httpHandler(contract.listListMembers, ({ deps, caller, path, query }) =>
+export const handler = httpHandler(contract.listListMembers, { lists: listStore, contacts: contactStore }, ({ deps, caller, path, query }) =>
   listMembers(deps, caller, path.listId, query.limit, query.cursor),
 );

@@ -28,7 +28,7 @@ describe('wiring table', () => {
   });
 
   it('leaves only the OpenAPI document open; everything else needs the token', () => {
-    expect(routes.filter((r) => r.auth === 'none').map((r) => r.path)).toEqual(['/openapi.json']);
+    expect(routes.filter((r) => r.access === 'none').map((r) => r.path)).toEqual(['/openapi.json']);
   });
 });
 

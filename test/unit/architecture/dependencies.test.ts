@@ -14,13 +14,13 @@ const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/fro
 describe('architecture', () => {
   it('keeps shared/domain free of AWS, middy and Lambda types', () => {
     for (const file of files('shared/domain')) {
-      for (const spec of importsOf(file)) expect(spec, file).not.toMatch(/^(@aws-sdk|@middy|aws-lambda|@aws-lambda-powertools)|\.\.\/(db|aws|http)\//);
+      for (const spec of importsOf(file)) expect(spec, file).not.toMatch(/^(@aws-sdk|@middy|aws-lambda|@aws-lambda-powertools)|\.\.\/(db|aws|runtime)\//);
     }
   });
 
-  it('lets only shared/db, shared/aws and shared/http touch the AWS SDK', () => {
+  it('lets only shared/db and shared/aws touch the AWS SDK', () => {
     for (const file of [...files('shared'), ...files('functions')]) {
-      if (/shared\/(db|aws|http)\//.test(file)) continue;
+      if (/shared\/(db|aws)\//.test(file)) continue;
       for (const spec of importsOf(file)) expect(spec, file).not.toMatch(/^@aws-sdk\//);
     }
   });

@@ -1,13 +1,11 @@
 /** The HTTP stack derives the tenant from the verified JWT claims, and refuses odd ones. */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { HttpEvent } from '../../../shared/http/handler.ts';
+import type { HttpEvent } from '../../../shared/runtime/http-handler.ts';
 
-process.env.TABLE_NAME ??= 'unit-test';
-process.env.LIST_CLEANUP_QUEUE_URL ??= 'http://127.0.0.1:1/q';
-const { httpHandler } = await import('../../../shared/http/handler.ts');
+const { httpHandler } = await import('../../../shared/runtime/http-handler.ts');
 
-const whoAmI = httpHandler({ summary: 'test', query: z.object({}) }, async ({ caller }) => caller);
+const whoAmI = httpHandler({ summary: 'test', query: z.object({}) }, {}, async ({ caller }) => caller);
 const event = (claims?: Record<string, string>): HttpEvent =>
   ({
     headers: {},

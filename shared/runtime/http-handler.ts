@@ -6,27 +6,30 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, PayloadTooLarge, Unauthorized, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
 import { TenantId } from '../domain/ids.ts';
-import type { Caller, Deps } from '../services/deps.ts';
 import type { Operation } from '../api/contract.ts';
-import { runtimeDeps } from './runtime.ts';
-import { logger } from './logger.ts';
+import { HttpEnv, loadEnv } from '../config/env.ts';
+import { provide, type Providers } from './provide.ts';
+import { logger, metrics } from './logger.ts';
+import type { Caller, Deps } from './ports.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export interface Request<O extends Operation> {
+export interface Request<O extends Operation, D> {
   path: Infer<O['path']>;
   query: Infer<O['query']>;
   headers: Infer<O['headers']>;
   body: Infer<O['body']>;
+  /** The verified caller; reading it on a request without JWT claims is a 401 (public routes never read it). */
   caller: Caller;
-  deps: Deps;
+  deps: D & Pick<Deps, 'now' | 'newId'>;
 }
 
 /** A result with a status other than the operation's default (e.g. 200 instead of 201 on update). */
@@ -37,20 +40,26 @@ export class WithStatus<T> {
 /** Lambda's synchronous payload limit is 6 MB; refuse well before it with a clear 413. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export function httpHandler<O extends Operation>(operation: O, fn: (request: Request<O>) => Promise<unknown>) {
-  const deps = runtimeDeps(); // configuration is checked at cold start, not on the first request
+/**
+ * An HTTP function: `providers` names the ports the use case needs (`{ contacts: contactStore }`);
+ * they and the configuration are built at cold start, not on the first request.
+ */
+export function httpHandler<O extends Operation, D>(operation: O, providers: Providers<D>, fn: (request: Request<O, D>) => Promise<unknown>) {
+  const deps = provide(providers);
+  const { DEFAULT_TENANT } = loadEnv(HttpEnv);
   const base = async (event: HttpEvent): Promise<HttpResult> => {
-    const caller = operation.auth === 'none' ? { tenantId: '' } : callerOf(event);
     const path = parsePart(operation.path, event.pathParameters ?? {}, 'path');
     const query = parsePart(operation.query, event.queryStringParameters ?? {}, 'query');
     const headers = parsePart(operation.headers, lowerCaseKeys(event.headers ?? {}), 'header');
     const body = operation.body ? parsePart(operation.body, readJsonBody(event), 'body') : undefined;
-    const result = await fn({ path, query, headers, body, caller, deps } as Request<O>);
+    const request = { path, query, headers, body, deps, get caller() { return callerOf(event, DEFAULT_TENANT); } };
+    const result = await fn(request as Request<O, D>);
     if (result instanceof WithStatus) return json(result.statusCode, result.body);
     return result === undefined ? { statusCode: 204 } : json(operation.status ?? 200, result);
   };
   return middy<HttpEvent, HttpResult>(base, { timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .use({ onError: mapError });
 }
 
@@ -59,11 +68,11 @@ function json(statusCode: number, body: unknown): HttpResult {
 }
 
 /** The tenant comes from the verified JWT (API Gateway's authorizer, or the local gateway's). */
-function callerOf(event: HttpEvent): Caller {
+function callerOf(event: HttpEvent, defaultTenant: string): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) throw new Unauthorized();
   const tenant = claims['custom:tenant'];
-  if (tenant === undefined || tenant === '') return { tenantId: runtimeDeps().defaultTenant };
+  if (tenant === undefined || tenant === '') return { tenantId: defaultTenant };
   // The tenant leads every key: anything but a plain workspace id is refused, never stored.
   const parsed = TenantId.safeParse(tenant);
   if (!parsed.success) throw new Unauthorized('the token\'s custom:tenant claim is not a valid workspace id');

@@ -1,0 +1,61 @@
+/**
+ * Handler factories for non-HTTP functions. SQS consumers validate each message, process the
+ * batch, and report failed message ids (partial batch response) so only those are retried and,
+ * after maxReceives, land in the dead-letter queue. EventBridge targets validate the detail and
+ * throw on failure, so the bus retries and then dead-letters. Nothing is swallowed.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import { queueMessages, type QueueName } from '../api/messages.ts';
+import { provide, type Providers } from './provide.ts';
+import { logger, metrics } from './logger.ts';
+import type { Deps } from './ports.ts';
+
+type Base = Pick<Deps, 'now' | 'newId'>;
+
+/** A queue's consumer: its messages are parsed with the queue table's schema for that queue. */
+export function queueHandler<Q extends QueueName, D>(
+  queue: Q,
+  providers: Providers<D>,
+  fn: (deps: D & Base, message: z.infer<(typeof queueMessages)[Q]>) => Promise<void>,
+) {
+  const deps = provide(providers);
+  const schema = queueMessages[queue];
+  return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent) => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await fn(deps, schema.parse(JSON.parse(record.body)) as z.infer<(typeof queueMessages)[Q]>);
+      } catch (error) {
+        logger.error('message failed', { messageId: record.messageId, error: error as Error });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);
+    return { batchItemFailures: failures };
+  }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+}
+
+export function scheduledHandler<D, R>(providers: Providers<D>, fn: (deps: D & Base) => Promise<R>) {
+  const deps = provide(providers);
+  return middy(async () => {
+    const result = await fn(deps);
+    logger.info('scheduled run finished', { result });
+    return result;
+  }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+}
+
+/** An EventBridge rule's target: the detail is parsed with `schema`; a failure throws, so the bus retries. */
+export function eventHandler<S extends z.ZodType, D, R>(
+  schema: S,
+  providers: Providers<D>,
+  fn: (deps: D & Base, detail: z.infer<S>, event: EventBridgeEvent<string, unknown>) => Promise<R>,
+) {
+  const deps = provide(providers);
+  return middy(async (event: EventBridgeEvent<string, unknown>) => fn(deps, schema.parse(event.detail), event), { timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
