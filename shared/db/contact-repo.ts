@@ -2,13 +2,18 @@
  * Contacts, their identity claims and consent history in DynamoDB. Speaks domain types; every
  * key comes from keys.ts and every item read back is parsed with its zod schema.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConsentEvent, Contact, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConsentEvent, Contact, ContactFields, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
+import type { Aggregates } from '../domain/value.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
 import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
-import { gsi1, keys } from './keys.ts';
+import { contactRange, decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
+import { TABLE_KEYS } from './table.ts';
 import type { ContactContents, ContactStore } from '../runtime/ports.ts';
+
+/** Profile fields a contact may lack; an update removes them when the contact no longer has them. */
+const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string): ContactStore {
   const contactItem = (tenantId: string, contact: Contact): Item => ({
@@ -106,14 +111,60 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
      * `version`); ConcurrentChange otherwise.
      */
     async save(tenantId: string, contact: Contact, readVersion: number): Promise<void> {
-      await ifConditionFails(doc.send(new PutCommand({
-        TableName: table,
-        Item: contactItem(tenantId, contact),
-        ConditionExpression: readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ExpressionAttributeValues: readVersion === 0 ? undefined : { ':v': readVersion },
-      })), () => {
+      const conflict = () => {
         throw new ConcurrentChange(`contact ${contact.contactId} was changed by someone else; retry`);
-      });
+      };
+      if (readVersion === 0) {
+        await ifConditionFails(doc.send(new PutCommand({ TableName: table, Item: contactItem(tenantId, contact), ConditionExpression: 'attribute_not_exists(pk)' })), conflict);
+        return;
+      }
+      // An update, not a put: the item also holds list ids and value aggregates that other
+      // writers keep, and a profile change must not overwrite them.
+      const { pk: _pk, sk: _sk, ...fields } = contactItem(tenantId, contact);
+      const names = Object.keys(fields);
+      const absent = PROFILE_OPTIONAL_FIELDS.filter((f) => contact[f] === undefined);
+      await ifConditionFails(doc.send(new UpdateCommand({
+        TableName: table,
+        Key: keys.contact({ tenantId, contactId: contact.contactId }),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${absent.length ? ` REMOVE ${absent.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          ...Object.fromEntries(absent.map((n, i) => [`#r${i}`, n])),
+        },
+        ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])), ':v': readVersion },
+      })), conflict);
+    },
+
+    /**
+     * Writes a contact's value aggregates unless a write from at least as many events is
+     * already there (events only accumulate, so more events folded means a superset).
+     */
+    async saveAggregates(tenantId: string, contactId: string, aggregates: Aggregates): Promise<boolean> {
+      return ifConditionFails(doc.send(new UpdateCommand({
+        TableName: table,
+        Key: keys.contact({ tenantId, contactId }),
+        UpdateExpression: 'SET #value = :value',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#value) OR #value.eventCount < :n)',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':value': aggregates, ':n': aggregates.eventCount },
+      })).then(() => true), () => false);
+    },
+
+    /** AP13 one page of the contact items in one range of the contacts index, raw, for segment evaluation. */
+    async scanRange(tenantId: string, part: number, parts: number, limit: number, cursor?: string): Promise<Page<Item>> {
+      const { low, high } = contactRange(part, parts);
+      const partition = gsi1.contactsPartition({ tenantId });
+      const range = low && high ? ' AND gsi1sk BETWEEN :low AND :high' : low ? ' AND gsi1sk >= :low' : high ? ' AND gsi1sk <= :high' : '';
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: `gsi1pk = :pk${range}`,
+        ExpressionAttributeValues: { ':pk': partition, ...(low ? { ':low': low } : {}), ...(high ? { ':high': high } : {}) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { field: 'gsi1pk', value: partition }),
+      }));
+      return { items: out.Items ?? [], cursor: encodeCursor(out.LastEvaluatedKey) };
     },
 
     /** Appends consent events in 25-item batches. */

@@ -51,10 +51,27 @@ export const keys = {
     sk: `ERROR#${String(row).padStart(10, '0')}#${field}`,
   }),
   importErrorPrefix: 'ERROR#',
+  /** AP11 an ingested event, in its contact's partition; claimed with attribute_not_exists (idempotent by eventId). */
+  event: (k: T & { contactId: string; eventId: string }): Key => ({ pk: contactPk(k), sk: `EVENT#${k.eventId}` }),
+  /** AP12 all of a contact's events, to fold its aggregates. */
+  eventPrefix: 'EVENT#',
+  /** AP14 a saved segment. */
+  segment: ({ tenantId, segmentId }: T & { segmentId: string }): Key => ({ pk: `T#${tenantId}#SEGMENT#${segmentId}`, sk: 'SEGMENT' }),
+  /** AP16 a segment count job and, in its partition, one item per part of the contact key space. */
+  segmentCount: ({ tenantId, countId }: T & { countId: string }): Key => ({ pk: `T#${tenantId}#COUNT#${countId}`, sk: 'JOB' }),
+  segmentCountPart: ({ tenantId, countId, part }: T & { countId: string; part: number }): Key => ({
+    pk: `T#${tenantId}#COUNT#${countId}`,
+    sk: `PART#${String(part).padStart(3, '0')}`,
+  }),
+  segmentCountPartPrefix: 'PART#',
+  /** AP17 workspace settings: the value-model thresholds and the computed boundaries. */
+  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' }): Key => ({ pk: `T#${tenantId}#SETTINGS`, sk: name }),
 };
 
 /** Entity types stored in the `entity` attribute of every item. */
-export type Entity = 'contact' | 'identity' | 'consentEvent' | 'membership' | 'list' | 'importJob' | 'importBatch' | 'importError';
+export type Entity =
+  | 'contact' | 'identity' | 'consentEvent' | 'membership' | 'list' | 'importJob' | 'importBatch' | 'importError'
+  | 'event' | 'segment' | 'segmentCount' | 'segmentCountPart' | 'settings';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -87,7 +104,25 @@ export const gsi1 = {
     gsi1sk: `${updatedAt}#${tenantId}#${jobId}`,
   }),
   openImportsPartition: 'IMPORTS#RECEIVING',
+  /** AP15 a tenant's segments, oldest first. */
+  segments: ({ tenantId, segmentId }: T & { segmentId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#SEGMENTS`, gsi1sk: segmentId }),
+  segmentsPartition: ({ tenantId }: T) => `T#${tenantId}#SEGMENTS`,
 };
+
+/**
+ * AP13 the contact key space cut into `parts` ranges of the contacts index (gsi1sk = contact id,
+ * whose characters after `ct_` are uniform base32), so readers can query them in parallel.
+ * The first range is open below and the last open above, so no id falls outside.
+ */
+export function contactRange(part: number, parts: number): { low?: string; high?: string } {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const from = Math.floor((part * alphabet.length) / parts);
+  const to = Math.floor(((part + 1) * alphabet.length) / parts) - 1;
+  return {
+    ...(part === 0 ? {} : { low: `ct_${alphabet[from]}` }),
+    ...(part === parts - 1 ? {} : { high: `ct_${alphabet[to]}~` }),
+  };
+}
 
 /** Pagination cursors are opaque to callers: the DynamoDB LastEvaluatedKey, base64url JSON. */
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {

@@ -31,6 +31,21 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
     })), () => undefined);
   };
 
+  /**
+   * The contact item carries the ids of its lists, so segment rules (`inList`) read one item per
+   * contact. Set ADD/DELETE are idempotent, and done on every call, so a retry after a crash
+   * between the membership write and this one converges.
+   */
+  const markContact = async (tenantId: string, contactId: string, listId: string, action: 'ADD' | 'DELETE') => {
+    await ifConditionFails(doc.send(new UpdateCommand({
+      TableName: table,
+      Key: keys.contact({ tenantId, contactId }),
+      UpdateExpression: `${action} lists :ids`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':ids': new Set([listId]) },
+    })), () => undefined); // erased meanwhile: nothing to mark
+  };
+
   return {
     async create(tenantId: string, list: TargetList): Promise<void> {
       await ifConditionFails(doc.send(new PutCommand({
@@ -97,7 +112,9 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         })).then(() => 1);
-        return ifConditionFails(put, () => 0);
+        const added = await ifConditionFails(put, () => 0);
+        await markContact(tenantId, contactId, listId, 'ADD');
+        return added;
       });
       const count = added.reduce<number>((a, b) => a + b, 0);
       await adjustCount(tenantId, listId, count);
@@ -112,6 +129,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
           Key: keys.membership({ tenantId, contactId, listId }),
           ReturnValues: 'ALL_OLD',
         }));
+        await markContact(tenantId, contactId, listId, 'DELETE');
         return out.Attributes ? 1 : 0;
       });
       const count = removed.reduce<number>((a, b) => a + b, 0);
@@ -135,6 +153,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
         Limit: pageSize,
       }));
       const items = out.Items ?? [];
+      await mapConcurrent(items, 16, (i) => markContact(tenantId, MembershipItem.parse(i).contactId, listId, 'DELETE'));
       await batchWrite(doc, table, items.map((i) => ({ delete: ItemKey.parse(i) })));
       return out.LastEvaluatedKey !== undefined;
     },

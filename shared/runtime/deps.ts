@@ -9,6 +9,9 @@ import { documentClient } from '../db/client.ts';
 import { createContactRepo } from '../db/contact-repo.ts';
 import { createImportRepo } from '../db/import-repo.ts';
 import { createListRepo } from '../db/list-repo.ts';
+import { createEventRepo } from '../db/event-repo.ts';
+import { createSegmentRepo } from '../db/segment-repo.ts';
+import { createSettingsRepo } from '../db/settings-repo.ts';
 import type { Deps } from './ports.ts';
 import { once, provide } from './provide.ts';
 
@@ -17,7 +20,12 @@ const table = /* @__PURE__ */ once(() => ({ doc: documentClient(), name: loadEnv
 export const contactStore = /* @__PURE__ */ once(() => createContactRepo(table().doc, table().name));
 export const listStore = /* @__PURE__ */ once(() => createListRepo(table().doc, table().name));
 export const importStore = /* @__PURE__ */ once(() => createImportRepo(table().doc, table().name));
+export const eventStore = /* @__PURE__ */ once(() => createEventRepo(table().doc, table().name));
+export const settingsStore = /* @__PURE__ */ once(() => createSettingsRepo(table().doc, table().name));
+export const segmentStore = /* @__PURE__ */ once(() => createSegmentRepo(table().doc, table().name));
 export const sqsQueue = /* @__PURE__ */ once(() => createSqsQueue());
 
 /** Every port, for scripts and the local seed that use many use cases. */
-export const allDeps = (): Deps => provide({ contacts: contactStore, lists: listStore, imports: importStore, queue: sqsQueue });
+export const allDeps = (): Deps => provide({
+  contacts: contactStore, lists: listStore, imports: importStore, events: eventStore, settings: settingsStore, segments: segmentStore, queue: sqsQueue,
+});

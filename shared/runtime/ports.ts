@@ -6,6 +6,9 @@
 import type { ConsentEvent, Contact, Identity, IdentityKind } from '../domain/contact.ts';
 import type { BatchCounts, ImportJob, RowError } from '../domain/import.ts';
 import type { TargetList } from '../domain/list.ts';
+import type { Aggregates, Boundaries, ValueSettings } from '../domain/value.ts';
+import type { StoredEvent } from '../domain/event.ts';
+import type { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
@@ -35,6 +38,9 @@ export interface ContactStore {
   claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
   releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
   save(tenantId: string, contact: Contact, readVersion: number): Promise<void>;
+  saveAggregates(tenantId: string, contactId: string, aggregates: Aggregates): Promise<boolean>;
+  /** Raw stored contact items of one key range, for segment evaluation (segment-eval.ts reads them defensively). */
+  scanRange(tenantId: string, part: number, parts: number, limit: number, cursor?: string): Promise<Page<Record<string, unknown>>>;
   appendConsentEvents(tenantId: string, events: { contactId: string; event: ConsentEvent }[]): Promise<void>;
   list(tenantId: string, limit: number, cursor?: string): Promise<Page<Contact>>;
   searchIdentities(tenantId: string, kind: IdentityKind, prefix: string, limit: number, cursor?: string): Promise<Page<string>>;
@@ -65,6 +71,29 @@ export interface ImportStore {
   staleOpenJobs(before: string, limit: number): Promise<{ tenantId: string; jobId: string }[]>;
 }
 
+export interface EventStore {
+  put(tenantId: string, contactId: string, event: StoredEvent): Promise<'accepted' | 'duplicate'>;
+  forContact(tenantId: string, contactId: string): Promise<StoredEvent[]>;
+}
+
+export interface SettingsStore {
+  valueModel(tenantId: string): Promise<{ settings: ValueSettings; boundaries?: Boundaries }>;
+  saveValueSettings(tenantId: string, settings: ValueSettings): Promise<void>;
+  saveBoundaries(tenantId: string, boundaries: Boundaries): Promise<void>;
+}
+
+export interface SegmentStore {
+  create(tenantId: string, segment: Segment): Promise<void>;
+  get(tenantId: string, segmentId: string): Promise<Segment | undefined>;
+  list(tenantId: string, limit: number, cursor?: string): Promise<Page<Segment>>;
+  replace(tenantId: string, segment: Segment, readUpdatedAt: string): Promise<void>;
+  delete(tenantId: string, segmentId: string): Promise<void>;
+  createCount(tenantId: string, job: SegmentCount): Promise<void>;
+  getCount(tenantId: string, countId: string): Promise<{ job: SegmentCount; parts: SegmentCountPart[] } | undefined>;
+  getPart(tenantId: string, countId: string, part: number): Promise<SegmentCountPart | undefined>;
+  advancePart(tenantId: string, countId: string, next: SegmentCountPart): Promise<boolean>;
+}
+
 /** Hands work to a queue; the message type follows from the queue's entry in the queue table. */
 export interface QueuePort {
   send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>): Promise<void>;
@@ -74,6 +103,9 @@ export interface Deps {
   contacts: ContactStore;
   lists: ListStore;
   imports: ImportStore;
+  events: EventStore;
+  settings: SettingsStore;
+  segments: SegmentStore;
   queue: QueuePort;
   now: () => Date;
   newId: () => string;

@@ -1,0 +1,88 @@
+/** Saved segments, and segment count jobs with one progress item per part of the contact key space. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Conflict, NotFound } from '../domain/errors.ts';
+import { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
+import type { SegmentStore } from '../runtime/ports.ts';
+import { ifConditionFails, queryPage, withoutKeys } from './client.ts';
+import { gsi1, keys } from './keys.ts';
+
+export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): SegmentStore {
+  const parse = (item: Record<string, unknown>) => Segment.parse(withoutKeys(item));
+  return {
+    /** AP14 */
+    async create(tenantId, segment) {
+      await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: { ...keys.segment({ tenantId, segmentId: segment.segmentId }), ...gsi1.segments({ tenantId, segmentId: segment.segmentId }), entity: 'segment', tenantId, ...segment },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      })), () => {
+        throw new Conflict(`segment ${segment.segmentId} already exists`);
+      });
+    },
+    async get(tenantId, segmentId) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.segment({ tenantId, segmentId }) }));
+      return out.Item ? parse(out.Item) : undefined;
+    },
+    /** AP15 */
+    async list(tenantId, limit, cursor) {
+      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.segmentsPartition({ tenantId }), limit, cursor });
+      return { items: page.items.map(parse), cursor: page.cursor };
+    },
+    /** Replaces a segment that still exists and has not changed since `readAt` was read. */
+    async replace(tenantId, segment, readUpdatedAt) {
+      await ifConditionFails(doc.send(new PutCommand({
+        TableName: table,
+        Item: { ...keys.segment({ tenantId, segmentId: segment.segmentId }), ...gsi1.segments({ tenantId, segmentId: segment.segmentId }), entity: 'segment', tenantId, ...segment },
+        ConditionExpression: 'updatedAt = :read',
+        ExpressionAttributeValues: { ':read': readUpdatedAt },
+      })), () => {
+        throw new Conflict(`segment ${segment.segmentId} was changed or deleted meanwhile; retry`);
+      });
+    },
+    async delete(tenantId, segmentId) {
+      await ifConditionFails(doc.send(new DeleteCommand({ TableName: table, Key: keys.segment({ tenantId, segmentId }), ConditionExpression: 'attribute_exists(pk)' })), () => {
+        throw new NotFound(`segment ${segmentId}`);
+      });
+    },
+
+    /** AP16 a count job and its parts, created pending. */
+    async createCount(tenantId, job) {
+      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.segmentCount({ tenantId, countId: job.countId }), entity: 'segmentCount', tenantId, ...job } }));
+    },
+    async getCount(tenantId, countId) {
+      const out = await doc.send(new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.segmentCount({ tenantId, countId }).pk },
+        ConsistentRead: true,
+      }));
+      const items = out.Items ?? [];
+      const job = items.find((i) => i.entity === 'segmentCount');
+      if (!job) return undefined;
+      return { job: SegmentCount.parse(withoutKeys(job)), parts: items.filter((i) => i.entity === 'segmentCountPart').map((i) => SegmentCountPart.parse(withoutKeys(i))) };
+    },
+    async getPart(tenantId, countId, part) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.segmentCountPart({ tenantId, countId, part }), ConsistentRead: true }));
+      return out.Item ? SegmentCountPart.parse(withoutKeys(out.Item)) : undefined;
+    },
+    /**
+     * Records one step of a part: only if the part is still at `step` (absent for step 0), so a
+     * redelivered message cannot count a page twice. False when another delivery got there first.
+     */
+    async advancePart(tenantId, countId, next) {
+      const write = next.step === 1
+        ? doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...keys.segmentCountPart({ tenantId, countId, part: next.part }), entity: 'segmentCountPart', tenantId, ...next },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }))
+        : doc.send(new PutCommand({
+          TableName: table,
+          Item: { ...keys.segmentCountPart({ tenantId, countId, part: next.part }), entity: 'segmentCountPart', tenantId, ...next },
+          ConditionExpression: 'step = :previous',
+          ExpressionAttributeValues: { ':previous': next.step - 1 },
+        }));
+      return ifConditionFails(write.then(() => true), () => false);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Workspace settings: value-model thresholds and the boundaries the schedule computes. */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
+import type { SettingsStore } from '../runtime/ports.ts';
+import { withoutKeys } from './client.ts';
+import { keys } from './keys.ts';
+
+export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
+  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES') =>
+    (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
+  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES', data: object) => {
+    await doc.send(new PutCommand({ TableName: table, Item: { ...keys.settings({ tenantId, name }), entity: 'settings', tenantId, ...data } }));
+  };
+  return {
+    /** AP17 */
+    async valueModel(tenantId) {
+      const [settings, boundaries] = await Promise.all([get(tenantId, 'VALUE_MODEL'), get(tenantId, 'BOUNDARIES')]);
+      return {
+        settings: settings ? ValueSettings.parse(withoutKeys(settings)) : DEFAULT_VALUE_SETTINGS,
+        ...(boundaries ? { boundaries: Boundaries.parse(withoutKeys(boundaries)) } : {}),
+      };
+    },
+    async saveValueSettings(tenantId, settings) {
+      await put(tenantId, 'VALUE_MODEL', settings);
+    },
+    async saveBoundaries(tenantId, boundaries) {
+      await put(tenantId, 'BOUNDARIES', boundaries);
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Segment evaluation: one pure function over what one stored contact item holds (its profile,
+ * attributes, consent, list ids and value aggregates). A rule is compiled once into nested
+ * closures, then applied to each item; nothing else is read per contact.
+ *
+ * Missing values: a contact without the field matches only `exists: false`, `neq`, `nin` and
+ * `notWithinLast` (someone who never bought has not bought within the last 30 days).
+ */
+import { durationSeconds, type CountRange, type Rule } from './segment.ts';
+import { lifecycleOf, scoreOf, tierOf, type Boundaries, type ValueSettings } from './value.ts';
+
+/** A stored contact item, as the document client returns it. Read defensively: never cast. */
+export type ContactItem = Record<string, unknown>;
+export type Predicate = (item: ContactItem) => boolean;
+
+export interface EvalContext {
+  now: Date;
+  settings: ValueSettings;
+  /** Absent until the value-model schedule has run once: RFM and tier then match nothing. */
+  boundaries?: Boundaries;
+  /** Rules of the segments that `inSegment` names (checked for cycles when saved). */
+  segments?: Map<string, Rule>;
+}
+
+type Value = string | number | boolean | undefined;
+type Accessor = (item: ContactItem) => Value;
+
+const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const scalar = (v: unknown): Value => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined);
+const valueOf = (item: ContactItem) => obj(item.value);
+const epochSeconds = (iso: unknown) => (typeof iso === 'string' ? Math.floor(Date.parse(iso) / 1000) : undefined);
+
+const TIME_FIELDS = new Set(['createdAt', 'updatedAt', 'firstPurchaseAt', 'lastPurchaseAt']);
+
+function accessor(field: string, ctx: EvalContext): Accessor {
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  const b = ctx.boundaries;
+  if (field.startsWith('attributes.')) {
+    const name = field.slice('attributes.'.length);
+    return (item) => scalar(obj(item.attributes)?.[name]);
+  }
+  if (field === 'consent.email' || field === 'consent.sms') {
+    const channel = field.slice('consent.'.length);
+    return (item) => scalar(obj(obj(item.consent)?.[channel])?.status);
+  }
+  switch (field) {
+    case 'createdAt':
+    case 'updatedAt':
+      return (item) => epochSeconds(item[field]);
+    case 'orders':
+    case 'revenue':
+    case 'averageOrderValue':
+    case 'refunds':
+      return (item) => num(valueOf(item)?.[field]) ?? 0;
+    case 'firstPurchaseAt':
+    case 'lastPurchaseAt':
+      return (item) => num(valueOf(item)?.[field]);
+    case 'rfm.r':
+    case 'rfm.f':
+    case 'rfm.m': {
+      if (!b || b.customers === 0) return () => undefined;
+      const axis = field.slice(4);
+      return (item) => {
+        const v = valueOf(item);
+        const last = num(v?.lastPurchaseAt);
+        if (!v || last === undefined) return undefined;
+        if (axis === 'r') return scoreOf(last, b.recency);
+        return axis === 'f' ? scoreOf(num(v.orders) ?? 0, b.frequency) : scoreOf(num(v.revenue) ?? 0, b.monetary);
+      };
+    }
+    case 'tier':
+      if (!b) return () => undefined;
+      return (item) => ((num(valueOf(item)?.orders) ?? 0) > 0 ? tierOf(num(valueOf(item)?.revenue) ?? 0, b) : undefined);
+    case 'lifecycle':
+      return (item) => {
+        const v = valueOf(item);
+        const orderTimes = Array.isArray(v?.orderTimes) ? v.orderTimes.filter((t): t is number => typeof t === 'number') : [];
+        return lifecycleOf(v ? { orders: num(v.orders) ?? 0, lastPurchaseAt: num(v.lastPurchaseAt), previousPurchaseAt: num(v.previousPurchaseAt), orderTimes } : undefined, ctx.settings.lifecycle, nowSeconds);
+      };
+    default:
+      return (item) => scalar(item[field]);
+  }
+}
+
+function compare(op: string, expected: unknown, field: string, ctx: EvalContext): (v: Value) => boolean {
+  const time = TIME_FIELDS.has(field);
+  const norm = (x: unknown): Value => (time && typeof x === 'string' ? epochSeconds(x) : scalar(x));
+  const e = Array.isArray(expected) ? expected.map(norm) : norm(expected);
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  switch (op) {
+    case 'eq':
+      return (v) => v !== undefined && v === e;
+    case 'neq':
+      return (v) => v !== e;
+    case 'in': {
+      const set = new Set(e as Value[]);
+      return (v) => v !== undefined && set.has(v);
+    }
+    case 'nin': {
+      const set = new Set(e as Value[]);
+      return (v) => !set.has(v);
+    }
+    case 'gt':
+      return (v) => v !== undefined && typeof v === typeof e && (v as number) > (e as number);
+    case 'gte':
+      return (v) => v !== undefined && typeof v === typeof e && (v as number) >= (e as number);
+    case 'lt':
+      return (v) => v !== undefined && typeof v === typeof e && (v as number) < (e as number);
+    case 'lte':
+      return (v) => v !== undefined && typeof v === typeof e && (v as number) <= (e as number);
+    case 'between': {
+      const [lo, hi] = e as [number, number];
+      return (v) => v !== undefined && typeof v === typeof lo && (v as number) >= lo && (v as number) <= hi;
+    }
+    case 'exists': {
+      const want = expected !== false;
+      return (v) => (v !== undefined && v !== '') === want;
+    }
+    case 'startsWith': {
+      const prefix = String(expected).toLowerCase();
+      return (v) => typeof v === 'string' && v.toLowerCase().startsWith(prefix);
+    }
+    case 'contains': {
+      const part = String(expected).toLowerCase();
+      return (v) => typeof v === 'string' && v.toLowerCase().includes(part);
+    }
+    case 'withinLast':
+    case 'notWithinLast': {
+      const since = nowSeconds - (durationSeconds(String(expected)) ?? 0);
+      const within = (v: Value) => typeof v === 'number' && v >= since;
+      return op === 'withinLast' ? within : (v) => !within(v);
+    }
+    default:
+      throw new Error(`unknown operator ${op}`);
+  }
+}
+
+function countMatches(range: CountRange | undefined): (n: number) => boolean {
+  const r = range ?? { gte: 1 };
+  return (n) =>
+    (r.gte === undefined || n >= r.gte) && (r.gt === undefined || n > r.gt) && (r.lte === undefined || n <= r.lte) &&
+    (r.lt === undefined || n < r.lt) && (r.eq === undefined || n === r.eq);
+}
+
+/** How many times a tally (category, sku or event type) occurred, optionally within a window. */
+function tallyCounter(group: 'categories' | 'skus' | 'events', key: string, within: string | undefined, ctx: EvalContext): (item: ContactItem) => number {
+  const since = within === undefined ? undefined : Math.floor(ctx.now.getTime() / 1000) - (durationSeconds(within) ?? 0);
+  return (item) => {
+    const t = obj(obj(valueOf(item)?.[group])?.[key]);
+    if (!t) return 0;
+    if (since === undefined) return num(t.count) ?? 0;
+    return Array.isArray(t.times) ? t.times.filter((x) => typeof x === 'number' && x >= since).length : 0;
+  };
+}
+
+function hasList(item: ContactItem, listId: string): boolean {
+  const lists = item.lists;
+  if (lists instanceof Set) return lists.has(listId);
+  return Array.isArray(lists) && lists.includes(listId);
+}
+
+/** A contact may be messaged on a channel: consented, has the address, not suppressed. */
+export function reachable(item: ContactItem, channel: 'email' | 'sms'): boolean {
+  const address = channel === 'email' ? item.email : item.phone;
+  return typeof address === 'string' && address !== '' && obj(obj(item.consent)?.[channel])?.status === 'subscribed' && obj(item.suppressed)?.[channel] !== true;
+}
+
+/** Compiles a (validated) rule into a predicate over stored contact items. */
+export function compileRule(rule: Rule, ctx: EvalContext, depth = 0): Predicate {
+  if (depth > 50) throw new Error('segment references nest too deep');
+  if ('and' in rule) {
+    const parts = rule.and.map((r) => compileRule(r, ctx, depth + 1));
+    return (item) => {
+      for (const p of parts) if (!p(item)) return false;
+      return true;
+    };
+  }
+  if ('or' in rule) {
+    const parts = rule.or.map((r) => compileRule(r, ctx, depth + 1));
+    return (item) => {
+      for (const p of parts) if (p(item)) return true;
+      return false;
+    };
+  }
+  if ('not' in rule) {
+    const inner = compileRule(rule.not, ctx, depth + 1);
+    return (item) => !inner(item);
+  }
+  if ('field' in rule) {
+    const get = accessor(rule.field, ctx);
+    const test = compare(rule.op, rule.value, rule.field, ctx);
+    return (item) => test(get(item));
+  }
+  if ('reachable' in rule) {
+    const channel = rule.reachable;
+    return (item) => reachable(item, channel);
+  }
+  if ('inList' in rule) {
+    const listId = rule.inList;
+    return (item) => hasList(item, listId);
+  }
+  if ('inSegment' in rule) {
+    const referenced = ctx.segments?.get(rule.inSegment);
+    if (!referenced) return () => false; // a deleted segment matches nobody
+    return compileRule(referenced, ctx, depth + 1);
+  }
+  if ('purchased' in rule) {
+    const p = rule.purchased;
+    const counter = tallyCounter(p.category !== undefined ? 'categories' : 'skus', (p.category ?? p.sku) as string, p.within, ctx);
+    const ok = countMatches(p.count);
+    return (item) => ok(counter(item));
+  }
+  if ('neverPurchased' in rule) {
+    const p = rule.neverPurchased;
+    const counter = tallyCounter(p.category !== undefined ? 'categories' : 'skus', (p.category ?? p.sku) as string, undefined, ctx);
+    return (item) => counter(item) === 0;
+  }
+  const e = rule.event;
+  const counter = tallyCounter('events', e.type, e.within, ctx);
+  const ok = countMatches(e.count);
+  return (item) => ok(counter(item));
+}
