@@ -1,14 +1,16 @@
 /**
  * The whole platform on loopback, built from the wiring table: DynamoDB (dynalite), SES
- * (aws-ses-v2-local), an SMS sink, local SQS with workers, the HTTP gateway and the scheduler.
+ * (aws-ses-v2-local), an SMS sink, local SQS with workers, a local EventBridge bus delivering to
+ * the event rules, the HTTP gateway and the scheduler.
  * `npm start` and the integration tests both use this; handlers are the same modules Lambda runs.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
+import { eventRules, queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
 import { queueNames, queueUrlEnv } from '../shared/api/messages.ts';
 import { startDynamo } from './dynamo.ts';
+import { startEventBus, type EventDeadLetter } from './event-bus.ts';
 import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
 import { startQueues } from './queues.ts';
 import { startSes } from './ses.ts';
@@ -18,16 +20,21 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url))
 
 export interface PlatformOptions {
   token: string;
-  /** Folder for local state (dynalite's LevelDB in `dynamodb/`, queues in `queues.json`); in memory when absent. */
+  /**
+   * Folder for local state (dynalite's LevelDB in `dynamodb/`, queues in `queues.json`, the event
+   * bus's pending deliveries in `events.json`); in memory when absent.
+   */
   dataDir?: string;
   /** Fixed ports; each defaults to a free one. */
-  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'sms' | 'sqs', number>>;
+  ports?: Partial<Record<'api' | 'dynamodb' | 'ses' | 'sms' | 'sqs' | 'events', number>>;
   tenantId?: string;
   tableName?: string;
   /** Run schedules on their timers (npm start); tests call runSchedule instead. */
   timers?: boolean;
-  /** Base delay of local queue retries (doubles per receive). */
+  /** Base delay of local queue and event-bus retries (doubles per attempt). */
   retryBaseMs?: number;
+  /** Name of the local event bus (EVENT_BUS_NAME); default herald-local. */
+  eventBusName?: string;
 }
 
 export interface Platform {
@@ -36,12 +43,18 @@ export interface Platform {
   mailboxUrl: string;
   smsOutboxUrl: string;
   queuesUrl: string;
+  /** The local EventBridge endpoint (AWS_ENDPOINT_URL_EVENTBRIDGE); GET shows rules and dead letters. */
+  eventBusUrl: string;
   dynamoEndpoint: string;
   token: string;
   tableName: string;
   texts: SentText[];
   deadLetters(queue: string): { messageId: string; body: string }[];
+  /** Dead-lettered events of an event rule (by its name in the wiring table). */
+  eventDeadLetters(rule: string): EventDeadLetter[];
+  /** Waits until the queues and the event bus are idle (events may feed queues and back). */
   drainQueues(timeoutMs?: number): Promise<void>;
+  drainEvents(timeoutMs?: number): Promise<void>;
   runSchedule(name: string): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -76,6 +89,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     retryBaseMs: options.retryBaseMs,
     statePath: options.dataDir && join(options.dataDir, 'queues.json'),
   });
+  const events = await startEventBus({
+    port: ports.events,
+    busName: options.eventBusName ?? 'herald-local',
+    rules: eventRules.map((rule) => {
+      type Fn = (event: unknown, context: Context) => Promise<unknown>;
+      let handler: Fn | undefined;
+      return {
+        rule,
+        invoke: async (event: unknown) => {
+          handler ??= await load<Fn>(rule.entry);
+          return handler(event, lambdaContext(rule.name));
+        },
+      };
+    }),
+    retryBaseMs: options.retryBaseMs,
+    statePath: options.dataDir && join(options.dataDir, 'events.json'),
+  });
 
   // The same variables CDK sets on each function, pointing the real SDK clients at the emulators.
   Object.assign(process.env, {
@@ -86,6 +116,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: sms.endpoint,
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+    EVENT_BUS_NAME: events.busName,
     TABLE_NAME: tableName,
     DEFAULT_TENANT: options.tenantId ?? 'default',
     ...Object.fromEntries(queueNames.map((queue) => [queueUrlEnv(queue), queues.urlOf(queue)])),
@@ -111,16 +143,26 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     mailboxUrl: ses.endpoint,
     smsOutboxUrl: sms.endpoint,
     queuesUrl: queues.endpoint,
+    eventBusUrl: events.endpoint,
     dynamoEndpoint: dynamo.endpoint,
     token: options.token,
     tableName,
     texts: sms.texts,
     deadLetters: (queue) => queues.deadLetters(queue),
-    drainQueues: (timeoutMs) => queues.drain(timeoutMs),
+    eventDeadLetters: (rule) => events.deadLetters(rule),
+    async drainQueues(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (let pass = 0; pass < 2; pass++) {
+        await events.drain(Math.max(0, deadline - Date.now()));
+        await queues.drain(Math.max(0, deadline - Date.now()));
+      }
+    },
+    drainEvents: (timeoutMs) => events.drain(timeoutMs),
     runSchedule,
     async stop() {
       for (const t of timers) clearInterval(t);
       await gateway.close();
+      await events.close(); // before the queues: a rule's target may still be sending to one
       await queues.close();
       await Promise.all([sms.close(), ses.close()]);
       await dynamo.close();

@@ -20,7 +20,7 @@ process.env.LOG_LEVEL ??= 'WARN';
 const platform = await startPlatform({
   token,
   dataDir: stateDir,
-  ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4 },
+  ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4, events: basePort + 5 },
   timers: true,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
@@ -44,6 +44,7 @@ Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo conta
   SMS outbox   ${platform.smsOutboxUrl}
   Queues       ${platform.queuesUrl}
   DynamoDB     ${platform.dynamoEndpoint}
+  Event bus    ${platform.eventBusUrl}
 
   Bearer token ${token}
 

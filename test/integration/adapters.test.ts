@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSesEmailSender } from '../../shared/aws/email.ts';
+import { createEventPublisher } from '../../shared/aws/event-bus.ts';
 import { createSmsSender } from '../../shared/aws/sms.ts';
 import { startQueues } from '../../local/queues.ts';
 import { usePlatform } from '../helpers/platform.ts';
@@ -37,6 +38,16 @@ describe('SMS adapter → local SMS sink', () => {
 
   it('rejects a number that is not E.164, as the service does', async () => {
     await expect(createSmsSender().send({ to: '07700', body: 'x' })).rejects.toThrow(/E\.164/);
+  });
+});
+
+describe('EventBridge publisher → the platform event bus', () => {
+  it('publishes with the endpoint and bus name the platform sets in the environment', async () => {
+    const { eventIds } = await createEventPublisher().publish([{ source: 'herald.test', detailType: 'Ping', detail: { at: 1 } }]);
+    expect(eventIds).toHaveLength(1);
+    const status = (await (await fetch(t.platform.eventBusUrl)).json()) as { busName: string; pending: number };
+    expect(status).toMatchObject({ busName: 'herald-local', pending: 0 });
+    await t.platform.drainQueues();
   });
 });
 
