@@ -74,6 +74,19 @@ export const routes: Route[] = [
   { method: 'POST', path: '/imports/{importId}/batches', operation: 'ingestImportBatch', entry: http('imports', 'ingest-batch') },
   { method: 'POST', path: '/imports/{importId}/complete', operation: 'completeImport', entry: http('imports', 'complete-import') },
   { method: 'GET', path: '/imports/{importId}/errors', operation: 'listImportErrors', entry: http('imports', 'list-errors') },
+  { method: 'POST', path: '/events', operation: 'ingestEvents', entry: http('events', 'ingest-events') },
+  { method: 'POST', path: '/segments', operation: 'createSegment', entry: http('segments', 'create-segment') },
+  { method: 'GET', path: '/segments', operation: 'listSegments', entry: http('segments', 'list-segments') },
+  { method: 'GET', path: '/segments/{segmentId}', operation: 'getSegment', entry: http('segments', 'get-segment') },
+  { method: 'PATCH', path: '/segments/{segmentId}', operation: 'updateSegment', entry: http('segments', 'update-segment') },
+  { method: 'DELETE', path: '/segments/{segmentId}', operation: 'deleteSegment', entry: http('segments', 'delete-segment') },
+  { method: 'POST', path: '/segments/preview', operation: 'previewSegment', entry: http('segments', 'preview-segment'), access: 'read' },
+  { method: 'GET', path: '/segments/{segmentId}/members', operation: 'listSegmentMembers', entry: http('segments', 'list-members') },
+  { method: 'POST', path: '/segments/{segmentId}/counts', operation: 'startSegmentCount', entry: http('segments', 'start-count'), sends: ['segment-count'] },
+  { method: 'GET', path: '/segments/{segmentId}/counts/{countId}', operation: 'getSegmentCount', entry: http('segments', 'get-count') },
+  { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
+  { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
+  { method: 'POST', path: '/settings/value-model/recompute', operation: 'recomputeValueModel', entry: http('settings', 'recompute-value-model') },
 ];
 
 /** Every queue in the queue table (shared/api/messages.ts) has exactly one consumer here. */
@@ -85,6 +98,14 @@ export const queues: Record<QueueName, QueueConsumer> = {
     maxReceives: 5,
     visibilityTimeoutSeconds: 60,
     sends: ['list-cleanup'],
+  },
+  'segment-count': {
+    entry: 'functions/queues/segment-count/count-step.ts',
+    batchSize: 1,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['segment-count'],
   },
 };
 
@@ -102,12 +123,20 @@ export const producersOf = (queue: QueueName) => allFunctions().filter((f) => f.
 
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
+  { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60 },
 ];
 
-/** EventBridge rules on the Herald bus; purchase-event triggers arrive here in a later issue. */
-export const eventRules: EventRule[] = [];
+/** The source Herald's bus rules match; a shop puts its events with it (docs/events.md). */
+export const EVENT_SOURCE = 'herald.events';
+
+/** EventBridge rules on the Herald bus: one per documented detail-type, all into the events service. */
+export const eventRules: EventRule[] = [
+  { name: 'purchase', source: EVENT_SOURCE, detailType: 'Purchase', entry: 'functions/events/purchase.ts' },
+  { name: 'refund', source: EVENT_SOURCE, detailType: 'Refund', entry: 'functions/events/refund.ts' },
+  { name: 'custom-event', source: EVENT_SOURCE, detailType: 'Custom Event', entry: 'functions/events/custom-event.ts' },
+];
 
 /** A stable function name from an entry path: functions/http/contacts/get-contact.ts → contacts-get-contact. */
 export function functionId(entry: string): string {
-  return entry.replace(/^functions\/(http\/|queues\/|schedules\/)?/, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  return entry.replace(/^functions\/(http\/|queues\/|schedules\/|events\/)?/, '').replace(/\.ts$/, '').replaceAll('/', '-');
 }

@@ -6,6 +6,9 @@ import * as z from 'zod';
 import { Contact, ContactExport, ContactPatch, ContactUpsert } from '../domain/contact.ts';
 import { BatchResult, CreateImport, ImportBatch, ImportJob, RowError } from '../domain/import.ts';
 import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
+import { EventBatch, EventBatchResult } from '../domain/event.ts';
+import { CreateSegment, Segment, SegmentCountStatus, SegmentRule, SegmentSize, UpdateSegment } from '../domain/segment.ts';
+import { Boundaries, ContactValue, ValueSettings } from '../domain/value.ts';
 
 export interface Operation {
   summary: string;
@@ -25,6 +28,10 @@ const Cursor = z.string().max(2048).optional();
 const PageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
 export const ContactPage = PageOf(Contact);
+export const SegmentPage = PageOf(Segment);
+export const ContactWithValue = Contact.extend({ value: ContactValue });
+export const SegmentPreview = SegmentSize.extend({ sample: z.array(Contact) });
+export const ValueModel = z.object({ settings: ValueSettings, boundaries: Boundaries.optional() });
 export const ListPage = PageOf(TargetList);
 export const RowErrorPage = PageOf(RowError);
 
@@ -36,6 +43,7 @@ const IdempotencyHeaders = z.object({
 });
 const ListPath = z.object({ listId: Id });
 const ImportPath = z.object({ importId: Id });
+const SegmentPath = z.object({ segmentId: Id });
 
 export const ErrorBody = z.object({
   error: z.object({ message: z.string(), details: z.unknown().optional(), requestId: z.string().optional() }),
@@ -59,7 +67,7 @@ export const contract = {
     }),
     response: ContactPage,
   },
-  getContact: { summary: 'Get a contact', path: ContactPath, response: Contact },
+  getContact: { summary: 'Get a contact with its value model (aggregates, RFM, tier, lifecycle)', path: ContactPath, response: ContactWithValue },
   updateContact: { summary: 'Change a contact (fields, attributes, consent)', path: ContactPath, body: ContactPatch, response: Contact },
   eraseContact: { summary: 'Erase a contact and its memberships (GDPR)', path: ContactPath, status: 204 },
   exportContact: { summary: "Export everything held about a contact", path: ContactPath, response: ContactExport },
@@ -76,6 +84,23 @@ export const contract = {
   ingestImportBatch: { summary: 'Send a numbered batch of CSV records to an import', path: ImportPath, body: ImportBatch, response: BatchResult },
   completeImport: { summary: 'Mark an import complete', path: ImportPath, response: ImportJob },
   listImportErrors: { summary: "An import's row errors, in row order", path: ImportPath, query: z.object({ limit: Limit, cursor: Cursor }), response: RowErrorPage },
+  ingestEvents: { summary: 'Ingest up to 500 purchase, refund or custom events (idempotent by eventId)', body: EventBatch, response: EventBatchResult },
+  createSegment: { summary: 'Save a dynamic segment (idempotent with an Idempotency-Key header)', headers: IdempotencyHeaders, body: CreateSegment, response: Segment, status: 201 },
+  listSegments: { summary: 'List saved segments', query: z.object({ limit: Limit, cursor: Cursor }), response: SegmentPage },
+  getSegment: { summary: 'Get a segment', path: SegmentPath, response: Segment },
+  updateSegment: { summary: 'Rename a segment or change its rule', path: SegmentPath, body: UpdateSegment, response: Segment },
+  deleteSegment: { summary: 'Delete a segment no other segment refers to', path: SegmentPath, status: 204 },
+  previewSegment: {
+    summary: 'Size of a rule without saving it: count, reachable per channel, a sample',
+    body: z.object({ rule: SegmentRule, sampleSize: z.number().int().min(0).max(50).default(10) }),
+    response: SegmentPreview,
+  },
+  listSegmentMembers: { summary: "A page of a segment's members", path: SegmentPath, query: z.object({ limit: Limit, cursor: Cursor }), response: ContactPage },
+  startSegmentCount: { summary: 'Count a segment over queue workers (for bases too big to preview)', path: SegmentPath, response: SegmentCountStatus, status: 202 },
+  getSegmentCount: { summary: 'Progress and result of a segment count', path: SegmentPath.extend({ countId: Id }), response: SegmentCountStatus },
+  getValueModel: { summary: 'Value-model thresholds and the current RFM / tier boundaries', response: ValueModel },
+  updateValueModel: { summary: 'Change the lifecycle thresholds', body: ValueSettings, response: ValueModel },
+  recomputeValueModel: { summary: 'Recompute the RFM quintiles and Pareto tiers now (the schedule does it hourly)', response: Boundaries },
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof contract;

@@ -10,9 +10,14 @@ import { TenantId } from '../domain/ids.ts';
 export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
 
+export const SegmentCountMessage = z.object({ tenantId: TenantId, countId: z.string().min(1), part: z.number().int().min(0), step: z.number().int().min(0) });
+export type SegmentCountMessage = z.infer<typeof SegmentCountMessage>;
+
 export const queueMessages = {
   /** A deleted list's memberships, purged a page at a time. */
   'list-cleanup': ListCleanupMessage,
+  /** One step of one part of a segment count job. */
+  'segment-count': SegmentCountMessage,
 } as const;
 
 export type QueueName = keyof typeof queueMessages;

@@ -63,6 +63,13 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       return parseContact(out.Item);
     },
 
+    /** AP1 with the value aggregates the item also holds. */
+    async getWithAggregates(tenantId: string, contactId: string) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.contact({ tenantId, contactId }) }));
+      const contact = parseContact(out.Item);
+      return contact ? { contact, ...(out.Item?.value === undefined ? {} : { aggregates: out.Item.value as unknown }) } : undefined;
+    },
+
     /** AP1, many at once (import, list membership checks). */
     async getMany(tenantId: string, contactIds: string[]): Promise<Map<string, Contact>> {
       const items = await batchGet(doc, table, contactIds.map((contactId) => keys.contact({ tenantId, contactId })));

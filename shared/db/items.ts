@@ -11,3 +11,4 @@ export type ItemKey = z.infer<typeof ItemKey>;
 export const IdentityItem = z.object({ kind: IdentityKind, value: z.string(), contactId: z.string() });
 export const MembershipItem = z.object({ listId: z.string(), contactId: z.string() });
 export const OpenImportItem = z.object({ tenantId: z.string(), jobId: z.string() });
+export const TenantItem = z.object({ tenantId: z.string() });

@@ -65,13 +65,16 @@ export const keys = {
   }),
   segmentCountPartPrefix: 'PART#',
   /** AP17 workspace settings: the value-model thresholds and the computed boundaries. */
+  /** AP18 the workspaces that hold customer data (one item each, in one partition). */
+  tenant: ({ tenantId }: T): Key => ({ pk: 'TENANTS', sk: tenantId }),
+  tenantsPartition: 'TENANTS',
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' }): Key => ({ pk: `T#${tenantId}#SETTINGS`, sk: name }),
 };
 
 /** Entity types stored in the `entity` attribute of every item. */
 export type Entity =
   | 'contact' | 'identity' | 'consentEvent' | 'membership' | 'list' | 'importJob' | 'importBatch' | 'importError'
-  | 'event' | 'segment' | 'segmentCount' | 'segmentCountPart' | 'settings';
+  | 'event' | 'segment' | 'segmentCount' | 'segmentCountPart' | 'settings' | 'tenant';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

@@ -2,7 +2,8 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
 import type { SettingsStore } from '../runtime/ports.ts';
-import { withoutKeys } from './client.ts';
+import { queryPage, withoutKeys } from './client.ts';
+import { TenantItem } from './items.ts';
 import { keys } from './keys.ts';
 
 export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
@@ -25,6 +26,20 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     async saveBoundaries(tenantId, boundaries) {
       await put(tenantId, 'BOUNDARIES', boundaries);
+    },
+    /** AP18 an idempotent put: registering twice changes nothing. */
+    async registerTenant(tenantId) {
+      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.tenant({ tenantId }), entity: 'tenant', tenantId } }));
+    },
+    async tenants() {
+      const found: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryPage(doc, table, { on: 'table', partition: keys.tenantsPartition, limit: 1000, cursor });
+        found.push(...page.items.map((i) => TenantItem.parse(i).tenantId));
+        cursor = page.cursor;
+      } while (cursor);
+      return found;
     },
   };
 }

@@ -137,3 +137,11 @@ export const EventBatchResult = z.object({
   results: z.array(EventOutcome),
 });
 export type EventBatchResult = z.infer<typeof EventBatchResult>;
+
+/**
+ * The detail of an event on the EventBridge bus: the same event object as in POST /events
+ * (its type implied by the detail-type for Purchase and Refund), plus the workspace it belongs
+ * to (the deployment's default workspace when absent). Checked in full by parseEvent.
+ */
+export const BusEvent = z.looseObject({ tenantId: z.string().optional() });
+export type BusEvent = z.infer<typeof BusEvent>;

@@ -33,6 +33,8 @@ export interface ContactContents {
 
 export interface ContactStore {
   get(tenantId: string, contactId: string): Promise<Contact | undefined>;
+  /** The contact and its raw value aggregates (parsed by the caller), in one read. */
+  getWithAggregates(tenantId: string, contactId: string): Promise<{ contact: Contact; aggregates?: unknown } | undefined>;
   getMany(tenantId: string, contactIds: string[]): Promise<Map<string, Contact>>;
   findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>>;
   claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
@@ -80,6 +82,9 @@ export interface SettingsStore {
   valueModel(tenantId: string): Promise<{ settings: ValueSettings; boundaries?: Boundaries }>;
   saveValueSettings(tenantId: string, settings: ValueSettings): Promise<void>;
   saveBoundaries(tenantId: string, boundaries: Boundaries): Promise<void>;
+  /** Workspaces that have sent events: the schedule recomputes boundaries for each. */
+  registerTenant(tenantId: string): Promise<void>;
+  tenants(): Promise<string[]>;
 }
 
 export interface SegmentStore {

@@ -3,7 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { queueConsumers, routes, schedules } from '../../functions/wiring.ts';
+import { allFunctions, eventRules, functionId, queueConsumers, routes, schedules } from '../../functions/wiring.ts';
 import { buildHerald } from '../../infra/herald.ts';
 import { PROJECT_ROOT } from '../../local/platform.ts';
 
@@ -43,7 +43,7 @@ describe('data stack', () => {
 
 describe('api stack', () => {
   it('has one Node.js 22 arm64 function per route, consumer and schedule', () => {
-    expect(Object.keys(functions)).toHaveLength(routes.length + queueConsumers.length + schedules.length);
+    expect(Object.keys(functions)).toHaveLength(routes.length + queueConsumers.length + schedules.length + eventRules.length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
       expect(fn.Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps' });
@@ -73,13 +73,15 @@ describe('api stack', () => {
   });
 
   it('grants least privilege: reads for GET routes, writes only where needed, queue sends only to senders', () => {
+    const senders = allFunctions().filter((f) => f.sends.length > 0).map((f) => functionId(f.entry));
+    const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
     expect(actionsOf('ContactsGetContact')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('ContactsGetContact')).toContain('dynamodb:GetItem');
     expect(actionsOf('ContactsUpsertContact')).toContain('dynamodb:PutItem');
     expect(actionsOf('MetaGetOpenapi').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
     for (const [id, policy] of Object.entries(policies)) {
       const sends = JSON.stringify(policy.Properties.PolicyDocument).includes('sqs:SendMessage');
-      expect(sends, id).toBe(id.startsWith('ListsDeleteListRole') || id.startsWith('ListCleanupPurgeListRole'));
+      expect(sends, id).toBe(senders.some((fn) => id.startsWith(`${pascal(fn)}Role`)));
       expect(JSON.stringify(policy.Properties.PolicyDocument), id).not.toContain('dynamodb:Scan');
     }
   });

@@ -1,0 +1,140 @@
+/**
+ * Event ingestion: POST /events and the EventBridge rules both come here.
+ *
+ * Idempotent without transactions. Each event is stored in its contact's partition with a
+ * conditional put on its eventId (a repeat is a 'duplicate'); then the contact's aggregates are
+ * folded again from all its stored events and written on condition that no fold of at least as
+ * many events is already there. A crash between the two writes leaves an event whose effect is
+ * missing; the retry finds the event a duplicate but folds again, so nothing counts twice and
+ * nothing is lost.
+ */
+import { identitiesOf, identityKey, type Identity } from '../domain/contact.ts';
+import { parseEvent, toStoredEvent, type BusEvent, type EventBatchResult, type EventOutcome, type IncomingEvent } from '../domain/event.ts';
+import { DomainError, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
+import { TenantId } from '../domain/ids.ts';
+import { HttpEnv, loadEnv } from '../config/env.ts';
+import { foldEvents } from '../domain/value.ts';
+import { mapConcurrent } from '../lib/concurrency.ts';
+import type { Caller, Deps } from '../runtime/ports.ts';
+import { upsertContact } from './contacts.ts';
+
+export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'now'>;
+
+interface Valid {
+  index: number;
+  event: IncomingEvent;
+}
+
+/**
+ * Ingests a batch; every event gets its own outcome and good events are kept whatever the others.
+ * 1. Validate each event (errors name `body.events.<i>.<field>`).
+ * 2. Resolve each to a contact: by contactId (must exist), or by identifier (an unknown one
+ *    creates a prospect with consent `unknown`).
+ * 3. Per contact: store its events (conditional on eventId), then fold and save its aggregates.
+ */
+export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown[], path = 'body.events'): Promise<EventBatchResult> {
+  const { tenantId } = caller;
+  const now = deps.now();
+  const outcomes: EventOutcome[] = raw.map((_, index) => ({ index, status: 'rejected' }));
+  const valid: Valid[] = [];
+  raw.forEach((item, index) => {
+    const parsed = parseEvent(item, `${path}.${index}`, now);
+    if (parsed.ok) valid.push({ index, event: parsed.event });
+    else outcomes[index] = { index, status: 'rejected', ...eventIdOf(item), errors: parsed.issues };
+  });
+
+  const resolved = await resolveContacts(deps, caller, valid, path);
+  const byContact = new Map<string, Valid[]>();
+  for (const v of valid) {
+    const r = resolved.get(v.index);
+    if (!r || 'issues' in r) {
+      outcomes[v.index] = { index: v.index, eventId: v.event.eventId, status: 'rejected', errors: r?.issues ?? [] };
+      continue;
+    }
+    byContact.set(r.contactId, [...(byContact.get(r.contactId) ?? []), v]);
+    outcomes[v.index] = { index: v.index, eventId: v.event.eventId, status: 'accepted', contactId: r.contactId, ...(r.created ? { createdContact: true } : {}) };
+  }
+
+  const receivedAt = now.toISOString();
+  await mapConcurrent([...byContact], 16, async ([contactId, events]) => {
+    for (const { index, event } of events) {
+      const status = await deps.events.put(tenantId, contactId, toStoredEvent(event, receivedAt));
+      if (status === 'duplicate') (outcomes[index] as EventOutcome).status = 'duplicate';
+    }
+    await refreshAggregates(deps, tenantId, contactId);
+  });
+  if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
+
+  const counted = (status: EventOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  return { accepted: counted('accepted'), duplicates: counted('duplicate'), rejected: counted('rejected'), results: outcomes };
+}
+
+/** Folds a contact's aggregates from all its stored events and saves them unless a newer fold is there. */
+export async function refreshAggregates(deps: Pick<Deps, 'contacts' | 'events'>, tenantId: string, contactId: string): Promise<void> {
+  const events = await deps.events.forContact(tenantId, contactId);
+  await deps.contacts.saveAggregates(tenantId, contactId, foldEvents(events));
+}
+
+const eventIdOf = (item: unknown) => {
+  const id = item !== null && typeof item === 'object' ? (item as { eventId?: unknown }).eventId : undefined;
+  return typeof id === 'string' ? { eventId: id } : {};
+};
+
+type Resolution = { contactId: string; created: boolean } | { issues: FieldIssue[] };
+
+async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], path: string): Promise<Map<number, Resolution>> {
+  const { tenantId } = caller;
+  const out = new Map<number, Resolution>();
+  const byId = valid.filter((v) => v.event.contactId !== undefined);
+  const known = await deps.contacts.getMany(tenantId, [...new Set(byId.map((v) => v.event.contactId as string))]);
+  for (const v of byId) {
+    out.set(v.index, known.has(v.event.contactId as string)
+      ? { contactId: v.event.contactId as string, created: false }
+      : { issues: [{ field: `${path}.${v.index}.contactId`, message: 'names no contact' }] });
+  }
+
+  const byIdentity = valid.filter((v) => v.event.contactId === undefined);
+  const owners = await deps.contacts.findManyByIdentity(tenantId, byIdentity.flatMap((v) => identitiesOf(v.event)));
+  const unknown = new Map<string, { identities: Identity[]; events: Valid[] }>();
+  for (const v of byIdentity) {
+    const identities = identitiesOf(v.event);
+    const holders = new Set(identities.flatMap((i) => owners.get(identityKey(i)) ?? []));
+    if (holders.size > 1) {
+      out.set(v.index, { issues: [{ field: `${path}.${v.index}.email`, message: 'the identifiers given belong to different contacts' }] });
+    } else if (holders.size === 1) {
+      out.set(v.index, { contactId: [...holders][0] as string, created: false });
+    } else {
+      const key = identityKey(identities[0] as Identity);
+      const group = unknown.get(key) ?? { identities, events: [] };
+      group.events.push(v);
+      unknown.set(key, group);
+    }
+  }
+  // Unknown identifiers: a prospect each (consent unknown). The id derives from the identifier,
+  // so a retried batch lands on the same contact.
+  await mapConcurrent([...unknown.values()], 8, async ({ identities, events }) => {
+    const upsert = Object.fromEntries(identities.map((i) => [i.kind, i.value]));
+    try {
+      const { contact, created } = await upsertContact(deps, caller, upsert, 'event');
+      for (const v of events) out.set(v.index, { contactId: contact.contactId, created });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
+      for (const v of events) out.set(v.index, { issues: [{ field: `${path}.${v.index}.email`, message: error.message }] });
+    }
+  });
+  return out;
+}
+
+/**
+ * One event from the bus. A rejected event throws, so the bus retries it and then sends it to
+ * the rule's dead-letter queue, where an operator sees it; a duplicate is a success.
+ */
+export async function ingestBusEvent(deps: EventDeps, detail: BusEvent, type: 'purchase' | 'refund' | undefined, defaultTenant = loadEnv(HttpEnv).DEFAULT_TENANT) {
+  const { tenantId = defaultTenant, ...event } = detail;
+  const tenant = TenantId.safeParse(tenantId);
+  if (!tenant.success) throw new ValidationFailed([{ field: 'detail.tenantId', message: tenant.error.issues[0]?.message ?? 'invalid' }]);
+  const result = await ingestEvents(deps, { tenantId: tenant.data }, [type ? { ...event, type } : event], 'detail');
+  const outcome = result.results[0] as EventOutcome;
+  if (outcome.status === 'rejected') throw new ValidationFailed((outcome.errors ?? []).map((e) => ({ ...e, field: e.field.replace(/^detail\.0/, 'detail') })));
+  return outcome;
+}

@@ -1,0 +1,60 @@
+/**
+ * The value model's workspace side: thresholds (settings) and the boundaries (RFM quintiles,
+ * Pareto tiers) that a schedule recomputes from the whole base into one settings item.
+ */
+import type { ContactItem } from '../domain/segment-eval.ts';
+import { computeBoundaries, describeValue, Aggregates, type Boundaries, type ContactValue, type ValueSettings } from '../domain/value.ts';
+import type { Contact } from '../domain/contact.ts';
+import { NotFound } from '../domain/errors.ts';
+import type { Caller, Deps } from '../runtime/ports.ts';
+import { forEachContact } from './contact-scan.ts';
+
+export async function getValueModel(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<{ settings: ValueSettings; boundaries?: Boundaries }> {
+  return deps.settings.valueModel(caller.tenantId);
+}
+
+export async function updateValueSettings(deps: Pick<Deps, 'settings'>, caller: Caller, settings: ValueSettings) {
+  await deps.settings.saveValueSettings(caller.tenantId, settings);
+  return deps.settings.valueModel(caller.tenantId);
+}
+
+/**
+ * Recomputes a workspace's boundaries: reads every contact item once, in parallel ranges, and
+ * keeps three numbers per customer (not the items), then writes one settings item.
+ */
+export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'settings' | 'now'>, tenantId: string): Promise<Boundaries> {
+  let last = new Float64Array(1024);
+  let orders = new Float64Array(1024);
+  let revenue = new Float64Array(1024);
+  let n = 0;
+  await forEachContact(deps, tenantId, {}, (item: ContactItem) => {
+    const value = item.value as { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown } | undefined;
+    if (!value || typeof value.orders !== 'number' || value.orders === 0 || typeof value.lastPurchaseAt !== 'number') return;
+    if (n === last.length) {
+      const grow = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
+      last = grow(last); orders = grow(orders); revenue = grow(revenue);
+    }
+    last[n] = value.lastPurchaseAt;
+    orders[n] = value.orders;
+    revenue[n] = typeof value.revenue === 'number' ? value.revenue : 0;
+    n++;
+  });
+  const boundaries = computeBoundaries({ lastPurchaseAt: last.subarray(0, n), orders: orders.subarray(0, n), revenue: revenue.subarray(0, n) }, deps.now());
+  await deps.settings.saveBoundaries(tenantId, boundaries);
+  return boundaries;
+}
+
+/** The schedule: every workspace that has sent events. */
+export async function recomputeAllBoundaries(deps: Pick<Deps, 'contacts' | 'settings' | 'now'>): Promise<{ tenants: number }> {
+  const tenants = await deps.settings.tenants();
+  for (const tenantId of tenants) await recomputeBoundaries(deps, tenantId);
+  return { tenants: tenants.length };
+}
+
+/** A contact with its value model: aggregates, RFM scores, tier and lifecycle stage. */
+export async function getContactWithValue(deps: Pick<Deps, 'contacts' | 'settings' | 'now'>, caller: Caller, contactId: string): Promise<Contact & { value: ContactValue }> {
+  const [found, model] = await Promise.all([deps.contacts.getWithAggregates(caller.tenantId, contactId), deps.settings.valueModel(caller.tenantId)]);
+  if (!found) throw new NotFound(`contact ${contactId}`);
+  const aggregates = found.aggregates === undefined ? undefined : Aggregates.parse(found.aggregates);
+  return { ...found.contact, value: describeValue(aggregates, model.boundaries, model.settings, deps.now()) };
+}
