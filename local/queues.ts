@@ -30,6 +30,7 @@ export interface DeadLetter {
 
 export interface WiredConsumer {
   consumer: QueueConsumer & { queue: string };
+  // biome-ignore lint/suspicious/noConfusingVoidType: as in aws-lambda's SQSHandler, a consumer may return nothing
   invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 }
 

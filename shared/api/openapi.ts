@@ -54,7 +54,23 @@ export function openApiDocument(routes: RouteLike[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Herald API', version: '0.1.0', description: 'Contacts, consent, target lists and bulk import.' },
+    info: {
+      title: 'Herald API',
+      version: '0.1.0',
+      description: 'Contacts, consent, target lists and bulk import.',
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [
+      { url: 'http://127.0.0.1:4010', description: 'Local (`npm start`; another port with HERALD_PORT)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployment (the API stack output ApiUrl)',
+        variables: {
+          apiId: { default: 'apiId', description: 'The HTTP API id' },
+          region: { default: 'eu-west-1', description: 'The AWS region it is deployed in' },
+        },
+      },
+    ],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     security: [{ bearer: [] }],
     paths,

@@ -28,7 +28,7 @@ type Accessor = (item: ContactItem) => Value;
 const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const scalar = (v: unknown): Value => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined);
-const valueOf = (item: ContactItem) => obj(item.value);
+const aggregatesOf = (item: ContactItem) => obj(item.value);
 const epochSeconds = (iso: unknown) => (typeof iso === 'string' ? Math.floor(Date.parse(iso) / 1000) : undefined);
 
 const TIME_FIELDS = new Set(['createdAt', 'updatedAt', 'firstPurchaseAt', 'lastPurchaseAt']);
@@ -52,17 +52,17 @@ function accessor(field: string, ctx: EvalContext): Accessor {
     case 'revenue':
     case 'averageOrderValue':
     case 'refunds':
-      return (item) => num(valueOf(item)?.[field]) ?? 0;
+      return (item) => num(aggregatesOf(item)?.[field]) ?? 0;
     case 'firstPurchaseAt':
     case 'lastPurchaseAt':
-      return (item) => num(valueOf(item)?.[field]);
+      return (item) => num(aggregatesOf(item)?.[field]);
     case 'rfm.r':
     case 'rfm.f':
     case 'rfm.m': {
       if (!b || b.customers === 0) return () => undefined;
       const axis = field.slice(4);
       return (item) => {
-        const v = valueOf(item);
+        const v = aggregatesOf(item);
         const last = num(v?.lastPurchaseAt);
         if (!v || last === undefined) return undefined;
         if (axis === 'r') return scoreOf(last, b.recency);
@@ -71,10 +71,10 @@ function accessor(field: string, ctx: EvalContext): Accessor {
     }
     case 'tier':
       if (!b) return () => undefined;
-      return (item) => ((num(valueOf(item)?.orders) ?? 0) > 0 ? tierOf(num(valueOf(item)?.revenue) ?? 0, b) : undefined);
+      return (item) => ((num(aggregatesOf(item)?.orders) ?? 0) > 0 ? tierOf(num(aggregatesOf(item)?.revenue) ?? 0, b) : undefined);
     case 'lifecycle':
       return (item) => {
-        const v = valueOf(item);
+        const v = aggregatesOf(item);
         const orderTimes = Array.isArray(v?.orderTimes) ? v.orderTimes.filter((t): t is number => typeof t === 'number') : [];
         return lifecycleOf(v ? { orders: num(v.orders) ?? 0, lastPurchaseAt: num(v.lastPurchaseAt), previousPurchaseAt: num(v.previousPurchaseAt), orderTimes } : undefined, ctx.settings.lifecycle, nowSeconds);
       };
@@ -147,7 +147,7 @@ function countMatches(range: CountRange | undefined): (n: number) => boolean {
 function tallyCounter(group: 'categories' | 'skus' | 'events', key: string, within: string | undefined, ctx: EvalContext): (item: ContactItem) => number {
   const since = within === undefined ? undefined : Math.floor(ctx.now.getTime() / 1000) - (durationSeconds(within) ?? 0);
   return (item) => {
-    const t = obj(obj(valueOf(item)?.[group])?.[key]);
+    const t = obj(obj(aggregatesOf(item)?.[group])?.[key]);
     if (!t) return 0;
     if (since === undefined) return num(t.count) ?? 0;
     return Array.isArray(t.times) ? t.times.filter((x) => typeof x === 'number' && x >= since).length : 0;

@@ -20,7 +20,7 @@ const policies = api.findResources('AWS::IAM::Policy');
 /** The IAM actions granted to the function whose handler is `entryId` (e.g. ContactsGetContact). */
 function actionsOf(logicalPrefix: string): string[] {
   const policy = Object.entries(policies).find(([id]) => id.startsWith(`${logicalPrefix}Role`));
-  return (policy?.[1].Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action);
+  return (policy![1].Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action);
 }
 
 describe('data stack', () => {
