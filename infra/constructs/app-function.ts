@@ -4,7 +4,7 @@
  * log group. Table and queue access are granted explicitly with `bindTable` / `bindQueue`, which
  * set the environment variable and the grant together so the two cannot drift.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -67,6 +67,7 @@ export class AppFunction extends NodejsFunction {
         banner: BUNDLE.banner,
       },
     });
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-L1', reason: 'Node.js 22 is pinned deliberately: the runtime the bundles are built and tested for.' });
   }
 
   /**

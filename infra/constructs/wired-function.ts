@@ -1,0 +1,46 @@
+/**
+ * An AppFunction for one wiring-table entry. It gets exactly what the entry declares: the table
+ * (read-only, read-write or not at all) through `bindTable`, and the URL and send grant of each
+ * queue it sends to through `bindQueue`; nothing else.
+ */
+import type { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { queueUrlEnv, type QueueName } from '../../shared/api/messages.ts';
+import { AppFunction } from './app-function.ts';
+
+/** What any function may be bound to; shared by every stack that builds functions. */
+export interface FunctionBindings {
+  /** Absolute path of the project root, which the wiring table's entries are relative to. */
+  projectRoot: string;
+  table: ITable;
+  queues: ReadonlyMap<QueueName, IQueue>;
+}
+
+export interface WiredFunctionProps {
+  /** Handler module, relative to the project root. */
+  entry: string;
+  table: 'RO' | 'RW' | 'none';
+  sends?: readonly QueueName[];
+  timeout?: Duration;
+}
+
+export function wiredFunction(scope: Construct, id: string, bindings: FunctionBindings, props: WiredFunctionProps): AppFunction {
+  const fn = new AppFunction(scope, id, {
+    entry: join(bindings.projectRoot, props.entry),
+    timeout: props.timeout,
+    environment: { DEFAULT_TENANT: 'default' },
+  });
+  if (props.table !== 'none') fn.bindTable(bindings.table, props.table);
+  for (const name of props.sends ?? []) {
+    const queue = bindings.queues.get(name);
+    if (!queue) throw new Error(`${props.entry} sends to '${name}', which has no consumer in the wiring table`);
+    fn.bindQueue(queue, queueUrlEnv(name));
+  }
+  return fn;
+}
+
+/** list-cleanup → ListCleanup, getOpenApi → GetOpenApi: construct ids from wiring names. */
+export const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
