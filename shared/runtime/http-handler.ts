@@ -54,6 +54,7 @@ export function httpHandler<O extends Operation, D>(operation: O, providers: Pro
     const body = operation.body ? parsePart(operation.body, readJsonBody(event), 'body') : undefined;
     const request = { path, query, headers, body, deps, get caller() { return callerOf(event, DEFAULT_TENANT); } };
     const result = await fn(request as Request<O, D>);
+    metrics.addMetric('Successes', 'Count', 1);
     if (result instanceof WithStatus) return json(result.statusCode, result.body);
     return result === undefined ? { statusCode: 204 } : json(operation.status ?? 200, result);
   };
@@ -109,6 +110,7 @@ export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
 async function mapError(request: middy.Request<HttpEvent, HttpResult, Error, Context>): Promise<HttpResult> {
   const { error } = request;
   const requestId = request.context?.awsRequestId;
+  metrics.addMetric(error instanceof DomainError && error.statusCode < 500 ? 'ClientErrors' : 'ServerErrors', 'Count', 1);
   if (error instanceof DomainError) {
     if (error.statusCode >= 500) logger.error('request failed', { error });
     request.response = json(error.statusCode, { error: { message: error.message, ...(error.details ? { details: error.details } : {}) } });

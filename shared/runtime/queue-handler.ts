@@ -34,6 +34,7 @@ export function queueHandler<Q extends QueueName, D>(
         failures.push({ itemIdentifier: record.messageId });
       }
     }
+    metrics.addMetric('QueueMessagesProcessed', 'Count', event.Records.length - failures.length);
     if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);
     return { batchItemFailures: failures };
   }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
@@ -43,6 +44,7 @@ export function scheduledHandler<D, R>(providers: Providers<D>, fn: (deps: D & B
   const deps = provide(providers);
   return middy(async () => {
     const result = await fn(deps);
+    metrics.addMetric('ScheduledRuns', 'Count', 1);
     logger.info('scheduled run finished', { result });
     return result;
   }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
@@ -55,7 +57,16 @@ export function eventHandler<S extends z.ZodType, D, R>(
   fn: (deps: D & Base, detail: z.infer<S>, event: EventBridgeEvent<string, unknown>) => Promise<R>,
 ) {
   const deps = provide(providers);
-  return middy(async (event: EventBridgeEvent<string, unknown>) => fn(deps, schema.parse(event.detail), event), { timeoutEarlyInMillis: 0 })
+  return middy(async (event: EventBridgeEvent<string, unknown>) => {
+    try {
+      const result = await fn(deps, schema.parse(event.detail), event);
+      metrics.addMetric('BusEventsProcessed', 'Count', 1);
+      return result;
+    } catch (error) {
+      metrics.addMetric('BusEventsFailed', 'Count', 1);
+      throw error; // the bus retries, then dead-letters
+    }
+  }, { timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }
