@@ -1,7 +1,10 @@
-/** A small demo data set for a fresh local platform: contacts with consent and two lists. */
+/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment. */
 import { allDeps } from '../shared/runtime/deps.ts';
 import { upsertContact } from '../shared/services/contacts.ts';
 import { addMembers, createList } from '../shared/services/lists.ts';
+import { ingestEvents } from '../shared/services/events.ts';
+import { createSegment } from '../shared/services/segments.ts';
+import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Wirth', 'Perlman', 'Berners-Lee'];
@@ -36,5 +39,40 @@ export async function seedDemoData(tenantId: string): Promise<number> {
   await addMembers(deps, caller, newsletter.listId, ids.filter((_, i) => i % 7 !== 0));
   const { list: vip } = await createList(deps, caller, { name: 'VIP', description: 'Pro plan customers' }, 'demo-seed-vip');
   await addMembers(deps, caller, vip.listId, ids.filter((_, i) => i % 5 === 0));
+  await seedPurchases(deps, tenantId, ids);
   return ids.length;
+}
+
+const CATEGORIES = ['shoes', 'socks', 'jackets', 'bags'];
+
+/**
+ * Purchases over the last two years for two in three demo contacts (some lapsed, some loyal),
+ * a few visits, the value-model boundaries, and a segment to preview.
+ */
+async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string, ids: string[]) {
+  const now = Date.now();
+  const events = ids.flatMap((contactId, i) => {
+    if (i % 3 === 2) return [];
+    const orders = 1 + (i % 6);
+    const lastDaysAgo = (i * 17) % 500;
+    return [
+      ...Array.from({ length: orders }, (_, k) => {
+        const category = CATEGORIES[(i + k) % CATEGORIES.length] as string;
+        const total = 20 + ((i * 13 + k * 7) % 180);
+        return {
+          eventId: `demo-${contactId}-${k}`, type: 'purchase', contactId, orderId: `demo-${i}-${k}`, total, currency: 'EUR',
+          at: new Date(now - (lastDaysAgo + k * 45) * 86_400_000).toISOString(),
+          items: [{ sku: `${category.toUpperCase()}-${k % 3}`, name: `Demo ${category}`, category, price: total, quantity: 1 }],
+        };
+      }),
+      ...(i % 4 === 0 ? [{ eventId: `demo-visit-${contactId}`, type: 'visit', contactId, at: new Date(now - 3 * 86_400_000).toISOString(), properties: { page: '/shoes' } }] : []),
+    ];
+  });
+  for (let i = 0; i < events.length; i += 500) await ingestEvents(deps, { tenantId }, events.slice(i, i + 500));
+  await recomputeBoundaries(deps, tenantId);
+  await createSegment(deps, { tenantId }, {
+    name: 'Shoe buyers we can email',
+    description: 'Bought shoes in the last year, active or loyal, subscribed to email',
+    rule: { and: [{ purchased: { category: 'shoes', within: 'P365D' } }, { field: 'lifecycle', op: 'in', value: ['new', 'active', 'loyal'] }, { reachable: 'email' }] },
+  }, 'demo-seed-shoe-buyers');
 }

@@ -36,7 +36,7 @@ writeFileSync(stateFile, JSON.stringify({ token, apiUrl: platform.apiUrl }, null
 const seeded = await seedDemoData('default');
 
 console.log(`
-Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts and 2 lists` : ''}
+Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases and a segment` : ''}
 
   API          ${platform.apiUrl}
   OpenAPI      ${platform.openApiUrl}
