@@ -70,7 +70,8 @@ function accessor(field: string, ctx: EvalContext): Accessor {
       };
     }
     case 'tier':
-      if (!b) return () => undefined;
+      // As for RFM, and as the contact view shows: no tier until boundaries cover some customers.
+      if (!b || b.customers === 0) return () => undefined;
       return (item) => ((num(aggregatesOf(item)?.orders) ?? 0) > 0 ? tierOf(num(aggregatesOf(item)?.revenue) ?? 0, b) : undefined);
     case 'lifecycle':
       return (item) => {

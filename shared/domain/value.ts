@@ -68,7 +68,9 @@ export function foldEvents(events: StoredEvent[]): Aggregates {
   const custom = new Map<string, { count: number; times: number[] }>();
   const purchaseTimes: number[] = [];
   let revenue = 0;
-  for (const order of orders.values()) {
+  // In orderId order: a float sum depends on the order of its terms, and the result must not
+  // depend on the order the events came in (totals may have three decimals: 0.1 + 0.2 + 0.3 ≠ 0.3 + 0.2 + 0.1).
+  for (const order of [...orders.values()].sort((x, y) => ((x.orderId as string) < (y.orderId as string) ? -1 : 1))) {
     const at = seconds(order.at);
     purchaseTimes.push(at);
     revenue += order.total ?? 0;
@@ -100,7 +102,7 @@ export const LifecycleSettings = z.object({
   /** No purchase for this long: lapsed (churned). Also the gap after which a new purchase counts as won back. */
   lapsedAfterDays: z.number().int().min(1).max(3650).default(365),
   /** At least this many orders within `loyalWithinDays`: loyal. */
-  loyalMinOrders: z.number().int().min(2).max(1000).default(4),
+  loyalMinOrders: z.number().int().min(2).max(AGGREGATE_BOUNDS.orderTimes).default(4),
   loyalWithinDays: z.number().int().min(1).max(3650).default(365),
 }).refine((s) => s.atRiskAfterDays < s.lapsedAfterDays, { message: 'must be less than lapsedAfterDays', path: ['atRiskAfterDays'] });
 export type LifecycleSettings = z.infer<typeof LifecycleSettings>;
