@@ -7,7 +7,8 @@
  * Baseline in the same run, against the same child's dynalite (DynamoDB listens on basePort + 4,
  * as local/start.ts assigns it): as many bare conditional PutItems (attribute_not_exists(pk)) as
  * there are events, from this process with the real SDK document client, 16 in flight (the
- * service's per-batch concurrency), on items the size of a stored purchase event.
+ * service's per-batch concurrency), on items the size of a stored purchase event; once before
+ * the passes (near-empty store) and once after them (the store holding what they wrote).
  *
  * DynamoDB requests per event, from shared/services/events.ts and contacts.ts:
  * - new contact (pass 1): writes = identity claim (conditional put) + contact (conditional put)
@@ -25,6 +26,7 @@ import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { startLocalStack } from './local-stack.ts';
 import { printTable } from './table.ts';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const total = Number(process.argv[2] ?? 20_000);
 const BATCH = 500;
 const IN_FLIGHT = 16;
@@ -78,7 +80,7 @@ async function countItems(): Promise<number> {
 }
 
 /** Bare conditional puts, IN_FLIGHT at a time, on event-sized items in partitions of their own. */
-async function rawPuts(): Promise<number> {
+async function rawPuts(round: number): Promise<number> {
   const sample = purchase(0, 0);
   const started = performance.now();
   let next = 0;
@@ -88,7 +90,7 @@ async function rawPuts(): Promise<number> {
       const { email: _e, ...event } = purchase(i, 9);
       await doc.send(new PutCommand({
         TableName: TABLE,
-        Item: { pk: `T#bench#CONTACT#raw${i}`, sk: `EVENT#${event.eventId}`, entity: 'event', tenantId: 'bench', contactId: `raw${i}`, ...event, receivedAt: sample.at },
+        Item: { pk: `T#bench#CONTACT#raw${round}-${i}`, sk: `EVENT#${event.eventId}`, entity: 'event', tenantId: 'bench', contactId: `raw${round}-${i}`, ...event, receivedAt: sample.at },
         ConditionExpression: 'attribute_not_exists(pk)',
       }));
     }
@@ -114,21 +116,25 @@ async function ingestPass(pass: number) {
 }
 
 const before = await countItems();
-const rawSeconds = await rawPuts();
+const rawSeconds = await rawPuts(1);
 const afterRaw = await countItems();
 const first = await ingestPass(1);
 const afterFirst = await countItems();
 const second = await ingestPass(2);
 const afterSecond = await countItems();
+const rawAfterSeconds = await rawPuts(2);
+const afterRawAgain = await countItems();
 await stack.stop();
 
 const rawRate = total / rawSeconds;
+const rawAfterRate = total / rawAfterSeconds;
 const row = (run: string, seconds: number, perEvent: { writes: number; reads: number } | undefined, added: number, extra: string) => ({
   run,
   'events or writes': total,
   seconds: seconds.toFixed(1),
   'per second': Math.round(total / seconds),
-  'ratio to raw puts': (total / seconds / rawRate).toFixed(3),
+  'vs raw puts (before)': (total / seconds / rawRate).toFixed(3),
+  'vs raw puts (after)': (total / seconds / rawAfterRate).toFixed(3),
   'writes/event': perEvent ? perEvent.writes.toFixed(2) : '1',
   'reads/event': perEvent ? perEvent.reads.toFixed(2) : '0',
   'DynamoDB req/s': Math.round((total / seconds) * (perEvent ? perEvent.writes + perEvent.reads : 1)),
@@ -136,7 +142,8 @@ const row = (run: string, seconds: number, perEvent: { writes: number; reads: nu
   outcome: extra,
 });
 printTable([
-  row('baseline: raw conditional PutItem, 16 in flight', rawSeconds, undefined, afterRaw - before, 'all written'),
+  row('baseline: raw conditional PutItem, 16 in flight (before)', rawSeconds, undefined, afterRaw - before, 'all written'),
   row('POST /events, new contacts (prospects)', first.seconds, PER_EVENT.new, afterFirst - afterRaw, `${first.accepted} accepted, ${first.created} created, ${first.other} dup/rejected`),
   row('POST /events, known contacts', second.seconds, PER_EVENT.known, afterSecond - afterFirst, `${second.accepted} accepted, ${second.created} created, ${second.other} dup/rejected`),
+  row('baseline: raw conditional PutItem, 16 in flight (after)', rawAfterSeconds, undefined, afterRawAgain - afterSecond, 'all written'),
 ]);
