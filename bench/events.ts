@@ -115,16 +115,25 @@ async function ingestPass(pass: number) {
   return { seconds: (performance.now() - started) / 1000, accepted, created, other };
 }
 
-const before = await countItems();
-const rawSeconds = await rawPuts(1);
-const afterRaw = await countItems();
-const first = await ingestPass(1);
-const afterFirst = await countItems();
-const second = await ingestPass(2);
-const afterSecond = await countItems();
-const rawAfterSeconds = await rawPuts(2);
-const afterRawAgain = await countItems();
-await stack.stop();
+async function measure() {
+  const before = await countItems();
+  const rawSeconds = await rawPuts(1);
+  const afterRaw = await countItems();
+  const first = await ingestPass(1);
+  const afterFirst = await countItems();
+  const second = await ingestPass(2);
+  const afterSecond = await countItems();
+  const rawAfterSeconds = await rawPuts(2);
+  const afterRawAgain = await countItems();
+  return { before, rawSeconds, afterRaw, first, afterFirst, second, afterSecond, rawAfterSeconds, afterRawAgain };
+}
+let result: Awaited<ReturnType<typeof measure>>;
+try {
+  result = await measure();
+} finally {
+  await stack.stop(); // also when a step failed, so no child is left running
+}
+const { before, rawSeconds, afterRaw, first, afterFirst, second, afterSecond, rawAfterSeconds, afterRawAgain } = result;
 
 const rawRate = total / rawSeconds;
 const rawAfterRate = total / rawAfterSeconds;
