@@ -11,7 +11,7 @@ import {
   QueryCommand,
   type NativeAttributeValue,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './keys.ts';
+import { decodeCursor, encodeCursor, type Entity, type Gsi1Key, type Key } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { Page } from '../runtime/ports.ts';
 
@@ -89,6 +89,14 @@ export async function ifConditionFails<T, F>(write: Promise<T>, otherwise: () =>
   }
 }
 
+/**
+ * A stored item: its keys (and GSI1 keys, if any), the `entity` it is and its tenant, then its
+ * data. `withoutKeys` is the inverse.
+ */
+export function toItem(entity: Entity, tenantId: string, key: Key & Partial<Gsi1Key>, data: object = {}): Item {
+  return { ...key, entity, tenantId, ...data };
+}
+
 /** Drops the storage-only attributes (keys, entity, tenant) before an item is parsed as a domain object. */
 export function withoutKeys(item: Item): Item {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, ...rest } = item;
@@ -96,6 +104,31 @@ export function withoutKeys(item: Item): Item {
 }
 
 export type { Page } from '../runtime/ports.ts';
+
+/**
+ * Every item of a partition (optionally with a sort-key prefix), page after page; strongly
+ * consistent when asked. For partitions known to be small (one contact's items, one job's parts).
+ */
+export async function queryAll(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  query: { partition: string; sortPrefix?: string; consistent?: boolean },
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: query.sortPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
+      ConsistentRead: query.consistent,
+      ExclusiveStartKey: start,
+    }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
 
 /**
  * One page of a partition, on the table (`pk`) or on GSI1 (`gsi1pk`), optionally limited to sort

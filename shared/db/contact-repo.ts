@@ -6,7 +6,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { ConsentEvent, Contact, ContactFields, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
 import type { Aggregates } from '../domain/value.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
-import { batchGet, batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { batchGet, batchWrite, ifConditionFails, queryAll, queryPage, toItem, withoutKeys, type Item, type Page } from './client.ts';
 import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
 import { contactRange, decodeCursor, encodeCursor, gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -16,45 +16,14 @@ import type { ContactContents, ContactStore } from '../runtime/ports.ts';
 const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string): ContactStore {
-  const contactItem = (tenantId: string, contact: Contact): Item => ({
-    ...keys.contact({ tenantId, contactId: contact.contactId }),
-    ...gsi1.contacts({ tenantId, contactId: contact.contactId }),
-    entity: 'contact',
-    tenantId,
-    ...contact,
-  });
-  const identityItem = (tenantId: string, identity: Identity, contactId: string): Item => ({
-    ...keys.identity({ tenantId, ...identity }),
-    ...gsi1.identities({ tenantId, ...identity }),
-    entity: 'identity',
-    tenantId,
-    kind: identity.kind,
-    value: identity.value,
-    contactId,
-  });
-  const consentItem = (tenantId: string, contactId: string, e: ConsentEvent): Item => ({
-    ...keys.consentEvent({ tenantId, contactId, at: e.at, channel: e.channel }),
-    entity: 'consentEvent',
-    tenantId,
-    contactId,
-    ...e,
-  });
+  const contactItem = (tenantId: string, contact: Contact): Item =>
+    toItem('contact', tenantId, { ...keys.contact({ tenantId, contactId: contact.contactId }), ...gsi1.contacts({ tenantId, contactId: contact.contactId }) }, contact);
+  const identityItem = (tenantId: string, identity: Identity, contactId: string): Item =>
+    toItem('identity', tenantId, { ...keys.identity({ tenantId, ...identity }), ...gsi1.identities({ tenantId, ...identity }) }, { kind: identity.kind, value: identity.value, contactId });
+  const consentItem = (tenantId: string, contactId: string, e: ConsentEvent): Item =>
+    toItem('consentEvent', tenantId, keys.consentEvent({ tenantId, contactId, at: e.at, channel: e.channel }), { contactId, ...e });
   const parseContact = (item: Item | undefined) => (item ? Contact.parse(withoutKeys(item)) : undefined);
-  const readPartition = async (tenantId: string, contactId: string): Promise<Item[]> => {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.contactPartition({ tenantId, contactId }) },
-        ExclusiveStartKey: start,
-      }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  const readPartition = (tenantId: string, contactId: string) => queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }) });
 
   return {
     /** AP1 */

@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors.ts';
 import { BatchCounts, ImportJob, RowError } from '../domain/import.ts';
-import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Page } from './client.ts';
+import { batchWrite, ifConditionFails, queryPage, toItem, withoutKeys, type Page } from './client.ts';
 import { OpenImportItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -25,13 +25,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string): Im
     async create(tenantId: string, job: ImportJob): Promise<void> {
       await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
-        Item: {
-          ...keys.importJob({ tenantId, jobId: job.jobId }),
-          ...gsi1.openImports({ tenantId, jobId: job.jobId, updatedAt: job.updatedAt }),
-          entity: 'importJob',
-          tenantId,
-          ...job,
-        },
+        Item: toItem('importJob', tenantId, { ...keys.importJob({ tenantId, jobId: job.jobId }), ...gsi1.openImports({ tenantId, jobId: job.jobId, updatedAt: job.updatedAt }) }, job),
         ConditionExpression: 'attribute_not_exists(pk)',
       })), () => {
         throw new Conflict(`import ${job.jobId} already exists`);
@@ -52,7 +46,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string): Im
       const key = keys.importBatch({ tenantId, jobId, firstRow });
       const first = await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
-        Item: { ...key, entity: 'importBatch', tenantId, jobId, firstRow, ...counts },
+        Item: toItem('importBatch', tenantId, key, { jobId, firstRow, ...counts }),
         ConditionExpression: 'attribute_not_exists(pk)',
       })).then(() => true), () => false);
       if (!first) {
@@ -60,7 +54,7 @@ export function createImportRepo(doc: DynamoDBDocumentClient, table: string): Im
         return BatchCounts.parse(out.Item);
       }
       await batchWrite(doc, table, errors.map((e) => ({
-        put: { ...keys.importError({ tenantId, jobId, row: e.row, field: e.field }), entity: 'importError', tenantId, jobId, ...e },
+        put: toItem('importError', tenantId, keys.importError({ tenantId, jobId, row: e.row, field: e.field }), { jobId, ...e }),
       })));
       return undefined;
     },

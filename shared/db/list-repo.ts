@@ -10,7 +10,7 @@ import {
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
-import { batchWrite, ifConditionFails, queryPage, withoutKeys, type Item, type Page } from './client.ts';
+import { batchWrite, ifConditionFails, queryPage, toItem, withoutKeys, type Item, type Page } from './client.ts';
 import { ItemKey, MembershipItem } from './items.ts';
 import { gsi1, keys } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -50,7 +50,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
     async create(tenantId: string, list: TargetList): Promise<void> {
       await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
-        Item: { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }), entity: 'list', tenantId, ...list },
+        Item: toItem('list', tenantId, { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }) }, list),
         ConditionExpression: 'attribute_not_exists(pk)',
       })), () => {
         throw new Conflict(`list ${list.listId} already exists`);
@@ -105,11 +105,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
       const added = await mapConcurrent(contactIds, 16, async (contactId) => {
         const put = doc.send(new PutCommand({
           TableName: table,
-          Item: {
-            ...keys.membership({ tenantId, contactId, listId }),
-            ...gsi1.members({ tenantId, listId, contactId }),
-            entity: 'membership', tenantId, listId, contactId, addedAt: now,
-          },
+          Item: toItem('membership', tenantId, { ...keys.membership({ tenantId, contactId, listId }), ...gsi1.members({ tenantId, listId, contactId }) }, { listId, contactId, addedAt: now }),
           ConditionExpression: 'attribute_not_exists(pk)',
         })).then(() => 1);
         const added = await ifConditionFails(put, () => 0);

@@ -1,19 +1,21 @@
 /** Saved segments, and segment count jobs with one progress item per part of the contact key space. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
 import type { SegmentStore } from '../runtime/ports.ts';
-import { ifConditionFails, queryPage, withoutKeys } from './client.ts';
+import { ifConditionFails, queryAll, queryPage, toItem, withoutKeys } from './client.ts';
 import { gsi1, keys } from './keys.ts';
 
 export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): SegmentStore {
   const parse = (item: Record<string, unknown>) => Segment.parse(withoutKeys(item));
+  const segmentItem = (tenantId: string, segment: Segment) =>
+    toItem('segment', tenantId, { ...keys.segment({ tenantId, segmentId: segment.segmentId }), ...gsi1.segments({ tenantId, segmentId: segment.segmentId }) }, segment);
   return {
     /** AP14 */
     async create(tenantId, segment) {
       await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
-        Item: { ...keys.segment({ tenantId, segmentId: segment.segmentId }), ...gsi1.segments({ tenantId, segmentId: segment.segmentId }), entity: 'segment', tenantId, ...segment },
+        Item: segmentItem(tenantId, segment),
         ConditionExpression: 'attribute_not_exists(pk)',
       })), () => {
         throw new Conflict(`segment ${segment.segmentId} already exists`);
@@ -32,7 +34,7 @@ export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): S
     async replace(tenantId, segment, readUpdatedAt) {
       await ifConditionFails(doc.send(new PutCommand({
         TableName: table,
-        Item: { ...keys.segment({ tenantId, segmentId: segment.segmentId }), ...gsi1.segments({ tenantId, segmentId: segment.segmentId }), entity: 'segment', tenantId, ...segment },
+        Item: segmentItem(tenantId, segment),
         ConditionExpression: 'updatedAt = :read',
         ExpressionAttributeValues: { ':read': readUpdatedAt },
       })), () => {
@@ -47,16 +49,10 @@ export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): S
 
     /** AP16 a count job and its parts, created pending. */
     async createCount(tenantId, job) {
-      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.segmentCount({ tenantId, countId: job.countId }), entity: 'segmentCount', tenantId, ...job } }));
+      await doc.send(new PutCommand({ TableName: table, Item: toItem('segmentCount', tenantId, keys.segmentCount({ tenantId, countId: job.countId }), job) }));
     },
     async getCount(tenantId, countId) {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.segmentCount({ tenantId, countId }).pk },
-        ConsistentRead: true,
-      }));
-      const items = out.Items ?? [];
+      const items = await queryAll(doc, table, { partition: keys.segmentCount({ tenantId, countId }).pk, consistent: true });
       const job = items.find((i) => i.entity === 'segmentCount');
       if (!job) return undefined;
       return { job: SegmentCount.parse(withoutKeys(job)), parts: items.filter((i) => i.entity === 'segmentCountPart').map((i) => SegmentCountPart.parse(withoutKeys(i))) };
@@ -70,18 +66,13 @@ export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): S
      * redelivered message cannot count a page twice. False when another delivery got there first.
      */
     async advancePart(tenantId, countId, next) {
-      const write = next.step === 1
-        ? doc.send(new PutCommand({
-          TableName: table,
-          Item: { ...keys.segmentCountPart({ tenantId, countId, part: next.part }), entity: 'segmentCountPart', tenantId, ...next },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }))
-        : doc.send(new PutCommand({
-          TableName: table,
-          Item: { ...keys.segmentCountPart({ tenantId, countId, part: next.part }), entity: 'segmentCountPart', tenantId, ...next },
-          ConditionExpression: 'step = :previous',
-          ExpressionAttributeValues: { ':previous': next.step - 1 },
-        }));
+      const write = doc.send(new PutCommand({
+        TableName: table,
+        Item: toItem('segmentCountPart', tenantId, keys.segmentCountPart({ tenantId, countId, part: next.part }), next),
+        ...(next.step === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'step = :previous', ExpressionAttributeValues: { ':previous': next.step - 1 } }),
+      }));
       return ifConditionFails(write.then(() => true), () => false);
     },
   };

@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
 import type { SettingsStore } from '../runtime/ports.ts';
-import { queryPage, withoutKeys } from './client.ts';
+import { queryAll, toItem, withoutKeys } from './client.ts';
 import { TenantItem } from './items.ts';
 import { keys } from './keys.ts';
 
@@ -10,7 +10,7 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
   const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES') =>
     (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
   const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES', data: object) => {
-    await doc.send(new PutCommand({ TableName: table, Item: { ...keys.settings({ tenantId, name }), entity: 'settings', tenantId, ...data } }));
+    await doc.send(new PutCommand({ TableName: table, Item: toItem('settings', tenantId, keys.settings({ tenantId, name }), data) }));
   };
   return {
     /** AP17 */
@@ -29,17 +29,11 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     /** AP18 an idempotent put: registering twice changes nothing. */
     async registerTenant(tenantId) {
-      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.tenant({ tenantId }), entity: 'tenant', tenantId } }));
+      await doc.send(new PutCommand({ TableName: table, Item: toItem('tenant', tenantId, keys.tenant({ tenantId })) }));
     },
     async tenants() {
-      const found: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await queryPage(doc, table, { on: 'table', partition: keys.tenantsPartition, limit: 1000, cursor });
-        found.push(...page.items.map((i) => TenantItem.parse(i).tenantId));
-        cursor = page.cursor;
-      } while (cursor);
-      return found;
+      const items = await queryAll(doc, table, { partition: keys.tenantsPartition });
+      return items.map((i) => TenantItem.parse(i).tenantId);
     },
   };
 }

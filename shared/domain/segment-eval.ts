@@ -73,12 +73,15 @@ function accessor(field: string, ctx: EvalContext): Accessor {
       // As for RFM, and as the contact view shows: no tier until boundaries cover some customers.
       if (!b || b.customers === 0) return () => undefined;
       return (item) => ((num(aggregatesOf(item)?.orders) ?? 0) > 0 ? tierOf(num(aggregatesOf(item)?.revenue) ?? 0, b) : undefined);
-    case 'lifecycle':
+    case 'lifecycle': {
+      const settings = ctx.settings.lifecycle;
+      const none: unknown[] = [];
       return (item) => {
         const v = aggregatesOf(item);
-        const orderTimes = Array.isArray(v?.orderTimes) ? v.orderTimes.filter((t): t is number => typeof t === 'number') : [];
-        return lifecycleOf(v ? { orders: num(v.orders) ?? 0, lastPurchaseAt: num(v.lastPurchaseAt), previousPurchaseAt: num(v.previousPurchaseAt), orderTimes } : undefined, ctx.settings.lifecycle, nowSeconds);
+        if (!v) return 'prospect';
+        return lifecycleOf({ orders: num(v.orders) ?? 0, lastPurchaseAt: num(v.lastPurchaseAt), previousPurchaseAt: num(v.previousPurchaseAt), orderTimes: Array.isArray(v.orderTimes) ? v.orderTimes : none }, settings, nowSeconds);
       };
+    }
     default:
       return (item) => scalar(item[field]);
   }
@@ -151,7 +154,14 @@ function tallyCounter(group: 'categories' | 'skus' | 'events', key: string, with
     const t = obj(obj(aggregatesOf(item)?.[group])?.[key]);
     if (!t) return 0;
     if (since === undefined) return num(t.count) ?? 0;
-    return Array.isArray(t.times) ? t.times.filter((x) => typeof x === 'number' && x >= since).length : 0;
+    const times = t.times;
+    if (!Array.isArray(times)) return 0;
+    let n = 0; // a counting loop, not filter(): this runs once per contact
+    for (let i = 0; i < times.length; i++) {
+      const x = times[i];
+      if (typeof x === 'number' && x >= since) n++;
+    }
+    return n;
   };
 }
 

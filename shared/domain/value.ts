@@ -166,15 +166,29 @@ export type Tier = z.infer<typeof Tier>;
 const DAY = 86_400;
 
 /** The lifecycle stage, from a contact's purchase history, the thresholds and the clock. */
-export function lifecycleOf(a: Pick<Aggregates, 'orders' | 'lastPurchaseAt' | 'previousPurchaseAt' | 'orderTimes'> | undefined, s: LifecycleSettings, nowSeconds: number): Lifecycle {
-  if (!a || a.orders === 0 || a.lastPurchaseAt === undefined) return 'prospect';
+export function lifecycleOf(a: LifecycleInput | undefined, s: LifecycleSettings, nowSeconds: number): Lifecycle {
+  if (!a || !(a.orders > 0) || a.lastPurchaseAt === undefined) return 'prospect';
   const idle = nowSeconds - a.lastPurchaseAt;
   if (idle > s.lapsedAfterDays * DAY) return 'lapsed';
   if (idle > s.atRiskAfterDays * DAY) return 'at_risk';
   if (a.previousPurchaseAt !== undefined && a.lastPurchaseAt - a.previousPurchaseAt > s.lapsedAfterDays * DAY) return 'won_back';
-  const recentOrders = a.orderTimes.filter((t) => t >= nowSeconds - s.loyalWithinDays * DAY).length;
+  // A counting loop, not filter(): segment evaluation calls this once per contact.
+  const since = nowSeconds - s.loyalWithinDays * DAY;
+  let recentOrders = 0;
+  for (let i = 0; i < a.orderTimes.length; i++) {
+    const t = a.orderTimes[i];
+    if (typeof t === 'number' && t >= since) recentOrders++;
+  }
   if (recentOrders >= s.loyalMinOrders) return 'loyal';
   return a.orders >= 2 ? 'active' : 'new';
+}
+
+/** What the lifecycle stage is derived from; orderTimes may come straight from a stored item. */
+export interface LifecycleInput {
+  orders: number;
+  lastPurchaseAt?: number | undefined;
+  previousPurchaseAt?: number | undefined;
+  orderTimes: ArrayLike<unknown>;
 }
 
 export function tierOf(revenue: number, b: Boundaries): Tier {

@@ -6,10 +6,9 @@
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
-import { derivedId } from '../domain/ids.ts';
 import { mapRow, resolveMapping, withProgress, type BatchCounts, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
 import { persistChange, upsertContact } from './contacts.ts';
-import { createOnce } from './idempotency.ts';
+import { createOnce, newResourceId } from './idempotency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 
 /** What the import use cases use. */
@@ -18,7 +17,7 @@ export type ImportDeps = Pick<Deps, 'imports' | 'contacts' | 'now' | 'newId'>;
 /** Starts an import; with an idempotency key a repeated request returns the first job (`created: false`). */
 export async function createImport(deps: ImportDeps, caller: Caller, input: CreateImport, idempotencyKey?: string): Promise<{ job: ImportJob; created: boolean }> {
   const now = deps.now().toISOString();
-  const jobId = idempotencyKey ? derivedId('im', caller.tenantId, 'import', idempotencyKey) : `im_${deps.newId()}`;
+  const jobId = newResourceId('im', 'import', caller.tenantId, deps.newId, idempotencyKey);
   const job: ImportJob = {
     jobId,
     status: 'receiving',

@@ -1,9 +1,8 @@
 /** Target-list use cases. Thin over the repository, except membership changes and deletion. */
 import { NotFound } from '../domain/errors.ts';
-import { derivedId } from '../domain/ids.ts';
 import type { CreateList, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
-import { createOnce } from './idempotency.ts';
+import { createOnce, newResourceId } from './idempotency.ts';
 
 /**
  * Creates a list. With an idempotency key the id is derived from it, so a repeated request finds
@@ -11,7 +10,7 @@ import { createOnce } from './idempotency.ts';
  */
 export async function createList(deps: Pick<Deps, 'lists' | 'now' | 'newId'>, caller: Caller, input: CreateList, idempotencyKey?: string): Promise<{ list: TargetList; created: boolean }> {
   const now = deps.now().toISOString();
-  const listId = idempotencyKey ? derivedId('ls', caller.tenantId, 'list', idempotencyKey) : `ls_${deps.newId()}`;
+  const listId = newResourceId('ls', 'list', caller.tenantId, deps.newId, idempotencyKey);
   const list: TargetList = { listId, ...input, memberCount: 0, createdAt: now, updatedAt: now };
   const { value, created } = await createOnce(() => deps.lists.create(caller.tenantId, list).then(() => list), () => getList(deps, caller, listId), idempotencyKey);
   return { list: value, created };

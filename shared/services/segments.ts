@@ -2,12 +2,11 @@
 import type { Contact } from '../domain/contact.ts';
 import { Contact as ContactSchema } from '../domain/contact.ts';
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
-import { derivedId } from '../domain/ids.ts';
 import { referencesOf, type CreateSegment, type Rule, type Segment, type SegmentCountStatus, type SegmentSize, type UpdateSegment } from '../domain/segment.ts';
 import { compileRule, reachable, type ContactItem, type EvalContext } from '../domain/segment-eval.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
 import { forEachContact, SCAN_PAGE, SCAN_PARTS } from './contact-scan.ts';
-import { createOnce } from './idempotency.ts';
+import { createOnce, newResourceId } from './idempotency.ts';
 
 type SegmentDeps = Pick<Deps, 'segments' | 'lists' | 'now' | 'newId'>;
 type EvalDeps = Pick<Deps, 'segments' | 'contacts' | 'settings' | 'now'>;
@@ -50,7 +49,7 @@ async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantI
 
 export async function createSegment(deps: SegmentDeps, caller: Caller, input: CreateSegment, idempotencyKey?: string): Promise<{ segment: Segment; created: boolean }> {
   const now = deps.now().toISOString();
-  const segmentId = idempotencyKey ? derivedId('sg', caller.tenantId, 'segment', idempotencyKey) : `sg_${deps.newId()}`;
+  const segmentId = newResourceId('sg', 'segment', caller.tenantId, deps.newId, idempotencyKey);
   await resolveReferences(deps, caller.tenantId, input.rule, segmentId);
   const segment: Segment = { segmentId, ...input, createdAt: now, updatedAt: now };
   const { value, created } = await createOnce(() => deps.segments.create(caller.tenantId, segment).then(() => segment), () => getSegment(deps, caller, segmentId), idempotencyKey);
