@@ -28,9 +28,10 @@ export type ConsentChange = z.infer<typeof ConsentChange>;
 
 export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
 
-const AttributeName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are 1-64 letters, digits or _, not starting with a digit');
+/** An attribute (or event property) name: 1-64 letters, digits or _, not starting with a digit. */
+export const NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]{0,63}';
+export const isName = (name: string) => new RegExp(`^${NAME_PATTERN}$`).test(name);
+const AttributeName = z.string().regex(new RegExp(`^${NAME_PATTERN}$`), 'attribute names are 1-64 letters, digits or _, not starting with a digit');
 const AttributeValue = z.union([
   z.string().max(ATTRIBUTE_LIMITS.maxStringLength),
   z.number().refine(Number.isFinite, 'numbers must be finite'),
@@ -91,6 +92,9 @@ export const ContactFields = z.object({
   locale: Locale.optional(),
   preferredChannel: Channel.optional(),
 });
+
+/** The contact's own fields, in one list derived from the schema (merge, import mapping, segment fields). */
+export const CONTACT_FIELD_NAMES = ContactFields.keyof().options;
 
 export const Contact = ContactFields.extend({
   contactId: z.string(),
@@ -218,8 +222,7 @@ export interface MergeResult {
  */
 export function mergeContact(current: Contact, patch: ContactPatch, now: string, defaultSource: string): MergeResult {
   const next: Contact = { ...current, attributes: { ...current.attributes }, consent: { ...current.consent } };
-  const fields = ['email', 'phone', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'preferredChannel'] as const;
-  for (const field of fields) {
+  for (const field of CONTACT_FIELD_NAMES) {
     const value = patch[field];
     if (value !== undefined) (next as Record<string, unknown>)[field] = value;
   }

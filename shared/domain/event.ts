@@ -4,7 +4,7 @@
  * events arrive over POST /events and on the EventBridge bus.
  */
 import * as z from 'zod';
-import { Email, ExternalId, Phone } from './contact.ts';
+import { Email, ExternalId, NAME_PATTERN, Phone } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 
 export const MAX_EVENTS_PER_BATCH = 500;
@@ -52,7 +52,7 @@ export const RefundEvent = Envelope.extend({ type: z.literal('refund'), orderId:
 const PropertyValue = z.union([z.string().max(1000), z.number().refine(Number.isFinite, 'numbers must be finite'), z.boolean()]);
 export const CustomEvent = Envelope.extend({
   properties: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'property names are 1-64 letters, digits or _'), PropertyValue)
+    .record(z.string().regex(new RegExp(`^${NAME_PATTERN}$`), 'property names are 1-64 letters, digits or _'), PropertyValue)
     .refine((p) => Object.keys(p).length <= 50, 'at most 50 properties')
     .optional(),
 });

@@ -3,7 +3,7 @@
  * parse and the writes live in shared/services/import-service.ts.
  */
 import * as z from 'zod';
-import { ContactUpsert } from './contact.ts';
+import { CONTACT_FIELD_NAMES, ContactUpsert, NAME_PATTERN, isName } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { FieldIssue } from './errors.ts';
 export const ColumnTarget = z
   .string()
   .regex(
-    /^(email|phone|externalId|firstName|lastName|timezone|locale|preferredChannel|consent\.(email|sms)|ignore|attributes\.[A-Za-z_][A-Za-z0-9_]{0,63}(:(string|number|boolean))?)$/,
+    new RegExp(`^(${CONTACT_FIELD_NAMES.join('|')}|consent\\.(email|sms)|ignore|attributes\\.${NAME_PATTERN}(:(string|number|boolean))?)$`),
     'must be a contact field, consent.email, consent.sms, attributes.<name>[:string|number|boolean] or ignore',
   );
 
@@ -91,7 +91,7 @@ export const BatchResult = BatchCounts.extend({
 });
 export type BatchResult = z.infer<typeof BatchResult>;
 
-const DIRECT_FIELDS = new Set(['email', 'phone', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'preferredChannel']);
+const DIRECT_FIELDS = new Set<string>(CONTACT_FIELD_NAMES);
 
 /**
  * A mapping for a header row: explicit entries win; otherwise a column named like a contact
@@ -104,7 +104,7 @@ export function resolveMapping(header: string[], explicit: ColumnMapping = {}): 
     if (given !== undefined) mapping[column] = given;
     else if (DIRECT_FIELDS.has(column)) mapping[column] = column;
     else if (column === 'email_consent' || column === 'sms_consent') mapping[column] = `consent.${column.slice(0, -8)}`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(column)) mapping[column] = `attributes.${column}`;
+    else if (isName(column)) mapping[column] = `attributes.${column}`;
     else mapping[column] = 'ignore';
   }
   return mapping;

@@ -4,6 +4,7 @@
  * durations. Evaluation lives in segment-eval.ts.
  */
 import * as z from 'zod';
+import { CONTACT_FIELD_NAMES, isName } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 import { Lifecycle, Tier } from './value.ts';
 
@@ -27,7 +28,7 @@ export type Rule =
 /** Field kinds decide which operators apply. */
 export type FieldKind = 'string' | 'number' | 'time' | 'any';
 
-const CONTACT_STRINGS = ['contactId', 'email', 'phone', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'preferredChannel', 'consent.email', 'consent.sms'];
+const CONTACT_STRINGS = ['contactId', ...CONTACT_FIELD_NAMES, 'consent.email', 'consent.sms'];
 const FIELDS: Record<string, FieldKind> = {
   ...Object.fromEntries(CONTACT_STRINGS.map((f) => [f, 'string' as const])),
   createdAt: 'time',
@@ -47,7 +48,7 @@ const FIELDS: Record<string, FieldKind> = {
 
 /** The kind of a field path, or undefined for an unknown one. `attributes.<name>` takes any type. */
 export function fieldKind(field: string): FieldKind | undefined {
-  if (/^attributes\.[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(field)) return 'any';
+  if (field.startsWith('attributes.') && isName(field.slice('attributes.'.length))) return 'any';
   return FIELDS[field];
 }
 export const SEGMENT_FIELDS = [...Object.keys(FIELDS), 'attributes.<name>'];
