@@ -83,7 +83,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/segments/preview', operation: 'previewSegment', entry: http('segments', 'preview-segment'), access: 'read' },
   { method: 'GET', path: '/segments/{segmentId}/members', operation: 'listSegmentMembers', entry: http('segments', 'list-members') },
   { method: 'POST', path: '/segments/{segmentId}/counts', operation: 'startSegmentCount', entry: http('segments', 'start-count'), sends: ['segment-count'] },
-  { method: 'GET', path: '/segments/{segmentId}/counts/{countId}', operation: 'getSegmentCount', entry: http('segments', 'get-count') },
+  { method: 'GET', path: '/segments/{segmentId}/counts/{countId}', operation: 'getSegmentCount', entry: http('segments', 'get-count'), sends: ['segment-count'] },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
   { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
   { method: 'POST', path: '/settings/value-model/recompute', operation: 'recomputeValueModel', entry: http('settings', 'recompute-value-model') },

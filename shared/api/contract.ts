@@ -3,7 +3,8 @@
  * response. Handlers validate with these; the OpenAPI document is generated from them.
  */
 import * as z from 'zod';
-import { Contact, ContactExport, ContactPatch, ContactUpsert } from '../domain/contact.ts';
+import { Contact, ContactPatch, ContactUpsert } from '../domain/contact.ts';
+import { ContactExport } from '../domain/export.ts';
 import { BatchResult, CreateImport, ImportBatch, ImportJob, RowError } from '../domain/import.ts';
 import { CreateList, MemberChange, MemberChangeResult, TargetList, UpdateList } from '../domain/list.ts';
 import { EventBatch, EventBatchResult } from '../domain/event.ts';

@@ -4,7 +4,8 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsentEvent, Contact, ContactFields, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
-import type { Aggregates } from '../domain/value.ts';
+import { Aggregates } from '../domain/value.ts';
+import { StoredEvent } from '../domain/event.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryAll, queryPage, toItem, withoutKeys, type Item, type Page } from './client.ts';
 import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
@@ -171,6 +172,11 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
         profile: profile ? Contact.parse(withoutKeys(profile)) : undefined,
         consentHistory: items.filter((i) => i.entity === 'consentEvent').map((i) => ConsentEvent.parse(i)),
         listIds: items.filter((i) => i.entity === 'membership').map((i) => MembershipItem.parse(i).listId),
+        events: items.filter((i) => i.entity === 'event').map((i) => {
+          const { contactId: _c, ...event } = withoutKeys(i);
+          return StoredEvent.parse(event);
+        }),
+        ...(profile?.value === undefined ? {} : { aggregates: Aggregates.parse(profile.value) }),
         itemKeys: items.map((i) => ItemKey.parse(i)),
       };
     },

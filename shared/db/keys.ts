@@ -63,7 +63,6 @@ export const keys = {
     pk: `T#${tenantId}#COUNT#${countId}`,
     sk: `PART#${String(part).padStart(3, '0')}`,
   }),
-  segmentCountPartPrefix: 'PART#',
   /** AP17 workspace settings: the value-model thresholds and the computed boundaries. */
   /** AP18 the workspaces that hold customer data (one item each, in one partition). */
   tenant: ({ tenantId }: T): Key => ({ pk: 'TENANTS', sk: tenantId }),

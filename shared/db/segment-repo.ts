@@ -57,10 +57,6 @@ export function createSegmentRepo(doc: DynamoDBDocumentClient, table: string): S
       if (!job) return undefined;
       return { job: SegmentCount.parse(withoutKeys(job)), parts: items.filter((i) => i.entity === 'segmentCountPart').map((i) => SegmentCountPart.parse(withoutKeys(i))) };
     },
-    async getPart(tenantId, countId, part) {
-      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.segmentCountPart({ tenantId, countId, part }), ConsistentRead: true }));
-      return out.Item ? SegmentCountPart.parse(withoutKeys(out.Item)) : undefined;
-    },
     /**
      * Records one step of a part: only if the part is still at `step` (absent for step 0), so a
      * redelivered message cannot count a page twice. False when another delivery got there first.

@@ -7,6 +7,7 @@ import { TenantItem } from './items.ts';
 import { keys } from './keys.ts';
 
 export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
+  const registered = new Set<string>();
   const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES') =>
     (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
   const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES', data: object) => {
@@ -27,9 +28,14 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     async saveBoundaries(tenantId, boundaries) {
       await put(tenantId, 'BOUNDARIES', boundaries);
     },
-    /** AP18 an idempotent put: registering twice changes nothing. */
+    /**
+     * AP18 an idempotent put, once per workspace per process: a warm function does not write the
+     * one shared registry item on every batch.
+     */
     async registerTenant(tenantId) {
+      if (registered.has(tenantId)) return;
       await doc.send(new PutCommand({ TableName: table, Item: toItem('tenant', tenantId, keys.tenant({ tenantId })) }));
+      registered.add(tenantId);
     },
     async tenants() {
       const items = await queryAll(doc, table, { partition: keys.tenantsPartition });

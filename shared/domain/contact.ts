@@ -26,6 +26,13 @@ export const ConsentChange = z.object({
 });
 export type ConsentChange = z.infer<typeof ConsentChange>;
 
+/**
+ * A number DynamoDB and its document client can store: finite, within ±2^53 (larger ones need
+ * BigInt, and the client refuses them) and not vanishingly small (DynamoDB's exponent floor).
+ */
+export const isStorableNumber = (n: number) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100);
+export const StorableNumber = z.number().refine(isStorableNumber, 'must be a number between -9007199254740991 and 9007199254740991');
+
 export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
 
 /** An attribute (or event property) name: 1-64 letters, digits or _, not starting with a digit. */
@@ -34,7 +41,7 @@ export const isName = (name: string) => new RegExp(`^${NAME_PATTERN}$`).test(nam
 const AttributeName = z.string().regex(new RegExp(`^${NAME_PATTERN}$`), 'attribute names are 1-64 letters, digits or _, not starting with a digit');
 const AttributeValue = z.union([
   z.string().max(ATTRIBUTE_LIMITS.maxStringLength),
-  z.number().refine(Number.isFinite, 'numbers must be finite'),
+  StorableNumber,
   z.boolean(),
   z.null(),
 ]);
@@ -127,14 +134,6 @@ export const ContactPatch = ContactFields.extend({
 });
 export type ContactPatch = z.infer<typeof ContactPatch>;
 
-/** Everything held about one contact (GDPR art. 15 / 20). */
-export const ContactExport = z.object({
-  contact: Contact,
-  consentHistory: z.array(z.lazy(() => ConsentEvent)),
-  lists: z.array(z.string()),
-  exportedAt: z.iso.datetime(),
-});
-export type ContactExport = z.infer<typeof ContactExport>;
 
 export const IdentityKind = z.enum(['email', 'phone', 'externalId']);
 export type IdentityKind = z.infer<typeof IdentityKind>;

@@ -3,7 +3,7 @@
  * parse and the writes live in shared/services/import-service.ts.
  */
 import * as z from 'zod';
-import { CONTACT_FIELD_NAMES, ContactUpsert, NAME_PATTERN, isName } from './contact.ts';
+import { CONTACT_FIELD_NAMES, ContactUpsert, NAME_PATTERN, isName, isStorableNumber } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 
 /**
@@ -141,7 +141,7 @@ export function mapRow(record: Record<string, string>, mapping: ColumnMapping, c
       columnOf.set(`attributes.${name}`, column);
       if (type === 'number') {
         const n = Number(cell);
-        if (Number.isFinite(n)) attributes[name] = n;
+        if (isStorableNumber(n)) attributes[name] = n;
         else errors.push({ field: column, message: `"${cell}" is not a number` });
       } else if (type === 'boolean') {
         const word = cell.toLowerCase();

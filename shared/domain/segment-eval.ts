@@ -177,25 +177,32 @@ export function reachable(item: ContactItem, channel: 'email' | 'sms'): boolean 
   return typeof address === 'string' && address !== '' && obj(obj(item.consent)?.[channel])?.status === 'subscribed' && obj(item.suppressed)?.[channel] !== true;
 }
 
-/** Compiles a (validated) rule into a predicate over stored contact items. */
-export function compileRule(rule: Rule, ctx: EvalContext, depth = 0): Predicate {
-  if (depth > 50) throw new Error('segment references nest too deep');
+/**
+ * Compiles a (validated) rule into a predicate over stored contact items. Each referenced
+ * segment is compiled once however often it is named; a reference back into a segment being
+ * compiled (a cycle, which saving refuses) matches nobody.
+ */
+export function compileRule(rule: Rule, ctx: EvalContext): Predicate {
+  return compile(rule, ctx, new Map());
+}
+
+function compile(rule: Rule, ctx: EvalContext, referenced: Map<string, Predicate | 'compiling'>): Predicate {
   if ('and' in rule) {
-    const parts = rule.and.map((r) => compileRule(r, ctx, depth + 1));
+    const parts = rule.and.map((r) => compile(r, ctx, referenced));
     return (item) => {
       for (const p of parts) if (!p(item)) return false;
       return true;
     };
   }
   if ('or' in rule) {
-    const parts = rule.or.map((r) => compileRule(r, ctx, depth + 1));
+    const parts = rule.or.map((r) => compile(r, ctx, referenced));
     return (item) => {
       for (const p of parts) if (p(item)) return true;
       return false;
     };
   }
   if ('not' in rule) {
-    const inner = compileRule(rule.not, ctx, depth + 1);
+    const inner = compile(rule.not, ctx, referenced);
     return (item) => !inner(item);
   }
   if ('field' in rule) {
@@ -212,9 +219,16 @@ export function compileRule(rule: Rule, ctx: EvalContext, depth = 0): Predicate 
     return (item) => hasList(item, listId);
   }
   if ('inSegment' in rule) {
-    const referenced = ctx.segments?.get(rule.inSegment);
-    if (!referenced) return () => false; // a deleted segment matches nobody
-    return compileRule(referenced, ctx, depth + 1);
+    const id = rule.inSegment;
+    const done = referenced.get(id);
+    if (done === 'compiling') return () => false;
+    if (done) return done;
+    const target = ctx.segments?.get(id);
+    if (!target) return () => false; // a deleted segment matches nobody
+    referenced.set(id, 'compiling');
+    const predicate = compile(target, ctx, referenced);
+    referenced.set(id, predicate);
+    return predicate;
   }
   if ('purchased' in rule) {
     const p = rule.purchased;

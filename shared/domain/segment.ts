@@ -4,9 +4,9 @@
  * durations. Evaluation lives in segment-eval.ts.
  */
 import * as z from 'zod';
-import { CONTACT_FIELD_NAMES, isName } from './contact.ts';
+import { CONTACT_FIELD_NAMES, isName, isStorableNumber } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
-import { Lifecycle, Tier } from './value.ts';
+import { AGGREGATE_BOUNDS, Lifecycle, Tier } from './value.ts';
 
 export const OPS = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'startsWith', 'contains', 'withinLast', 'notWithinLast'] as const;
 export type Op = (typeof OPS)[number];
@@ -94,17 +94,24 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
     return false;
   };
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const scalar = (v: unknown): v is Scalar => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+  const scalar = (v: unknown): v is Scalar => typeof v === 'string' || (typeof v === 'number' && isStorableNumber(v)) || typeof v === 'boolean';
   const onlyKeys = (node: Record<string, unknown>, at: string, allowed: string[]) => {
     const extra = Object.keys(node).filter((k) => !allowed.includes(k));
     return extra.length === 0 || fail(`${at}.${extra[0]}`, `unexpected key; this node takes ${allowed.join(', ')}`);
   };
-  const count = (v: unknown, at: string) => {
+  /**
+   * With a `within` window, counts come from the recent times kept per tally (`kept`): a count
+   * that needs more of them than are kept cannot be answered, and is refused rather than wrong.
+   */
+  const count = (v: unknown, at: string, windowed: boolean, kept: number) => {
     if (v === undefined) return true;
     if (!isObject(v) || Object.keys(v).length === 0) return fail(at, 'must be an object such as {"gte": 2}');
-    return Object.entries(v).every(([k, n]) =>
-      !['gte', 'gt', 'lte', 'lt', 'eq'].includes(k) ? fail(`${at}.${k}`, 'must be one of gte, gt, lte, lt, eq')
-        : typeof n !== 'number' || !Number.isInteger(n) || n < 0 ? fail(`${at}.${k}`, 'must be a whole number ≥ 0') : true);
+    return Object.entries(v).every(([k, n]) => {
+      if (!['gte', 'gt', 'lte', 'lt', 'eq'].includes(k)) return fail(`${at}.${k}`, 'must be one of gte, gt, lte, lt, eq');
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) return fail(`${at}.${k}`, 'must be a whole number from 0 to 1,000,000');
+      const most = k === 'gte' ? kept : kept - 1;
+      return !windowed || n <= most || fail(`${at}.${k}`, `at most ${most} with "within": only the last ${kept} times are kept (drop "within" to count all time)`);
+    });
   };
   const within = (v: unknown, at: string) =>
     v === undefined || (typeof v === 'string' && durationSeconds(v) !== undefined) || fail(at, 'must be an ISO-8601 duration such as P30D');
@@ -170,14 +177,15 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
       if (!onlyKeys(p, here, key === 'purchased' ? ['category', 'sku', 'within', 'count'] : ['category', 'sku'])) return false;
       if ((p.category === undefined) === (p.sku === undefined)) return fail(`${here}.category`, 'give exactly one of category or sku');
       return (p.category === undefined || label(p.category, `${here}.category`)) && (p.sku === undefined || label(p.sku, `${here}.sku`)) &&
-        within(p.within, `${here}.within`) && count(p.count, `${here}.count`);
+        within(p.within, `${here}.within`) &&
+        count(p.count, `${here}.count`, p.within !== undefined, p.category !== undefined ? AGGREGATE_BOUNDS.categoryTimes : AGGREGATE_BOUNDS.skuTimes);
     }
     if ('event' in node) {
       if (!onlyKeys(node, at, ['event'])) return false;
       const e = node.event;
       if (!isObject(e)) return fail(`${at}.event`, 'must be an object such as {"type": "visit"}');
       return onlyKeys(e, `${at}.event`, ['type', 'within', 'count']) && label(e.type, `${at}.event.type`) &&
-        within(e.within, `${at}.event.within`) && count(e.count, `${at}.event.count`);
+        within(e.within, `${at}.event.within`) && count(e.count, `${at}.event.count`, e.within !== undefined, AGGREGATE_BOUNDS.eventTimes);
     }
     return fail(at, 'unknown rule: use and, or, not, field/op/value, reachable, inList, inSegment, purchased, neverPurchased or event');
   };
@@ -243,6 +251,8 @@ export const SegmentCount = z.object({
   segmentId: z.string(),
   rule: SegmentRule,
   parts: z.number().int(),
+  /** The rules of the segments it refers to (directly or not), fixed when it starts. */
+  segments: z.record(z.string(), SegmentRule).default({}),
   /** The evaluation time every part uses (relative-time rules stay consistent across pages). */
   at: z.iso.datetime(),
   createdAt: z.iso.datetime(),

@@ -85,7 +85,8 @@ export function foldEvents(events: StoredEvent[]): Aggregates {
     orders: n,
     revenue: Math.round(revenue * 100) / 100,
     averageOrderValue: n === 0 ? 0 : Math.round((revenue / n) * 100) / 100,
-    refunds: refunded.size,
+    /** Refunds of orders the contact placed (a refund naming an unknown order changes nothing). */
+    refunds: new Set(events.filter((e) => e.type === 'purchase' && e.orderId !== undefined && refunded.has(e.orderId)).map((e) => e.orderId)).size,
     ...(n > 0 ? { firstPurchaseAt: purchaseTimes[0], lastPurchaseAt: purchaseTimes[n - 1] } : {}),
     ...(n > 1 ? { previousPurchaseAt: purchaseTimes[n - 2] } : {}),
     orderTimes: purchaseTimes.slice(-AGGREGATE_BOUNDS.orderTimes),

@@ -28,6 +28,8 @@ export interface ContactContents {
   profile?: Contact;
   consentHistory: ConsentEvent[];
   listIds: string[];
+  events: StoredEvent[];
+  aggregates?: Aggregates;
   itemKeys: StoredKey[];
 }
 
@@ -95,7 +97,6 @@ export interface SegmentStore {
   delete(tenantId: string, segmentId: string): Promise<void>;
   createCount(tenantId: string, job: SegmentCount): Promise<void>;
   getCount(tenantId: string, countId: string): Promise<{ job: SegmentCount; parts: SegmentCountPart[] } | undefined>;
-  getPart(tenantId: string, countId: string, part: number): Promise<SegmentCountPart | undefined>;
   advancePart(tenantId: string, countId: string, next: SegmentCountPart): Promise<boolean>;
 }
 

@@ -7,11 +7,11 @@ import {
   mergeContact,
   type ConsentEvent,
   type Contact,
-  type ContactExport,
   type ContactPatch,
   type ContactUpsert,
 } from '../domain/contact.ts';
 import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
+import type { ContactExport } from '../domain/export.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
 
 /** What the contact use cases use. */
@@ -127,9 +127,9 @@ export async function listContacts(deps: Pick<Deps, 'contacts'>, caller: Caller,
 
 /** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */
 export async function exportContact(deps: ContactDeps, caller: Caller, contactId: string): Promise<ContactExport> {
-  const { profile, consentHistory, listIds } = await deps.contacts.contents(caller.tenantId, contactId);
+  const { profile, consentHistory, listIds, events, aggregates } = await deps.contacts.contents(caller.tenantId, contactId);
   if (!profile) throw new NotFound(`contact ${contactId}`);
-  return { contact: profile, consentHistory, lists: listIds, exportedAt: deps.now().toISOString() };
+  return { contact: profile, consentHistory, lists: listIds, events, ...(aggregates ? { aggregates } : {}), exportedAt: deps.now().toISOString() };
 }
 
 /**

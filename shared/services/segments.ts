@@ -17,19 +17,28 @@ const sampleOf = (item: ContactItem): Contact | undefined => {
   return parsed.success ? parsed.data : undefined;
 };
 
+/** How deep a chain of inSegment references may go. */
+export const MAX_REFERENCE_LEVELS = 8;
+
 /**
  * Checks a rule's references: every inList names a list, every inSegment a segment, and no
  * chain of inSegment leads back to `selfId`. Returns the referenced segments' rules, by id.
+ * A saved segment is evaluated without the list check: a list deleted since it was saved
+ * simply has no members.
  */
-async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantId: string, rule: Rule, selfId?: string): Promise<Map<string, Rule>> {
+async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantId: string, rule: Rule, selfId?: string, checkLists = true): Promise<Map<string, Rule>> {
   const issues: FieldIssue[] = [];
-  for (const ref of referencesOf(rule, 'inList')) {
+  for (const ref of checkLists ? referencesOf(rule, 'inList') : []) {
     if (!(await deps.lists.get(tenantId, ref.id))) issues.push({ field: `body.${ref.path}`, message: `names no list (${ref.id})` });
   }
   const rules = new Map<string, Rule>();
-  const pending = referencesOf(rule, 'inSegment').map((r) => ({ ...r, origin: r.path }));
+  const pending = referencesOf(rule, 'inSegment').map((r) => ({ ...r, origin: r.path, level: 1 }));
   while (pending.length > 0) {
-    const { id, origin } = pending.shift() as { id: string; origin: string };
+    const { id, origin, level } = pending.shift() as { id: string; origin: string; level: number };
+    if (level > MAX_REFERENCE_LEVELS) {
+      issues.push({ field: `body.${origin}`, message: `refers through more than ${MAX_REFERENCE_LEVELS} levels of segments` });
+      continue;
+    }
     if (id === selfId) {
       issues.push({ field: `body.${origin}`, message: 'would make a cycle: the segment refers back to itself' });
       continue;
@@ -41,9 +50,9 @@ async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantI
       continue;
     }
     rules.set(id, segment.rule);
-    pending.push(...referencesOf(segment.rule, 'inSegment').map((r) => ({ ...r, origin })));
+    pending.push(...referencesOf(segment.rule, 'inSegment').map((r) => ({ ...r, origin, level: level + 1 })));
   }
-  if (issues.length > 0) throw new ValidationFailed(issues);
+  if (issues.length > 0) throw new ValidationFailed([...new Map(issues.map((i) => [`${i.field} ${i.message}`, i])).values()]);
   return rules;
 }
 
@@ -128,12 +137,13 @@ export async function previewSegment(
  */
 export async function listSegmentMembers(deps: EvalDeps & Pick<Deps, 'lists'>, caller: Caller, segmentId: string, limit: number, cursor?: string): Promise<Page<Contact>> {
   const segment = await getSegment(deps, caller, segmentId);
-  const matches = compileRule(segment.rule, await evalContext(deps, caller.tenantId, deps.now(), await resolveReferences(deps, caller.tenantId, segment.rule)));
+  const matches = compileRule(segment.rule, await evalContext(deps, caller.tenantId, deps.now(), await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false)));
   const items: Contact[] = [];
   let next = cursor;
   let read = 0;
   do {
-    const page = await deps.contacts.scanRange(caller.tenantId, 0, 1, Math.min(SCAN_PAGE, Math.max(limit - items.length, 100)), next);
+    // Never read more than the page still needs, so a page holds at most `limit` members.
+    const page = await deps.contacts.scanRange(caller.tenantId, 0, 1, Math.min(SCAN_PAGE, limit - items.length), next);
     for (const item of page.items) {
       read++;
       const contact = matches(item) ? sampleOf(item) : undefined;
@@ -147,17 +157,28 @@ export async function listSegmentMembers(deps: EvalDeps & Pick<Deps, 'lists'>, c
 /** Starts a count of a saved segment over queue workers (for bases too big to preview in one request). */
 export async function startSegmentCount(deps: Pick<Deps, 'segments' | 'lists' | 'queue' | 'now' | 'newId'>, caller: Caller, segmentId: string): Promise<SegmentCountStatus> {
   const segment = await getSegment(deps, caller, segmentId);
-  await resolveReferences(deps, caller.tenantId, segment.rule);
+  const segments = await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false);
   const now = deps.now().toISOString();
-  const job = { countId: `cn_${deps.newId()}`, segmentId, rule: segment.rule, parts: SCAN_PARTS, at: now, createdAt: now };
+  const job = { countId: `cn_${deps.newId()}`, segmentId, rule: segment.rule, segments: Object.fromEntries(segments), parts: SCAN_PARTS, at: now, createdAt: now };
   await deps.segments.createCount(caller.tenantId, job);
   for (let part = 0; part < job.parts; part++) await deps.queue.send('segment-count', { tenantId: caller.tenantId, countId: job.countId, part, step: 0 });
   return statusOf(job, []);
 }
 
-export async function getSegmentCount(deps: Pick<Deps, 'segments'>, caller: Caller, segmentId: string, countId: string): Promise<SegmentCountStatus> {
+/**
+ * A count's progress. A part that never started (its first message was lost, say the start
+ * failed half-way through sending) is started again once the job is older than STALL_MS; a
+ * repeated first message is harmless, as the first step is a conditional create.
+ */
+export async function getSegmentCount(deps: Pick<Deps, 'segments' | 'queue' | 'now'>, caller: Caller, segmentId: string, countId: string): Promise<SegmentCountStatus> {
   const found = await deps.segments.getCount(caller.tenantId, countId);
   if (!found || found.job.segmentId !== segmentId) throw new NotFound(`count ${countId} of segment ${segmentId}`);
+  if (deps.now().getTime() - Date.parse(found.job.createdAt) > STALL_MS) {
+    const started = new Set(found.parts.map((p) => p.part));
+    for (let part = 0; part < found.job.parts; part++) {
+      if (!started.has(part)) await deps.queue.send('segment-count', { tenantId: caller.tenantId, countId, part, step: 0 });
+    }
+  }
   return statusOf(found.job, found.parts);
 }
 
@@ -180,8 +201,12 @@ function statusOf(job: { countId: string; segmentId: string; parts: number; at: 
 
 /** Contacts one queue message evaluates before handing the rest of its range to the next message. */
 const CONTACTS_PER_STEP = 5 * SCAN_PAGE;
-/** A part whose step moved on this long ago without a next message is resumed by a redelivery. */
-const STALL_MS = 60_000;
+/**
+ * A part whose step moved on this long ago without a next message is resumed by a redelivery.
+ * Shorter than the queue's visibility timeout (a wiring test checks), so the redelivery of a
+ * message whose worker crashed after writing its step always finds the part stalled.
+ */
+export const STALL_MS = 60_000;
 
 /**
  * Queue consumer: advances one part of a count by up to CONTACTS_PER_STEP contacts.
@@ -202,12 +227,7 @@ export async function countSegmentStep(deps: Pick<Deps, 'segments' | 'contacts' 
     if (stalled) await deps.queue.send('segment-count', { ...message, step });
     return;
   }
-  const segments = new Map<string, Rule>();
-  for (const ref of referencesOf(found.job.rule, 'inSegment')) {
-    const s = await deps.segments.get(tenantId, ref.id);
-    if (s) segments.set(ref.id, s.rule);
-  }
-  const matches = compileRule(found.job.rule, await evalContext(deps, tenantId, new Date(found.job.at), segments));
+  const matches = compileRule(found.job.rule, await evalContext(deps, tenantId, new Date(found.job.at), new Map(Object.entries(found.job.segments))));
   const totals = { scanned: current?.scanned ?? 0, count: current?.count ?? 0, reachableEmail: current?.reachableEmail ?? 0, reachableSms: current?.reachableSms ?? 0 };
   let cursor = current?.cursor;
   let read = 0;

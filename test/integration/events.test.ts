@@ -50,6 +50,17 @@ describe('POST /events', () => {
     expect(contact.value.events).toMatchObject({ visit: { count: 1 } });
   });
 
+  it('rejects a number DynamoDB cannot store as that event only, and exports the events it keeps', async () => {
+    const email = aContact().email as string;
+    const res = await t.api('POST', '/events', { events: [purchase(email, 'big-1', 20, 1), { ...purchase(email, 'big-2', 0, 1), total: 1e16 }, { eventId: 'v-big', type: 'visit', email, properties: { n: 1e300 } }] });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(res.body.results[1].errors[0].field).toBe('body.events.1.total');
+    const exported = (await t.api('GET', `/contacts/${res.body.results[0].contactId}/export`)).body;
+    expect(exported.events.map((e: { eventId: string }) => e.eventId)).toEqual(['ev-big-1']);
+    expect(exported.aggregates).toMatchObject({ orders: 1, revenue: 20 });
+  });
+
   it('counts a replayed batch once, and a refund reverses its order', async () => {
     const email = aContact().email as string;
     const batch = [purchase(email, 'r-1', 30, 5), purchase(email, 'r-2', 70, 3)];

@@ -32,10 +32,12 @@ describe('segments', () => {
     const created = await t.api('POST', '/segments', { name: 'Recent shoe buyers', rule });
     expect(created.status).toBe(201);
     const members = await t.api('GET', `/segments/${created.body.segmentId}/members?limit=2`);
+    expect(members.body.items.length).toBeLessThanOrEqual(2);
     const all = [...members.body.items];
     let cursor = members.body.cursor;
     while (cursor) {
       const next = await t.api('GET', `/segments/${created.body.segmentId}/members?limit=2&cursor=${encodeURIComponent(cursor)}`);
+      expect(next.body.items.length).toBeLessThanOrEqual(2);
       all.push(...next.body.items);
       cursor = next.body.cursor;
     }
@@ -56,6 +58,16 @@ describe('segments', () => {
     expect((await t.api('DELETE', `/segments/${base.segmentId}`)).status).toBe(409);
     expect((await t.api('DELETE', `/segments/${derived.segmentId}`)).status).toBe(204);
     expect((await t.api('DELETE', `/segments/${base.segmentId}`)).status).toBe(204);
+  });
+
+  it('keeps evaluating a saved segment whose list was deleted: the list has no members', async () => {
+    const { ids, listId } = await seed();
+    const segment = (await t.api('POST', '/segments', { name: 'Outside the list', rule: { and: [{ not: { inList: listId } }, { field: 'contactId', op: 'in', value: ids }] } })).body;
+    expect((await t.api('DELETE', `/lists/${listId}`)).status).toBe(204);
+    await t.platform.drainQueues(20_000);
+    const members = await t.api('GET', `/segments/${segment.segmentId}/members?limit=50`);
+    expect(members.status).toBe(200);
+    expect(members.body.items).toHaveLength(12);
   });
 
   it('answers a bad rule with a 400 naming the JSON path of the bad node', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { queueConsumers, routes, schedules, functionId } from '../../../functions/wiring.ts';
+import { queueConsumers, queues, routes, schedules, functionId } from '../../../functions/wiring.ts';
 import { contract } from '../../../shared/api/contract.ts';
 import { openApiDocument } from '../../../shared/api/openapi.ts';
 
@@ -29,6 +29,13 @@ describe('wiring table', () => {
 
   it('leaves only the OpenAPI document open; everything else needs the token', () => {
     expect(routes.filter((r) => r.access === 'none').map((r) => r.path)).toEqual(['/openapi.json']);
+  });
+});
+
+describe('queue timing', () => {
+  it('redelivers a segment-count message only after a part counts as stalled', async () => {
+    const { STALL_MS } = await import('../../../shared/services/segments.ts');
+    expect(queues['segment-count'].visibilityTimeoutSeconds * 1000).toBeGreaterThan(STALL_MS);
   });
 });
 

@@ -178,3 +178,15 @@ describe('toStoredEvent', () => {
     });
   });
 });
+
+describe('numbers DynamoDB can store', () => {
+  it.each([
+    ['a total above the maximum', purchase({ total: 1e16 }), `${PATH}.total`],
+    ['a property beyond ±2^53', custom({ properties: { big: 1e300 } }), `${PATH}.properties.big`],
+    ['a vanishingly small property', custom({ properties: { tiny: 1e-300 } }), `${PATH}.properties.tiny`],
+  ])('rejects %s (the document client would refuse it: a 500 before)', (_label, raw, field) => {
+    const result = parseEvent(raw, PATH, NOW);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.field)).toContain(field);
+  });
+});

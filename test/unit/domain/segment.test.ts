@@ -206,3 +206,22 @@ describe('SegmentRule (zod)', () => {
     expect(body.error?.issues.map((i) => i.path)).toEqual([['rule', 'or', '0', 'field']]);
   });
 });
+
+describe('windowed counts', () => {
+  it.each([
+    [{ purchased: { sku: 'S1', within: 'P1D', count: { gte: 5 } } }, 'rule.purchased.count.gte'],
+    [{ purchased: { sku: 'S1', within: 'P1D', count: { eq: 4 } } }, 'rule.purchased.count.eq'],
+    [{ purchased: { category: 'shoes', within: 'P30D', count: { gte: 9 } } }, 'rule.purchased.count.gte'],
+    [{ event: { type: 'visit', within: 'P1D', count: { gte: 17 } } }, 'rule.event.count.gte'],
+  ])('refuses %j: more than the recent times kept could tell', (rule, field) => {
+    expect(fieldsOf(rule)).toEqual([field]);
+  });
+
+  it.each([
+    { purchased: { sku: 'S1', within: 'P1D', count: { gte: 4 } } },
+    { purchased: { sku: 'S1', count: { gte: 50 } } },
+    { event: { type: 'visit', within: 'P1D', count: { gte: 16 } } },
+  ])('accepts %j', (rule) => {
+    expect(fieldsOf(rule)).toEqual([]);
+  });
+});

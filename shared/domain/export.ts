@@ -1,0 +1,17 @@
+/** Everything Herald holds about one contact (GDPR art. 15 / 20): profile, consent, lists, events, aggregates. */
+import * as z from 'zod';
+import { ConsentEvent, Contact } from './contact.ts';
+import { StoredEvent } from './event.ts';
+import { Aggregates } from './value.ts';
+
+export const ContactExport = z.object({
+  contact: Contact,
+  consentHistory: z.array(ConsentEvent),
+  lists: z.array(z.string()),
+  /** Every purchase, refund and custom event stored for the contact. */
+  events: z.array(StoredEvent),
+  /** What Herald derived from those events. */
+  aggregates: Aggregates.optional(),
+  exportedAt: z.iso.datetime(),
+});
+export type ContactExport = z.infer<typeof ContactExport>;
