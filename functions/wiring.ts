@@ -86,7 +86,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/segments/{segmentId}/counts/{countId}', operation: 'getSegmentCount', entry: http('segments', 'get-count'), sends: ['segment-count'] },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
   { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
-  { method: 'POST', path: '/settings/value-model/recompute', operation: 'recomputeValueModel', entry: http('settings', 'recompute-value-model') },
+  { method: 'POST', path: '/settings/value-model/recompute', operation: 'recomputeValueModel', entry: http('settings', 'recompute-value-model'), sends: ['value-model'] },
 ];
 
 /** Every queue in the queue table (shared/api/messages.ts) has exactly one consumer here. */
@@ -107,6 +107,13 @@ export const queues: Record<QueueName, QueueConsumer> = {
     visibilityTimeoutSeconds: 120,
     sends: ['segment-count'],
   },
+  'value-model': {
+    entry: 'functions/queues/value-model/recompute-boundaries.ts',
+    batchSize: 1,
+    concurrency: 2,
+    maxReceives: 3,
+    visibilityTimeoutSeconds: 900,
+  },
 };
 
 export const queueConsumers = Object.entries(queues).map(([queue, consumer]) => ({ queue: queue as QueueName, ...consumer }));
@@ -123,7 +130,7 @@ export const producersOf = (queue: QueueName) => allFunctions().filter((f) => f.
 
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
-  { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60 },
+  { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60, sends: ['value-model'] },
 ];
 
 /** The source Herald's bus rules match; a shop puts its events with it (docs/events.md). */

@@ -72,7 +72,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
   await recomputeBoundaries(deps, tenantId);
   await createSegment(deps, { tenantId }, {
     name: 'Shoe buyers we can email',
-    description: 'Bought shoes in the last year, active or loyal, subscribed to email',
+    description: 'Bought shoes in the last year, new, active or loyal, subscribed to email',
     rule: { and: [{ purchased: { category: 'shoes', within: 'P365D' } }, { field: 'lifecycle', op: 'in', value: ['new', 'active', 'loyal'] }, { reachable: 'email' }] },
   }, 'demo-seed-shoe-buyers');
 }

@@ -101,7 +101,7 @@ export const contract = {
   getSegmentCount: { summary: 'Progress and result of a segment count', path: SegmentPath.extend({ countId: Id }), response: SegmentCountStatus },
   getValueModel: { summary: 'Value-model thresholds and the current RFM / tier boundaries', response: ValueModel },
   updateValueModel: { summary: 'Change the lifecycle thresholds', body: ValueSettings, response: ValueModel },
-  recomputeValueModel: { summary: 'Recompute the RFM quintiles and Pareto tiers now (the schedule does it hourly)', response: Boundaries },
+  recomputeValueModel: { summary: 'Queue a recompute of the RFM quintiles and Pareto tiers now (the schedule does it hourly)', response: z.object({ status: z.literal('queued') }), status: 202 },
 } as const satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof contract;

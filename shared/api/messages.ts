@@ -13,11 +13,16 @@ export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
 export const SegmentCountMessage = z.object({ tenantId: TenantId, countId: z.string().min(1), part: z.number().int().min(0), step: z.number().int().min(0) });
 export type SegmentCountMessage = z.infer<typeof SegmentCountMessage>;
 
+export const ValueModelMessage = z.object({ tenantId: TenantId });
+export type ValueModelMessage = z.infer<typeof ValueModelMessage>;
+
 export const queueMessages = {
   /** A deleted list's memberships, purged a page at a time. */
   'list-cleanup': ListCleanupMessage,
   /** One step of one part of a segment count job. */
   'segment-count': SegmentCountMessage,
+  /** Recompute one workspace's RFM and tier boundaries (a read of its whole base). */
+  'value-model': ValueModelMessage,
 } as const;
 
 export type QueueName = keyof typeof queueMessages;

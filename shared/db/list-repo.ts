@@ -46,6 +46,17 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
     })), () => undefined); // erased meanwhile: nothing to mark
   };
 
+  /**
+   * Marks the contact, then re-reads the membership (strongly consistent) and marks again if a
+   * concurrent add or remove changed it in between, so the set ends as the membership does.
+   */
+  const syncContact = async (tenantId: string, contactId: string, listId: string, action: 'ADD' | 'DELETE') => {
+    await markContact(tenantId, contactId, listId, action);
+    const out = await doc.send(new GetCommand({ TableName: table, Key: keys.membership({ tenantId, contactId, listId }), ConsistentRead: true }));
+    const member = out.Item !== undefined;
+    if (member !== (action === 'ADD')) await markContact(tenantId, contactId, listId, member ? 'ADD' : 'DELETE');
+  };
+
   return {
     async create(tenantId: string, list: TargetList): Promise<void> {
       await ifConditionFails(doc.send(new PutCommand({
@@ -109,7 +120,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
           ConditionExpression: 'attribute_not_exists(pk)',
         })).then(() => 1);
         const added = await ifConditionFails(put, () => 0);
-        await markContact(tenantId, contactId, listId, 'ADD');
+        await syncContact(tenantId, contactId, listId, 'ADD');
         return added;
       });
       const count = added.reduce<number>((a, b) => a + b, 0);
@@ -125,7 +136,7 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
           Key: keys.membership({ tenantId, contactId, listId }),
           ReturnValues: 'ALL_OLD',
         }));
-        await markContact(tenantId, contactId, listId, 'DELETE');
+        await syncContact(tenantId, contactId, listId, 'DELETE');
         return out.Attributes ? 1 : 0;
       });
       const count = removed.reduce<number>((a, b) => a + b, 0);

@@ -116,7 +116,7 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
     const upsert = Object.fromEntries(identities.map((i) => [i.kind, i.value]));
     try {
       const { contact, created } = await upsertContact(deps, caller, upsert, 'event');
-      events.forEach((v, k) => out.set(v.index, { contactId: contact.contactId, created: created && k === 0 }));
+      for (const [k, v] of events.entries()) out.set(v.index, { contactId: contact.contactId, created: created && k === 0 });
     } catch (error) {
       if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
       for (const v of events) out.set(v.index, { issues: [{ field: `${path}.${v.index}.email`, message: error.message }] });

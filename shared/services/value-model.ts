@@ -44,11 +44,20 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
   return boundaries;
 }
 
-/** The schedule: every workspace that has sent events. */
-export async function recomputeAllBoundaries(deps: Pick<Deps, 'contacts' | 'settings' | 'now'>): Promise<{ tenants: number }> {
+/**
+ * The schedule: one queue message per workspace that has sent events, so each recompute has a
+ * worker (and a Lambda timeout) of its own and a big workspace never delays the others.
+ */
+export async function recomputeAllBoundaries(deps: Pick<Deps, 'settings' | 'queue'>): Promise<{ tenants: number }> {
   const tenants = await deps.settings.tenants();
-  for (const tenantId of tenants) await recomputeBoundaries(deps, tenantId);
+  for (const tenantId of tenants) await deps.queue.send('value-model', { tenantId });
   return { tenants: tenants.length };
+}
+
+/** `POST /settings/value-model/recompute`: queued, since reading a big base outlasts an API request. */
+export async function requestRecompute(deps: Pick<Deps, 'queue'>, caller: Caller): Promise<{ status: 'queued' }> {
+  await deps.queue.send('value-model', { tenantId: caller.tenantId });
+  return { status: 'queued' };
 }
 
 /** A contact with its value model: aggregates, RFM scores, tier and lifecycle stage. */

@@ -118,7 +118,9 @@ describe('value model', () => {
     const events = emails.flatMap((email, i) => Array.from({ length: i + 1 }, (_, k) => purchase(email, `v-${i}-${k}`, 10, i * 20 + k)));
     const res = await t.api('POST', '/events', { events });
     expect(res.body.rejected).toBe(0);
-    const boundaries = (await t.api('POST', '/settings/value-model/recompute')).body;
+    expect((await t.api('POST', '/settings/value-model/recompute')).status).toBe(202);
+    await t.platform.drainQueues(20_000);
+    const boundaries = (await t.api('GET', '/settings/value-model')).body.boundaries;
     expect(boundaries.customers).toBeGreaterThanOrEqual(10);
     const best = res.body.results.at(-1).contactId; // 10 orders, revenue 100: the top of this base
     const value = (await t.api('GET', `/contacts/${best}`)).body.value;

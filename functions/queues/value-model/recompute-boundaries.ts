@@ -1,0 +1,7 @@
+import { contactStore, settingsStore } from '../../../shared/runtime/deps.ts';
+import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
+import { recomputeBoundaries } from '../../../shared/services/value-model.ts';
+
+export const handler = queueHandler('value-model', { contacts: contactStore, settings: settingsStore }, async (deps, message) => {
+  await recomputeBoundaries(deps, message.tenantId);
+});
