@@ -75,6 +75,28 @@ export async function refreshAggregates(deps: Pick<Deps, 'contacts' | 'events'>,
   await deps.contacts.saveAggregates(tenantId, contactId, foldEvents(events));
 }
 
+/** Splits events into groups connected by shared identifiers (union-find over identifier keys), each in batch order. */
+function groupsSharingIdentifiers(events: Valid[]): Valid[][] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    const p = parent.get(k) ?? k;
+    if (p === k) return k;
+    const root = find(p);
+    parent.set(k, root);
+    return root;
+  };
+  for (const v of events) {
+    const [first, ...rest] = identitiesOf(v.event).map(identityKey);
+    for (const k of rest) parent.set(find(k), find(first as string));
+  }
+  const groups = new Map<string, Valid[]>();
+  for (const v of events) {
+    const root = find(identityKey(identitiesOf(v.event)[0] as Identity));
+    groups.set(root, [...(groups.get(root) ?? []), v]);
+  }
+  return [...groups.values()];
+}
+
 const eventIdOf = (item: unknown) => {
   const id = item !== null && typeof item === 'object' ? (item as { eventId?: unknown }).eventId : undefined;
   return typeof id === 'string' ? { eventId: id } : {};
@@ -95,31 +117,38 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
 
   const byIdentity = valid.filter((v) => v.event.contactId === undefined);
   const owners = await deps.contacts.findManyByIdentity(tenantId, byIdentity.flatMap((v) => identitiesOf(v.event)));
-  const unknown = new Map<string, { identities: Identity[]; events: Valid[] }>();
+  const conflict = (v: Valid, message = 'the identifiers given belong to different contacts'): Resolution =>
+    ({ issues: [{ field: `${path}.${v.index}.${(identitiesOf(v.event)[0] as Identity).kind}`, message }] });
+  const unknown: Valid[] = [];
   for (const v of byIdentity) {
-    const identities = identitiesOf(v.event);
-    const holders = new Set(identities.flatMap((i) => owners.get(identityKey(i)) ?? []));
-    if (holders.size > 1) {
-      out.set(v.index, { issues: [{ field: `${path}.${v.index}.email`, message: 'the identifiers given belong to different contacts' }] });
-    } else if (holders.size === 1) {
-      out.set(v.index, { contactId: [...holders][0] as string, created: false });
-    } else {
-      const key = identityKey(identities[0] as Identity);
-      const group = unknown.get(key) ?? { identities, events: [] };
-      group.events.push(v);
-      unknown.set(key, group);
-    }
+    const holders = new Set(identitiesOf(v.event).flatMap((i) => owners.get(identityKey(i)) ?? []));
+    if (holders.size > 1) out.set(v.index, conflict(v));
+    else if (holders.size === 1) out.set(v.index, { contactId: [...holders][0] as string, created: false });
+    else unknown.push(v);
   }
-  // Unknown identifiers: a prospect each (consent unknown). The id derives from the identifier,
-  // so a retried batch lands on the same contact.
-  await mapConcurrent([...unknown.values()], 8, async ({ identities, events }) => {
-    const upsert = Object.fromEntries(identities.map((i) => [i.kind, i.value]));
-    try {
-      const { contact, created } = await upsertContact(deps, caller, upsert, 'event');
-      for (const [k, v] of events.entries()) out.set(v.index, { contactId: contact.contactId, created: created && k === 0 });
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
-      for (const v of events) out.set(v.index, { issues: [{ field: `${path}.${v.index}.email`, message: error.message }] });
+  // Unknown identifiers: a prospect each (consent unknown). Events that share any identifier
+  // are one group, handled in batch order, each looking again at who holds its identifiers, so
+  // two events about one new person make one contact; groups share nothing and run in parallel.
+  // The id derives from the identifier, so a retried batch lands on the same contact.
+  await mapConcurrent(groupsSharingIdentifiers(unknown), 8, async (group) => {
+    for (const v of group) {
+      const identities = identitiesOf(v.event);
+      const holders = new Set((await deps.contacts.findManyByIdentity(tenantId, identities)).values());
+      if (holders.size > 1) {
+        out.set(v.index, conflict(v));
+        continue;
+      }
+      if (holders.size === 1) {
+        out.set(v.index, { contactId: [...holders][0] as string, created: false });
+        continue;
+      }
+      try {
+        const { contact, created } = await upsertContact(deps, caller, Object.fromEntries(identities.map((i) => [i.kind, i.value])), 'event');
+        out.set(v.index, { contactId: contact.contactId, created });
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
+        out.set(v.index, conflict(v, error.message));
+      }
     }
   });
   return out;

@@ -1,0 +1,543 @@
+/**
+ * In-memory fakes of the ports (shared/runtime/ports.ts), for use-case tests only. Each one
+ * reproduces the conditions of its DynamoDB repository in shared/db (conditional puts, version
+ * checks, "page full ⇒ cursor", sort-key order) and nothing more; integration tests in
+ * test/integration run the real repositories against the emulator.
+ *
+ * Reads and writes copy (structuredClone), as a round trip through DynamoDB does, so a use case
+ * can never change stored state by mutating what it read; reads parse with the same zod schemas
+ * the repositories use.
+ */
+import { ContactFields, Contact, identityKey, type ConsentEvent, type IdentityKind } from '../../shared/domain/contact.ts';
+import { ConcurrentChange, Conflict, NotFound, ValidationFailed } from '../../shared/domain/errors.ts';
+import { StoredEvent } from '../../shared/domain/event.ts';
+import { BatchCounts, ImportJob, RowError } from '../../shared/domain/import.ts';
+import { TargetList } from '../../shared/domain/list.ts';
+import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/segment.ts';
+import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
+import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
+import { contactRange } from '../../shared/db/keys.ts';
+import type {
+  ContactStore,
+  Deps,
+  EventStore,
+  ImportStore,
+  ListStore,
+  Page,
+  SegmentStore,
+  SettingsStore,
+  StoredKey,
+} from '../../shared/runtime/ports.ts';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Nested maps: tenant → id → value, created on first use. */
+class Scoped<T> {
+  private readonly tenants = new Map<string, Map<string, T>>();
+  of(tenantId: string): Map<string, T> {
+    const map = this.tenants.get(tenantId) ?? new Map<string, T>();
+    this.tenants.set(tenantId, map);
+    return map;
+  }
+  /** The value at `id`, made and stored first if absent. */
+  ensure(tenantId: string, id: string, make: () => T): T {
+    const value = this.get(tenantId, id) ?? make();
+    this.of(tenantId).set(id, value);
+    return value;
+  }
+  get(tenantId: string, id: string): T | undefined {
+    return this.tenants.get(tenantId)?.get(id);
+  }
+  tenantIds(): string[] {
+    return [...this.tenants.keys()];
+  }
+  /** Entries in sort-key order, as a Query returns them. */
+  sorted(tenantId: string): [string, T][] {
+    return [...this.of(tenantId)].sort(byKey);
+  }
+}
+
+/** Opaque cursors, rejected (400 `query.cursor`) when they come from another listing, as decodeCursor does. */
+const encode = (scope: string, after: string) => Buffer.from(JSON.stringify({ scope, after })).toString('base64url');
+function decode(scope: string, cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  let parsed: { scope?: unknown; after?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.scope !== scope || typeof parsed.after !== 'string') throw new ValidationFailed([{ field: 'query.cursor', message: 'is not a cursor from this listing' }]);
+  return parsed.after;
+}
+
+/** One page of sorted entries. Like DynamoDB with Limit, a full page carries a cursor even when nothing follows. */
+function pageOf<T, R>(scope: string, sorted: [string, T][], limit: number, cursor: string | undefined, map: (value: T, key: string) => R): Page<R> {
+  const after = decode(scope, cursor);
+  const items = (after === undefined ? sorted : sorted.filter(([k]) => k > after)).slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(([k, v]) => map(v, k)), cursor: items.length === limit && last ? encode(scope, last[0]) : undefined };
+}
+
+/** Everything the fakes hold: one "table" shared by the stores, as the real ones share one. */
+export interface FakeWorld {
+  /** Raw contact items: the profile fields plus `value` (aggregates) and `lists` (a Set), as stored. */
+  contacts: Scoped<Record<string, unknown>>;
+  identities: Scoped<string>;
+  /** contactId → `at#channel` → event (the real sort key, so a same-key append overwrites). */
+  consent: Scoped<Map<string, ConsentEvent>>;
+  /** contactId → eventId → event. */
+  events: Scoped<Map<string, StoredEvent>>;
+  lists: Scoped<TargetList>;
+  /** listId → contactId → addedAt. The membership items live in the contacts' partitions. */
+  members: Scoped<Map<string, string>>;
+  imports: Scoped<{ job: ImportJob; batches: Map<number, BatchCounts>; errors: Map<string, RowError> }>;
+  segments: Scoped<Segment>;
+  counts: Scoped<SegmentCount>;
+  /** countId → part → part item (in the job's partition; written even if the job item is gone). */
+  countParts: Scoped<Map<number, SegmentCountPart>>;
+  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries }>;
+  tenants: Set<string>;
+}
+
+const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
+
+function contactStore(w: FakeWorld): ContactStore {
+  const listIdsOf = (tenantId: string, contactId: string) => {
+    return [...w.members.of(tenantId)].filter(([, m]) => m.has(contactId)).map(([listId]) => listId).sort();
+  };
+  return {
+    async get(tenantId, contactId) {
+      const item = w.contacts.get(tenantId, contactId);
+      return item ? Contact.parse(copy(item)) : undefined;
+    },
+    async getWithAggregates(tenantId, contactId) {
+      const item = w.contacts.get(tenantId, contactId);
+      if (!item) return undefined;
+      return { contact: Contact.parse(copy(item)), ...(item.value === undefined ? {} : { aggregates: copy(item.value) }) };
+    },
+    async getMany(tenantId, contactIds) {
+      const found = new Map<string, Contact>();
+      for (const id of new Set(contactIds)) {
+        const item = w.contacts.get(tenantId, id);
+        if (item) found.set(id, Contact.parse(copy(item)));
+      }
+      return found;
+    },
+    async findManyByIdentity(tenantId, identities) {
+      const found = new Map<string, string>();
+      for (const identity of identities) {
+        const owner = w.identities.get(tenantId, identityKey(identity));
+        if (owner !== undefined) found.set(identityKey(identity), owner);
+      }
+      return found;
+    },
+    /** `attribute_not_exists(pk) OR contactId = :id`, else Conflict. */
+    async claimIdentity(tenantId, identity, contactId) {
+      const owner = w.identities.get(tenantId, identityKey(identity));
+      if (owner !== undefined && owner !== contactId) throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
+      w.identities.of(tenantId).set(identityKey(identity), contactId);
+    },
+    /** `contactId = :id`, else nothing. */
+    async releaseIdentity(tenantId, identity, contactId) {
+      if (w.identities.get(tenantId, identityKey(identity)) === contactId) w.identities.of(tenantId).delete(identityKey(identity));
+    },
+    /** Version 0: `attribute_not_exists(pk)`; otherwise `version = :v` and an update that keeps `value` and `lists`. */
+    async save(tenantId, contact, readVersion) {
+      const current = w.contacts.get(tenantId, contact.contactId);
+      const conflict = () => new ConcurrentChange(`contact ${contact.contactId} was changed by someone else; retry`);
+      if (readVersion === 0) {
+        if (current) throw conflict();
+        w.contacts.of(tenantId).set(contact.contactId, { entity: 'contact', tenantId, ...copy(contact) });
+        return;
+      }
+      if (!current || current.version !== readVersion) throw conflict();
+      const next: Record<string, unknown> = { ...current };
+      for (const field of PROFILE_OPTIONAL_FIELDS) if (contact[field] === undefined) delete next[field];
+      w.contacts.of(tenantId).set(contact.contactId, { ...next, ...copy(contact) });
+    },
+    /** `attribute_exists(pk) AND (attribute_not_exists(value) OR value.eventCount < :n)`. */
+    async saveAggregates(tenantId, contactId, aggregates) {
+      const current = w.contacts.get(tenantId, contactId);
+      if (!current) return false;
+      const stored = (current.value as { eventCount?: unknown } | undefined)?.eventCount;
+      if (current.value !== undefined && !(typeof stored === 'number' && stored < aggregates.eventCount)) return false;
+      current.value = copy(aggregates);
+      return true;
+    },
+    /** The contacts index (sorted by contact id) cut by contactRange; raw items, `lists` as a Set. */
+    async scanRange(tenantId, part, parts, limit, cursor) {
+      const { low, high } = contactRange(part, parts);
+      const inRange = w.contacts.sorted(tenantId).filter(([id]) => (low === undefined || id >= low) && (high === undefined || id <= high));
+      return pageOf(`contacts:${tenantId}`, inRange, limit, cursor, (item) => copy(item));
+    },
+    async appendConsentEvents(tenantId, events) {
+      for (const { contactId, event } of events) {
+        w.consent.ensure(tenantId, contactId, () => new Map()).set(`${event.at}#${event.channel}`, copy(event));
+      }
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`contacts:${tenantId}`, w.contacts.sorted(tenantId), limit, cursor, (item) => Contact.parse(copy(item)));
+    },
+    async searchIdentities(tenantId, kind: IdentityKind, prefix, limit, cursor) {
+      const matching = w.identities
+        .sorted(tenantId)
+        .filter(([key]) => key.startsWith(`${kind}:${prefix}`))
+        .map(([key, id]): [string, string] => [key.slice(kind.length + 1), id]);
+      return pageOf(`identities:${tenantId}:${kind}:${prefix}`, matching, limit, cursor, (id) => id);
+    },
+    async contents(tenantId, contactId) {
+      const profile = w.contacts.get(tenantId, contactId);
+      const consent = [...(w.consent.get(tenantId, contactId) ?? [])].sort(byKey);
+      const listIds = listIdsOf(tenantId, contactId);
+      const eventIds = [...(w.events.get(tenantId, contactId)?.keys() ?? [])].sort();
+      const pk = JSON.stringify([tenantId, contactId]);
+      const itemKeys: StoredKey[] = [
+        ...consent.map(([sk]) => ({ pk, sk: `consent:${sk}` })),
+        ...eventIds.map((id) => ({ pk, sk: `event:${id}` })),
+        ...listIds.map((id) => ({ pk, sk: `list:${id}` })),
+        ...(profile ? [{ pk, sk: 'profile' }] : []),
+      ];
+      return {
+        profile: profile ? Contact.parse(copy(profile)) : undefined,
+        consentHistory: consent.map(([, e]) => copy(e)),
+        listIds,
+        events: eventIds.map((id) => StoredEvent.parse(copy(w.events.get(tenantId, contactId)?.get(id)))),
+        ...(profile?.value === undefined ? {} : { aggregates: Aggregates.parse(copy(profile.value)) }),
+        itemKeys,
+      };
+    },
+    async deleteKeys(itemKeys) {
+      for (const { pk, sk } of itemKeys) {
+        const [tenantId, contactId] = JSON.parse(pk) as [string, string];
+        const [kind, ...rest] = sk.split(':');
+        const id = rest.join(':');
+        if (kind === 'profile') w.contacts.of(tenantId).delete(contactId);
+        if (kind === 'consent') w.consent.get(tenantId, contactId)?.delete(id);
+        if (kind === 'event') w.events.get(tenantId, contactId)?.delete(id);
+        if (kind === 'list') w.members.get(tenantId, id)?.delete(contactId);
+      }
+    },
+  };
+}
+
+function listStore(w: FakeWorld): ListStore {
+  /** `ADD memberCount :d` on condition the list exists. */
+  const adjustCount = (tenantId: string, listId: string, delta: number) => {
+    const list = w.lists.get(tenantId, listId);
+    if (list && delta !== 0) list.memberCount += delta;
+  };
+  /** `ADD|DELETE lists :ids` on the contact item if it exists; an emptied set disappears. */
+  const markContact = (tenantId: string, contactId: string, listId: string, action: 'ADD' | 'DELETE') => {
+    const item = w.contacts.get(tenantId, contactId);
+    if (!item) return;
+    const lists = new Set(item.lists instanceof Set ? (item.lists as Set<string>) : []);
+    if (action === 'ADD') lists.add(listId);
+    else lists.delete(listId);
+    if (lists.size > 0) item.lists = lists;
+    else delete item.lists;
+  };
+  const membersOf = (tenantId: string, listId: string) => w.members.ensure(tenantId, listId, () => new Map());
+  return {
+    async create(tenantId, list) {
+      if (w.lists.get(tenantId, list.listId)) throw new Conflict(`list ${list.listId} already exists`);
+      w.lists.of(tenantId).set(list.listId, copy(list));
+    },
+    async get(tenantId, listId) {
+      const list = w.lists.get(tenantId, listId);
+      return list ? TargetList.parse(copy(list)) : undefined;
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`lists:${tenantId}`, w.lists.sorted(tenantId), limit, cursor, (l) => TargetList.parse(copy(l)));
+    },
+    async update(tenantId, listId, change, now) {
+      const list = w.lists.get(tenantId, listId);
+      if (!list) throw new NotFound(`list ${listId}`);
+      if (change.name !== undefined) list.name = change.name;
+      if (change.description !== undefined) list.description = change.description;
+      list.updatedAt = now;
+      return TargetList.parse(copy(list));
+    },
+    /** Memberships stay until the list-cleanup worker purges them. */
+    async delete(tenantId, listId) {
+      if (!w.lists.of(tenantId).delete(listId)) throw new NotFound(`list ${listId}`);
+    },
+    async addMembers(tenantId, listId, contactIds, now) {
+      const members = membersOf(tenantId, listId);
+      let added = 0;
+      for (const contactId of contactIds) {
+        if (!members.has(contactId)) {
+          members.set(contactId, now);
+          added++;
+        }
+        markContact(tenantId, contactId, listId, 'ADD');
+      }
+      adjustCount(tenantId, listId, added);
+      return added;
+    },
+    async removeMembers(tenantId, listId, contactIds) {
+      const members = membersOf(tenantId, listId);
+      let removed = 0;
+      for (const contactId of contactIds) {
+        if (members.delete(contactId)) removed++;
+        markContact(tenantId, contactId, listId, 'DELETE');
+      }
+      adjustCount(tenantId, listId, -removed);
+      return removed;
+    },
+    async members(tenantId, listId, limit, cursor) {
+      const sorted = [...membersOf(tenantId, listId)].sort(byKey);
+      return pageOf(`members:${tenantId}:${listId}`, sorted, limit, cursor, (_, contactId) => contactId);
+    },
+    /** True when the page was full (DynamoDB returns LastEvaluatedKey then, even if nothing follows). */
+    async purgeMembershipPage(tenantId, listId, pageSize) {
+      const members = membersOf(tenantId, listId);
+      const page = [...members.keys()].sort().slice(0, pageSize);
+      for (const contactId of page) {
+        markContact(tenantId, contactId, listId, 'DELETE');
+        members.delete(contactId);
+      }
+      return page.length === pageSize;
+    },
+    async forgetMember(tenantId, listIds) {
+      for (const listId of listIds) adjustCount(tenantId, listId, -1);
+    },
+  };
+}
+
+function importStore(w: FakeWorld): ImportStore {
+  const openKey = (tenantId: string, job: ImportJob) => `${job.updatedAt}#${tenantId}#${job.jobId}`;
+  return {
+    async create(tenantId, job) {
+      if (w.imports.get(tenantId, job.jobId)) throw new Conflict(`import ${job.jobId} already exists`);
+      w.imports.of(tenantId).set(job.jobId, { job: copy(job), batches: new Map(), errors: new Map() });
+    },
+    async get(tenantId, jobId) {
+      const entry = w.imports.get(tenantId, jobId);
+      return entry ? ImportJob.parse(copy(entry.job)) : undefined;
+    },
+    /** The first call records the batch (and its errors); a repeat returns the first call's counts. */
+    async recordBatch(tenantId, jobId, firstRow, counts, errors) {
+      const entry = w.imports.get(tenantId, jobId);
+      const previous = entry?.batches.get(firstRow);
+      if (previous) return BatchCounts.parse(copy(previous));
+      if (!entry) throw new Error(`fake: import ${jobId} has no partition`);
+      entry.batches.set(firstRow, copy(counts));
+      for (const e of errors) entry.errors.set(`${String(e.row).padStart(10, '0')}#${e.field}`, copy(e));
+      return undefined;
+    },
+    /** Conditional on `status = receiving`, else Conflict. Returns the job as the first update left it (before bytes move). */
+    async addProgress(tenantId, jobId, counts, now, bytesRead) {
+      const entry = w.imports.get(tenantId, jobId);
+      if (entry?.job.status !== 'receiving') throw new Conflict(`import ${jobId} is no longer receiving rows`);
+      const job = entry.job;
+      job.updatedAt = now;
+      job.rowsReceived += counts.rowsReceived;
+      job.imported += counts.imported;
+      job.updated += counts.updated;
+      job.unchanged += counts.unchanged;
+      job.failed += counts.failed;
+      const returned = ImportJob.parse(copy(job));
+      if (bytesRead !== undefined && (job.bytesReceived === undefined || job.bytesReceived < bytesRead)) job.bytesReceived = bytesRead;
+      return returned;
+    },
+    async finish(tenantId, jobId, status, now, staleBefore) {
+      const entry = w.imports.get(tenantId, jobId);
+      if (entry?.job.status !== 'receiving' || (staleBefore !== undefined && !(entry.job.updatedAt < staleBefore))) return undefined;
+      Object.assign(entry.job, { status, completedAt: now, updatedAt: now });
+      return ImportJob.parse(copy(entry.job));
+    },
+    async errors(tenantId, jobId, limit, cursor) {
+      const sorted = [...(w.imports.get(tenantId, jobId)?.errors ?? [])].sort(byKey);
+      return pageOf(`errors:${tenantId}:${jobId}`, sorted, limit, cursor, (e) => RowError.parse(copy(e)));
+    },
+    /** The sparse open-jobs index: `updatedAt#tenant#job` below `before`, oldest first. */
+    async staleOpenJobs(before, limit) {
+      const open: [string, { tenantId: string; jobId: string }][] = [];
+      for (const tenantId of w.imports.tenantIds()) {
+        for (const { job } of w.imports.of(tenantId).values()) {
+          if (job.status === 'receiving' && openKey(tenantId, job) < before) open.push([openKey(tenantId, job), { tenantId, jobId: job.jobId }]);
+        }
+      }
+      return open.sort(byKey).slice(0, limit).map(([, v]) => v);
+    },
+  };
+}
+
+function eventStore(w: FakeWorld): EventStore {
+  return {
+    /** `attribute_not_exists(pk)` on (contact, eventId): a repeat is a 'duplicate'. */
+    async put(tenantId, contactId, event) {
+      const stored = w.events.ensure(tenantId, contactId, () => new Map());
+      if (stored.has(event.eventId)) return 'duplicate';
+      stored.set(event.eventId, copy(event));
+      return 'accepted';
+    },
+    async forContact(tenantId, contactId) {
+      return [...(w.events.get(tenantId, contactId) ?? [])].sort(byKey).map(([, e]) => StoredEvent.parse(copy(e)));
+    },
+  };
+}
+
+function settingsStore(w: FakeWorld): SettingsStore {
+  const entry = (tenantId: string) => w.settings.ensure(tenantId, 'model', () => ({}));
+  return {
+    async valueModel(tenantId) {
+      const { settings, boundaries } = entry(tenantId);
+      return { settings: settings ? ValueSettings.parse(copy(settings)) : DEFAULT_VALUE_SETTINGS, ...(boundaries ? { boundaries: Boundaries.parse(copy(boundaries)) } : {}) };
+    },
+    async saveValueSettings(tenantId, settings) {
+      entry(tenantId).settings = copy(settings);
+    },
+    async saveBoundaries(tenantId, boundaries) {
+      entry(tenantId).boundaries = copy(boundaries);
+    },
+    async registerTenant(tenantId) {
+      w.tenants.add(tenantId);
+    },
+    async tenants() {
+      return [...w.tenants].sort();
+    },
+  };
+}
+
+function segmentStore(w: FakeWorld): SegmentStore {
+  return {
+    async create(tenantId, segment) {
+      if (w.segments.get(tenantId, segment.segmentId)) throw new Conflict(`segment ${segment.segmentId} already exists`);
+      w.segments.of(tenantId).set(segment.segmentId, copy(segment));
+    },
+    async get(tenantId, segmentId) {
+      const segment = w.segments.get(tenantId, segmentId);
+      return segment ? Segment.parse(copy(segment)) : undefined;
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`segments:${tenantId}`, w.segments.sorted(tenantId), limit, cursor, (sg) => Segment.parse(copy(sg)));
+    },
+    /** `updatedAt = :read` (so also: it still exists), else Conflict. */
+    async replace(tenantId, segment, readUpdatedAt) {
+      if (w.segments.get(tenantId, segment.segmentId)?.updatedAt !== readUpdatedAt) {
+        throw new Conflict(`segment ${segment.segmentId} was changed or deleted meanwhile; retry`);
+      }
+      w.segments.of(tenantId).set(segment.segmentId, copy(segment));
+    },
+    async delete(tenantId, segmentId) {
+      if (!w.segments.of(tenantId).delete(segmentId)) throw new NotFound(`segment ${segmentId}`);
+    },
+    /** An unconditional put of the job item; part items in its partition are left as they are. */
+    async createCount(tenantId, job) {
+      w.counts.of(tenantId).set(job.countId, copy(job));
+    },
+    async getCount(tenantId, countId) {
+      const job = w.counts.get(tenantId, countId);
+      if (!job) return undefined;
+      const parts = [...(w.countParts.get(tenantId, countId) ?? [])].sort(([a], [b]) => a - b).map(([, p]) => SegmentCountPart.parse(copy(p)));
+      return { job: SegmentCount.parse(copy(job)), parts };
+    },
+    /** Step 1: `attribute_not_exists(pk)`; later steps: `step = next.step - 1`. False when the condition fails. */
+    async advancePart(tenantId, countId, next) {
+      const parts = w.countParts.get(tenantId, countId) ?? new Map<number, SegmentCountPart>();
+      const current = parts.get(next.part);
+      if (!(next.step === 1 ? current === undefined : current?.step === next.step - 1)) return false;
+      parts.set(next.part, copy(next));
+      w.countParts.of(tenantId).set(countId, parts);
+      return true;
+    },
+  };
+}
+
+/** A message handed to the recording queue. */
+export type Sent = { [Q in QueueName]: { queue: Q; message: QueueMessage<Q> } }[QueueName];
+
+export interface FakeDeps extends Deps {
+  world: FakeWorld;
+  /** Every message sent, oldest first; tests take them off to play the queue's part. */
+  sent: Sent[];
+  /** Removes and returns the messages sent to one queue so far. */
+  take<Q extends QueueName>(queue: Q): QueueMessage<Q>[];
+  /**
+   * Makes `store.method` (e.g. 'events.put') throw once, after `after` more calls succeed: a
+   * crash or timeout in the middle of a use case.
+   */
+  failOnce(method: string, after?: number): void;
+}
+
+/** A clock that moves only when told to. */
+export function fakeClock(start = '2025-06-01T12:00:00.000Z') {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+/** A full set of in-memory ports over one shared world, plus a recording queue. */
+export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
+  const world: FakeWorld = {
+    contacts: new Scoped(),
+    identities: new Scoped(),
+    consent: new Scoped(),
+    events: new Scoped(),
+    lists: new Scoped(),
+    members: new Scoped(),
+    imports: new Scoped(),
+    segments: new Scoped(),
+    counts: new Scoped(),
+    countParts: new Scoped(),
+    settings: new Scoped(),
+    tenants: new Set(),
+  };
+  const faults = new Map<string, number>();
+  const guarded = <T extends object>(name: string, store: T): T =>
+    Object.fromEntries(
+      Object.entries(store).map(([method, fn]) => [
+        method,
+        async (...args: unknown[]) => {
+          const key = `${name}.${method}`;
+          const left = faults.get(key);
+          if (left === 0) {
+            faults.delete(key);
+            throw new Error(`injected failure in ${key}`);
+          }
+          if (left !== undefined) faults.set(key, left - 1);
+          return (fn as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    ) as T;
+  const sent: Sent[] = [];
+  let ids = 0;
+  return {
+    world,
+    sent,
+    contacts: guarded('contacts', contactStore(world)),
+    lists: guarded('lists', listStore(world)),
+    imports: guarded('imports', importStore(world)),
+    events: guarded('events', eventStore(world)),
+    settings: guarded('settings', settingsStore(world)),
+    segments: guarded('segments', segmentStore(world)),
+    queue: guarded('queue', {
+      async send(queue, message) {
+        sent.push(copy({ queue, message }) as Sent);
+      },
+    } satisfies Deps['queue']),
+    now,
+    newId: () => String(++ids).padStart(26, '0'),
+    take<Q extends QueueName>(queue: Q): QueueMessage<Q>[] {
+      const taken: QueueMessage<Q>[] = [];
+      for (let i = 0; i < sent.length; ) {
+        const s = sent[i] as Sent;
+        if (s.queue === queue) {
+          taken.push(s.message as QueueMessage<Q>);
+          sent.splice(i, 1);
+        } else i++;
+      }
+      return taken;
+    },
+    failOnce(method, after = 0) {
+      faults.set(method, after);
+    },
+  };
+}
