@@ -131,9 +131,10 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
   // two events about one new person make one contact; groups share nothing and run in parallel.
   // The id derives from the identifier, so a retried batch lands on the same contact.
   await mapConcurrent(groupsSharingIdentifiers(unknown), 8, async (group) => {
-    for (const v of group) {
+    for (const [k, v] of group.entries()) {
       const identities = identitiesOf(v.event);
-      const holders = new Set((await deps.contacts.findManyByIdentity(tenantId, identities)).values());
+      // The batch-wide lookup holds for the group's first event; later ones look again.
+      const holders = k === 0 ? new Set<string>() : new Set((await deps.contacts.findManyByIdentity(tenantId, identities)).values());
       if (holders.size > 1) {
         out.set(v.index, conflict(v));
         continue;
