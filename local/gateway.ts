@@ -97,8 +97,35 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, pathParameters: R
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  return makeHttpEvent({
+    route,
+    url,
+    headers,
+    pathParameters,
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    claims: { sub: 'local-developer', 'custom:tenant': tenantId },
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+}
+
+/**
+ * An API Gateway HTTP API (payload v2) event for a route, as AWS builds it; `claims` are the
+ * verified JWT's (none: no authorizer context). The gateway and the handler tests both use it.
+ */
+export function makeHttpEvent(input: {
+  route: Pick<Route, 'method' | 'path'>;
+  url: URL;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  body?: string;
+  claims?: Record<string, string>;
+  sourceIp?: string;
+}): HttpEvent {
+  const { route, url } = input;
+  const headers = input.headers ?? {};
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters = input.pathParameters ?? {};
   const now = Date.now();
   const routeKey = `${route.method} ${route.path}`;
   return {
@@ -109,24 +136,21 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, pathParameters: R
     headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
-    body: body.length > 0 ? body.toString('utf8') : undefined,
+    body: input.body,
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: input.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
       time: new Date(now).toUTCString(),
       timeEpoch: now,
-      authorizer: {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: { sub: 'local-developer', 'custom:tenant': tenantId }, scopes: [] },
-      },
+      // Without claims there is no authorizer context, as for a route with no authorizer.
+      authorizer: (input.claims ? { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } } : undefined) as HttpEvent['requestContext']['authorizer'],
     },
   };
 }

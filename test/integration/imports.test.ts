@@ -106,11 +106,7 @@ describe('bulk import', () => {
   });
 
   it('starts one job per Idempotency-Key', async () => {
-    const post = (key: string) => fetch(`${t.platform.apiUrl}/imports`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.platform.token}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({ source: 'retried.csv' }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { jobId: string } }));
+    const post = (key: string) => t.api<{ jobId: string }>('POST', '/imports', { source: 'retried.csv' }, { headers: { 'idempotency-key': key } });
     const first = await post('import-1');
     const again = await post('import-1');
     expect([first.status, again.status]).toEqual([201, 200]);

@@ -4,14 +4,7 @@ import { usePlatform } from '../helpers/platform.ts';
 
 const t = usePlatform();
 
-async function fetchWithKey(path: string, body: unknown, key: string) {
-  const res = await fetch(`${t.platform.apiUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${t.platform.token}`, 'content-type': 'application/json', 'Idempotency-Key': key },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const fetchWithKey = (path: string, body: unknown, key: string) => t.api('POST', path, body, { headers: { 'Idempotency-Key': key } });
 
 async function contacts(n: number): Promise<string[]> {
   const ids: string[] = [];

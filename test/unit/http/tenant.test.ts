@@ -1,18 +1,12 @@
 /** The HTTP stack derives the tenant from the verified JWT claims, and refuses odd ones. */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { HttpEvent } from '../../../shared/runtime/http-handler.ts';
-
-const { httpHandler } = await import('../../../shared/runtime/http-handler.ts');
+import { httpHandler } from '../../../shared/runtime/http-handler.ts';
+import { httpEventFor } from '../../helpers/http-event.ts';
 
 const whoAmI = httpHandler({ summary: 'test', query: z.object({}) }, {}, async ({ caller }) => caller);
-const event = (claims?: Record<string, string>): HttpEvent =>
-  ({
-    headers: {},
-    requestContext: { requestId: 'r', authorizer: claims ? { jwt: { claims, scopes: [] } } : undefined },
-  }) as unknown as HttpEvent;
 const call = async (claims?: Record<string, string>) => {
-  const res = await whoAmI(event(claims), { awsRequestId: 'r' } as never);
+  const res = await whoAmI(httpEventFor('listSegments', claims ? { claims } : {}), { awsRequestId: 'r' } as never);
   return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') };
 };
 
