@@ -24,7 +24,15 @@ async function load(title: string, options: autocannon.Options) {
 }
 
 const stack = await startLocalStack(4110);
-const bare = await startChild(process.execPath, ['-e', `require('http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json' }); s.end('{"ok":true}'); }).listen(4120, '127.0.0.1', () => console.log('ready'))`], {}, /ready/);
+const bare = await startChild(
+  process.execPath,
+  [
+    '-e',
+    `require('http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json' }); s.end('{"ok":true}'); }).listen(4120, '127.0.0.1', () => console.log('ready'))`,
+  ],
+  {},
+  /ready/,
+);
 
 const api = stack.apiUrl;
 const headers = { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' };
@@ -42,7 +50,16 @@ const rows = [
   await load('POST /contacts (new contact each)', {
     url: api,
     headers,
-    requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/contacts', body: JSON.stringify({ email: `bench${n++}@example.com`, attributes: { source: 'bench' } }) }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          method: 'POST',
+          path: '/contacts',
+          body: JSON.stringify({ email: `bench${n++}@example.com`, attributes: { source: 'bench' } }),
+        }),
+      },
+    ],
   }),
 ];
 bare.kill();

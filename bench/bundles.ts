@@ -14,7 +14,15 @@ import { printTable } from './table.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'herald-bundles-'));
 const entries = [...new Set([...routes, ...queueConsumers, ...schedules].map((r) => r.entry))];
-const env = { ...process.env, TABLE_NAME: 'bench', LIST_CLEANUP_QUEUE_URL: 'http://127.0.0.1:1/q', POWERTOOLS_DEV: 'true', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const env = {
+  ...process.env,
+  TABLE_NAME: 'bench',
+  LIST_CLEANUP_QUEUE_URL: 'http://127.0.0.1:1/q',
+  POWERTOOLS_DEV: 'true',
+  AWS_REGION: 'us-east-1',
+  LOG_LEVEL: 'silent',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 const rows: Record<string, string | number>[] = [];
 
 for (const entry of entries) {
@@ -35,9 +43,17 @@ for (const entry of entries) {
     logLevel: 'error',
   });
   const probe = join(out, `probe-${functionId(entry)}.mjs`);
-  writeFileSync(probe, `const t = performance.now(); const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log((performance.now() - t).toFixed(1));`);
+  writeFileSync(
+    probe,
+    `const t = performance.now(); const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log((performance.now() - t).toFixed(1));`,
+  );
   const loads = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [probe], { env }).toString().trim()));
   loads.sort((a, b) => a - b);
-  rows.push({ function: functionId(entry), 'bundle KB': (statSync(outfile).size / 1024).toFixed(0), 'load ms (median of 5)': loads[2]!.toFixed(0), 'load ms (max)': loads[4]!.toFixed(0) });
+  rows.push({
+    function: functionId(entry),
+    'bundle KB': (statSync(outfile).size / 1024).toFixed(0),
+    'load ms (median of 5)': loads[2]!.toFixed(0),
+    'load ms (max)': loads[4]!.toFixed(0),
+  });
 }
 printTable(rows);

@@ -60,22 +60,31 @@ function purchase(i: number, pass: number) {
 const stack = await startLocalStack(PORT);
 const dynamoEndpoint = `http://127.0.0.1:${PORT + 4}`;
 const doc = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 8 }),
+  new DynamoDBClient({
+    endpoint: dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 8,
+  }),
   { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
 );
 const headers = { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' };
 
 async function countItems(): Promise<number> {
-  const parts = await Promise.all(Array.from({ length: 4 }, async (_, segment) => {
-    let n = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new ScanCommand({ TableName: TABLE, Select: 'COUNT', Segment: segment, TotalSegments: 4, ExclusiveStartKey: start }));
-      n += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return n;
-  }));
+  const parts = await Promise.all(
+    Array.from({ length: 4 }, async (_, segment) => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new ScanCommand({ TableName: TABLE, Select: 'COUNT', Segment: segment, TotalSegments: 4, ExclusiveStartKey: start }),
+        );
+        n += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return n;
+    }),
+  );
   return parts.reduce((s, n) => s + n, 0);
 }
 
@@ -84,17 +93,29 @@ async function rawPuts(round: number): Promise<number> {
   const sample = purchase(0, 0);
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < total) {
-      const i = next++;
-      const { email: _e, ...event } = purchase(i, 9);
-      await doc.send(new PutCommand({
-        TableName: TABLE,
-        Item: { pk: `T#bench#CONTACT#raw${round}-${i}`, sk: `EVENT#${event.eventId}`, entity: 'event', tenantId: 'bench', contactId: `raw${round}-${i}`, ...event, receivedAt: sample.at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < total) {
+        const i = next++;
+        const { email: _e, ...event } = purchase(i, 9);
+        await doc.send(
+          new PutCommand({
+            TableName: TABLE,
+            Item: {
+              pk: `T#bench#CONTACT#raw${round}-${i}`,
+              sk: `EVENT#${event.eventId}`,
+              entity: 'event',
+              tenantId: 'bench',
+              contactId: `raw${round}-${i}`,
+              ...event,
+              receivedAt: sample.at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      }
+    }),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -152,7 +173,19 @@ const row = (run: string, seconds: number, perEvent: { writes: number; reads: nu
 });
 printTable([
   row('baseline: raw conditional PutItem, 16 in flight (before)', rawSeconds, undefined, afterRaw - before, 'all written'),
-  row('POST /events, new contacts (prospects)', first.seconds, PER_EVENT.new, afterFirst - afterRaw, `${first.accepted} accepted, ${first.created} created, ${first.other} dup/rejected`),
-  row('POST /events, known contacts', second.seconds, PER_EVENT.known, afterSecond - afterFirst, `${second.accepted} accepted, ${second.created} created, ${second.other} dup/rejected`),
+  row(
+    'POST /events, new contacts (prospects)',
+    first.seconds,
+    PER_EVENT.new,
+    afterFirst - afterRaw,
+    `${first.accepted} accepted, ${first.created} created, ${first.other} dup/rejected`,
+  ),
+  row(
+    'POST /events, known contacts',
+    second.seconds,
+    PER_EVENT.known,
+    afterSecond - afterFirst,
+    `${second.accepted} accepted, ${second.created} created, ${second.other} dup/rejected`,
+  ),
   row('baseline: raw conditional PutItem, 16 in flight (after)', rawAfterSeconds, undefined, afterRawAgain - afterSecond, 'all written'),
 ]);

@@ -26,7 +26,12 @@ export interface LocalStack {
 
 export async function startLocalStack(port: number): Promise<LocalStack> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-stack-'));
-  const child = await startChild(process.execPath, ['--import', 'tsx', 'local/start.ts'], { HERALD_DATA_DIR: dir, HERALD_PORT: String(port), LOG_LEVEL: 'silent' }, /Press Ctrl-C/);
+  const child = await startChild(
+    process.execPath,
+    ['--import', 'tsx', 'local/start.ts'],
+    { HERALD_DATA_DIR: dir, HERALD_PORT: String(port), LOG_LEVEL: 'silent' },
+    /Press Ctrl-C/,
+  );
   const { token } = JSON.parse(readFileSync(join(dir, 'local.json'), 'utf8')) as { token: string };
   return {
     apiUrl: `http://127.0.0.1:${port}`,

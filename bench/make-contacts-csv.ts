@@ -16,13 +16,16 @@ export async function makeContactsCsv(out: string, rows: number): Promise<void> 
   const stream = createWriteStream(out);
   stream.write('email,phone,firstName,lastName,email_consent,recency,history_segment,history,mens,womens,zip_code,newbie,channel\n');
   for (let i = 0; i < rows; i++) {
-    const src = source.length > 0 ? (source[i % source.length] as string) : `${(i % 12) + 1},"2) $100 - $200",${(i % 500) + 29.99},1,0,Urban,0,Web,x,0,0,0`;
+    const src =
+      source.length > 0
+        ? (source[i % source.length] as string)
+        : `${(i % 12) + 1},"2) $100 - $200",${(i % 500) + 29.99},1,0,Urban,0,Web,x,0,0,0`;
     // keep the first 9 Hillstrom columns (quoted history_segment included); drop segment/visit/conversion/spend
     const cells = src.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '')) ?? [];
     const behaviour = cells.slice(0, 8).join(',');
     const phone = `+1555${String(1_000_000 + i).slice(-7)}`;
     const line = `customer${i}@example.com,${phone},Customer,${i},${i % 10 === 0 ? 'unsubscribed' : 'subscribed'},${behaviour}\n`;
-    if (!stream.write(line)) await new Promise<void>((r) => stream.once("drain", () => r()));
+    if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', () => r()));
   }
   await new Promise<void>((r) => stream.end(() => r()));
 }

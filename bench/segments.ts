@@ -93,7 +93,16 @@ function contactItem(i: number, listId: string, nowMs: number): ContactItem {
       price: Math.round(5 + r() * 120),
       quantity: 1,
     }));
-    events.push({ eventId: `e${i}-${o}`, type: 'purchase', at, receivedAt: at, orderId: `o${i}-${o}`, total: items.reduce((s, x) => s + x.price, 0), currency: 'EUR', items });
+    events.push({
+      eventId: `e${i}-${o}`,
+      type: 'purchase',
+      at,
+      receivedAt: at,
+      orderId: `o${i}-${o}`,
+      total: items.reduce((s, x) => s + x.price, 0),
+      currency: 'EUR',
+      items,
+    });
   }
   const visits = Math.floor(r() * 11);
   for (let v = 0; v < visits; v++) {
@@ -113,15 +122,34 @@ function ruleFor(listId: string) {
       { field: 'lifecycle', op: 'in', value: ['active', 'loyal'] },
       { purchased: { category: 'shoes', within: 'P90D', count: { gte: 1 } } },
       { not: { inList: listId } },
-      { or: [{ field: 'attributes.plan', op: 'eq', value: 'pro' }, { field: 'revenue', op: 'gte', value: 100 }] },
+      {
+        or: [
+          { field: 'attributes.plan', op: 'eq', value: 'pro' },
+          { field: 'revenue', op: 'gte', value: 100 },
+        ],
+      },
       { reachable: 'email' },
     ],
   };
 }
 
 type Tally = { times: number[] };
-type Agg = { orders: number; revenue: number; lastPurchaseAt?: number; previousPurchaseAt?: number; orderTimes: number[]; categories: Record<string, Tally | undefined> };
-type Item = { value?: Agg; lists?: Set<string>; attributes?: { plan?: unknown }; email?: unknown; consent?: { email?: { status?: string } }; suppressed?: { email?: boolean } };
+type Agg = {
+  orders: number;
+  revenue: number;
+  lastPurchaseAt?: number;
+  previousPurchaseAt?: number;
+  orderTimes: number[];
+  categories: Record<string, Tally | undefined>;
+};
+type Item = {
+  value?: Agg;
+  lists?: Set<string>;
+  attributes?: { plan?: unknown };
+  email?: unknown;
+  consent?: { email?: { status?: string } };
+  suppressed?: { email?: boolean };
+};
 
 /** The same checks written out by hand: lifecycleOf's stages inline (default settings), no closures. */
 function handWritten(listId: string) {
@@ -151,7 +179,9 @@ function handWritten(listId: string) {
     // pro plan or revenue ≥ 100
     if (item.attributes?.plan !== 'pro' && !(v.revenue >= 100)) return false;
     // reachable by email
-    return typeof item.email === 'string' && item.email !== '' && item.consent?.email?.status === 'subscribed' && item.suppressed?.email !== true;
+    return (
+      typeof item.email === 'string' && item.email !== '' && item.consent?.email?.status === 'subscribed' && item.suppressed?.email !== true
+    );
   };
 }
 
@@ -191,11 +221,20 @@ const inProcessRows = (() => {
   }
   // Each top-level child of the and, compiled alone and applied to every item: where the time goes
   // (the and stops at the first failing child, so in the full rule most items see only the first).
-  const labels = ['lifecycle in [active, loyal]', 'purchased shoes within P90D', 'not inList', 'plan eq pro or revenue gte 100', 'reachable email'];
+  const labels = [
+    'lifecycle in [active, loyal]',
+    'purchased shoes within P90D',
+    'not inList',
+    'plan eq pro or revenue gte 100',
+    'reachable email',
+  ];
   const children = (checked.rule as { and: Rule[] }).and.map((child, k) => {
     const predicate = compileRule(child, { now, settings: DEFAULT_VALUE_SETTINGS });
     timeEvaluation(evalItems, predicate);
-    return { label: `compileRule, one node alone: ${labels[k]}`, runs: Array.from({ length: REPEATS }, () => timeEvaluation(evalItems, predicate)) };
+    return {
+      label: `compileRule, one node alone: ${labels[k]}`,
+      runs: Array.from({ length: REPEATS }, () => timeEvaluation(evalItems, predicate)),
+    };
   });
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const inlineRate = inProcess / median(runs.inline.map((r) => r.seconds));
@@ -222,69 +261,94 @@ const inProcessRows = (() => {
 const stack = await startLocalStack(PORT);
 const headers = { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' };
 const api = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
-  const res = await fetch(`${stack.apiUrl}${path}`, { method, headers: { ...headers, ...extra }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { ...headers, ...extra },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 const doc = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: `http://127.0.0.1:${PORT + 4}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 8 }),
+  new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${PORT + 4}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 8,
+  }),
   { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
 );
 
 async function writeContacts(): Promise<number> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < contacts) {
-      const first = next;
-      next += 25;
-      let pending = Array.from({ length: Math.min(25, contacts - first) }, (_, k) => ({ PutRequest: { Item: contactItem(first + k, listId, now.getTime()) } }));
-      while (pending.length > 0) {
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
-        pending = (out.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < contacts) {
+        const first = next;
+        next += 25;
+        let pending = Array.from({ length: Math.min(25, contacts - first) }, (_, k) => ({
+          PutRequest: { Item: contactItem(first + k, listId, now.getTime()) },
+        }));
+        while (pending.length > 0) {
+          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
+          pending = (out.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
+        }
       }
-    }
-  }));
+    }),
+  );
   return (performance.now() - started) / 1000;
 }
 
 /** Every contact item over the same 16 ranges of gsi1 that forEachContact reads, items dropped. */
 async function bareQuery() {
   const started = performance.now();
-  const counts = await Promise.all(Array.from({ length: PARTS }, async (_, part) => {
-    const { low, high } = contactRange(part, PARTS);
-    const range = low && high ? ' AND gsi1sk BETWEEN :low AND :high' : low ? ' AND gsi1sk >= :low' : high ? ' AND gsi1sk <= :high' : '';
-    let n = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new QueryCommand({
-        TableName: TABLE,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: `gsi1pk = :pk${range}`,
-        ExpressionAttributeValues: { ':pk': gsi1.contactsPartition({ tenantId: TENANT }), ...(low ? { ':low': low } : {}), ...(high ? { ':high': high } : {}) },
-        Limit: PAGE,
-        ExclusiveStartKey: start,
-      }));
-      n += out.Items?.length ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return n;
-  }));
+  const counts = await Promise.all(
+    Array.from({ length: PARTS }, async (_, part) => {
+      const { low, high } = contactRange(part, PARTS);
+      const range = low && high ? ' AND gsi1sk BETWEEN :low AND :high' : low ? ' AND gsi1sk >= :low' : high ? ' AND gsi1sk <= :high' : '';
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: TABLE,
+            IndexName: TABLE_KEYS.gsi1.name,
+            KeyConditionExpression: `gsi1pk = :pk${range}`,
+            ExpressionAttributeValues: {
+              ':pk': gsi1.contactsPartition({ tenantId: TENANT }),
+              ...(low ? { ':low': low } : {}),
+              ...(high ? { ':high': high } : {}),
+            },
+            Limit: PAGE,
+            ExclusiveStartKey: start,
+          }),
+        );
+        n += out.Items?.length ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return n;
+    }),
+  );
   return { seconds: (performance.now() - started) / 1000, items: counts.reduce((s, n) => s + n, 0) };
 }
 
 /** The whole table (contacts and everything else), 16 parallel scan segments, items dropped. */
 async function bareScan() {
   const started = performance.now();
-  const counts = await Promise.all(Array.from({ length: PARTS }, async (_, segment) => {
-    let n = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(new ScanCommand({ TableName: TABLE, Segment: segment, TotalSegments: PARTS, Limit: PAGE, ExclusiveStartKey: start }));
-      n += out.Items?.length ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return n;
-  }));
+  const counts = await Promise.all(
+    Array.from({ length: PARTS }, async (_, segment) => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new ScanCommand({ TableName: TABLE, Segment: segment, TotalSegments: PARTS, Limit: PAGE, ExclusiveStartKey: start }),
+        );
+        n += out.Items?.length ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return n;
+    }),
+  );
   return { seconds: (performance.now() - started) / 1000, items: counts.reduce((s, n) => s + n, 0) };
 }
 
@@ -300,7 +364,8 @@ async function preview() {
 type Measured = { name: string; r: { seconds: number; items: number; count?: number; complete?: boolean } };
 async function throughStack(): Promise<{ writeSeconds: number; measured: Measured[] }> {
   const list = await api('POST', '/lists', { name: 'Bench exclusions' }, { 'idempotency-key': LIST_KEY });
-  if (list.status !== 201 || list.body.listId !== listId) throw new Error(`POST /lists answered ${list.status}: ${JSON.stringify(list.body)}`);
+  if (list.status !== 201 || list.body.listId !== listId)
+    throw new Error(`POST /lists answered ${list.status}: ${JSON.stringify(list.body)}`);
   const writeSeconds = await writeContacts();
   // Load the preview handler (and its SDK client) with a rule that fails its reference check.
   const warm = await api('POST', '/segments/preview', { rule: { inList: 'ls_missing' } });
@@ -337,7 +402,11 @@ const stackRows = measured.map(({ name, r }) => ({
   count: r.count ?? '',
 }));
 
-console.log(`\nIn process: ${inProcess} items built in ${buildSeconds.toFixed(1)} s (foldEvents included); rule of 9 nodes; Node ${process.version}\n`);
+console.log(
+  `\nIn process: ${inProcess} items built in ${buildSeconds.toFixed(1)} s (foldEvents included); rule of 9 nodes; Node ${process.version}\n`,
+);
 printTable(inProcessRows);
-console.log(`\nLocal stack: ${contacts} contact items written with BatchWriteItem in ${writeSeconds.toFixed(1)} s (${Math.round(contacts / writeSeconds)} items/s), plus the demo seed's 48; vs columns against the best baseline run\n`);
+console.log(
+  `\nLocal stack: ${contacts} contact items written with BatchWriteItem in ${writeSeconds.toFixed(1)} s (${Math.round(contacts / writeSeconds)} items/s), plus the demo seed's 48; vs columns against the best baseline run\n`,
+);
 printTable(stackRows);

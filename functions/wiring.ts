@@ -82,11 +82,29 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/segments/{segmentId}', operation: 'deleteSegment', entry: http('segments', 'delete-segment') },
   { method: 'POST', path: '/segments/preview', operation: 'previewSegment', entry: http('segments', 'preview-segment'), access: 'read' },
   { method: 'GET', path: '/segments/{segmentId}/members', operation: 'listSegmentMembers', entry: http('segments', 'list-members') },
-  { method: 'POST', path: '/segments/{segmentId}/counts', operation: 'startSegmentCount', entry: http('segments', 'start-count'), sends: ['segment-count'] },
-  { method: 'GET', path: '/segments/{segmentId}/counts/{countId}', operation: 'getSegmentCount', entry: http('segments', 'get-count'), sends: ['segment-count'] },
+  {
+    method: 'POST',
+    path: '/segments/{segmentId}/counts',
+    operation: 'startSegmentCount',
+    entry: http('segments', 'start-count'),
+    sends: ['segment-count'],
+  },
+  {
+    method: 'GET',
+    path: '/segments/{segmentId}/counts/{countId}',
+    operation: 'getSegmentCount',
+    entry: http('segments', 'get-count'),
+    sends: ['segment-count'],
+  },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
   { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
-  { method: 'POST', path: '/settings/value-model/recompute', operation: 'recomputeValueModel', entry: http('settings', 'recompute-value-model'), sends: ['value-model'] },
+  {
+    method: 'POST',
+    path: '/settings/value-model/recompute',
+    operation: 'recomputeValueModel',
+    entry: http('settings', 'recompute-value-model'),
+    sends: ['value-model'],
+  },
 ];
 
 /** Every queue in the queue table (shared/api/messages.ts) has exactly one consumer here. */
@@ -126,7 +144,10 @@ export const allFunctions = (): { entry: string; sends: QueueName[] }[] =>
   [...routes, ...queueConsumers, ...schedules, ...eventRules].map((f) => ({ entry: f.entry, sends: f.sends ?? [] }));
 
 /** Which functions send to a queue (its producers). */
-export const producersOf = (queue: QueueName) => allFunctions().filter((f) => f.sends.includes(queue)).map((f) => functionId(f.entry));
+export const producersOf = (queue: QueueName) =>
+  allFunctions()
+    .filter((f) => f.sends.includes(queue))
+    .map((f) => functionId(f.entry));
 
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
@@ -145,5 +166,8 @@ export const eventRules: EventRule[] = [
 
 /** A stable function name from an entry path: functions/http/contacts/get-contact.ts → contacts-get-contact. */
 export function functionId(entry: string): string {
-  return entry.replace(/^functions\/(http\/|queues\/|schedules\/|events\/)?/, '').replace(/\.ts$/, '').replaceAll('/', '-');
+  return entry
+    .replace(/^functions\/(http\/|queues\/|schedules\/|events\/)?/, '')
+    .replace(/\.ts$/, '')
+    .replaceAll('/', '-');
 }

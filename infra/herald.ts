@@ -41,12 +41,15 @@ export const RESOURCE_BUDGET = 400;
 /** The route group, from the first path segment: /contacts/{id} → Contacts, /openapi.json → Openapi. */
 export function routeGroup(path: string): string {
   const first = path.split('/').find((s) => s !== '') ?? '';
-  const words = /^[a-z0-9-]*/i.exec(first)![0].toLowerCase().split('-').filter((w) => w !== '');
+  const words = /^[a-z0-9-]*/i
+    .exec(first)![0]
+    .toLowerCase()
+    .split('-')
+    .filter((w) => w !== '');
   return words.length === 0 ? 'Root' : words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-const resourceCount = (stack: Stack) =>
-  stack.node.findAll().filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+const resourceCount = (stack: Stack) => stack.node.findAll().filter((c) => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
 
 export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiring = heraldWiring) {
   const { env, projectRoot } = options;
@@ -65,20 +68,25 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
     const group = routeGroup(route.path);
     groups.set(group, [...(groups.get(group) ?? []), route]);
   }
-  const routes = [...groups].map(([group, groupRoutes]) => new RoutesStack(app, name(`Api-${group}`), {
-    env,
-    routes: groupRoutes,
-    api: platform.api,
-    authorizer: platform.auth.routeAuthorizer,
-    bindings,
-  }));
+  const routes = [...groups].map(
+    ([group, groupRoutes]) =>
+      new RoutesStack(app, name(`Api-${group}`), {
+        env,
+        routes: groupRoutes,
+        api: platform.api,
+        authorizer: platform.auth.routeAuthorizer,
+        bindings,
+      }),
+  );
 
   const stacks: Stack[] = [data, platform, ...(workers ? [workers] : []), ...routes];
   for (const stack of stacks) {
     stack.node.addValidation({
       validate: () => {
         const count = resourceCount(stack);
-        return count > RESOURCE_BUDGET ? [`${stack.stackName} has ${count} resources, over the budget of ${RESOURCE_BUDGET}: split its routes (infra/herald.ts)`] : [];
+        return count > RESOURCE_BUDGET
+          ? [`${stack.stackName} has ${count} resources, over the budget of ${RESOURCE_BUDGET}: split its routes (infra/herald.ts)`]
+          : [];
       },
     });
   }

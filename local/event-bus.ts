@@ -16,9 +16,19 @@ import { close, listen, readBody, send } from './http-util.ts';
 
 type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 
-interface Delivery { rule: string; event: BusEvent; attempts: number; dueAt: number }
+interface Delivery {
+  rule: string;
+  event: BusEvent;
+  attempts: number;
+  dueAt: number;
+}
 
-export interface EventDeadLetter { event: BusEvent; attempts: number; error: string; failedAt: string }
+export interface EventDeadLetter {
+  event: BusEvent;
+  attempts: number;
+  error: string;
+  failedAt: string;
+}
 
 export interface WiredRule {
   rule: Pick<EventRule, 'name' | 'source' | 'detailType'>;
@@ -34,7 +44,14 @@ export interface LocalEventBus {
   close(): Promise<void>;
 }
 
-interface PutEventsEntry { Source?: string; DetailType?: string; Detail?: string; Time?: number | string; Resources?: string[]; EventBusName?: string }
+interface PutEventsEntry {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  Time?: number | string;
+  Resources?: string[];
+  EventBusName?: string;
+}
 
 const ACCOUNT = '000000000000';
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -42,7 +59,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** maxAttempts: deliveries per event and rule before it is dead-lettered; retryBaseMs: first backoff, doubling. */
 export async function startEventBus(options: {
-  port?: number; rules: WiredRule[]; busName?: string; maxAttempts?: number; retryBaseMs?: number; statePath?: string;
+  port?: number;
+  rules: WiredRule[];
+  busName?: string;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  statePath?: string;
 }): Promise<LocalEventBus> {
   const busName = options.busName ?? 'herald-local';
   const maxAttempts = options.maxAttempts ?? 3;
@@ -72,13 +94,20 @@ export async function startEventBus(options: {
   /** One entry → its event id and deliveries, or the per-entry error AWS would report. */
   const accept = (entry: PutEventsEntry) => {
     const bus = entry.EventBusName?.split('/').pop() ?? 'default';
-    if (bus !== busName && bus !== 'default') return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
+    if (bus !== busName && bus !== 'default')
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
     for (const field of ['Source', 'DetailType', 'Detail'] as const) {
-      if (!entry[field]) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+      if (!entry[field])
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
     }
     let detail: unknown;
-    try { detail = JSON.parse(entry.Detail as string); } catch { /* malformed */ }
-    if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    try {
+      detail = JSON.parse(entry.Detail as string);
+    } catch {
+      /* malformed */
+    }
+    if (!detail || typeof detail !== 'object' || Array.isArray(detail))
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
     const event: BusEvent = {
       version: '0',
@@ -91,9 +120,11 @@ export async function startEventBus(options: {
       resources: entry.Resources ?? [],
       detail: detail as Record<string, unknown>,
     };
-    if (bus === busName) { // the default bus carries none of Herald's rules
+    if (bus === busName) {
+      // the default bus carries none of Herald's rules
       for (const { rule } of rules.values()) {
-        if (rule.source === event.source && rule.detailType === event['detail-type']) pending.push({ rule: rule.name, event, attempts: 0, dueAt: Date.now() });
+        if (rule.source === event.source && rule.detailType === event['detail-type'])
+          pending.push({ rule: rule.name, event, attempts: 0, dueAt: Date.now() });
       }
     }
     return { EventId: event.id };
@@ -105,19 +136,44 @@ export async function startEventBus(options: {
       if (req.method === 'GET') {
         return send(res, 200, {
           busName,
-          rules: [...rules.values()].map(({ rule }) => ({ ...rule, pending: pending.filter((d) => d.rule === rule.name).length, deadLetters: dead.get(rule.name) })),
+          rules: [...rules.values()].map(({ rule }) => ({
+            ...rule,
+            pending: pending.filter((d) => d.rule === rule.name).length,
+            deadLetters: dead.get(rule.name),
+          })),
           pending: pending.length,
         });
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       const body = (await readBody(req)).toString('utf8');
-      if (target !== 'AWSEvents.PutEvents') return send(res, 400, { __type: 'UnknownOperationException', message: `not emulated: ${target}` }, json);
-      const entries = ((JSON.parse(body || '{}') as { Entries?: PutEventsEntry[] }).Entries ?? []);
+      if (target !== 'AWSEvents.PutEvents')
+        return send(res, 400, { __type: 'UnknownOperationException', message: `not emulated: ${target}` }, json);
+      const entries = (JSON.parse(body || '{}') as { Entries?: PutEventsEntry[] }).Entries ?? [];
       if (entries.length < 1 || entries.length > 10) {
-        return send(res, 400, { __type: 'ValidationException', message: `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10` }, json);
+        return send(
+          res,
+          400,
+          {
+            __type: 'ValidationException',
+            message: `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
+          },
+          json,
+        );
       }
-      const size = entries.reduce((n, e) => n + (e.Time === undefined ? 0 : 14) + [e.Source, e.DetailType, e.Detail, ...(e.Resources ?? [])].reduce((m, s) => m + Buffer.byteLength(s ?? ''), 0), 0);
-      if (size > MAX_REQUEST_BYTES) return send(res, 400, { __type: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' }, json);
+      const size = entries.reduce(
+        (n, e) =>
+          n +
+          (e.Time === undefined ? 0 : 14) +
+          [e.Source, e.DetailType, e.Detail, ...(e.Resources ?? [])].reduce((m, s) => m + Buffer.byteLength(s ?? ''), 0),
+        0,
+      );
+      if (size > MAX_REQUEST_BYTES)
+        return send(
+          res,
+          400,
+          { __type: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' },
+          json,
+        );
       const results = entries.map(accept);
       send(res, 200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results }, json);
     } catch (error) {
@@ -135,7 +191,12 @@ export async function startEventBus(options: {
     } catch (error) {
       if (d.attempts >= maxAttempts) {
         pending.splice(pending.indexOf(d), 1);
-        dead.get(d.rule)?.push({ event: d.event, attempts: d.attempts, error: String((error as Error)?.message ?? error), failedAt: new Date().toISOString() });
+        dead.get(d.rule)?.push({
+          event: d.event,
+          attempts: d.attempts,
+          error: String((error as Error)?.message ?? error),
+          failedAt: new Date().toISOString(),
+        });
       } else {
         d.dueAt = Date.now() + retryBaseMs * 2 ** (d.attempts - 1);
       }

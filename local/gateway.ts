@@ -58,7 +58,12 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { port?: number; routes: WiredRoute[]; token: string; tenantId: string }): Promise<LocalGateway> {
+export async function startGateway(options: {
+  port?: number;
+  routes: WiredRoute[];
+  token: string;
+  tenantId: string;
+}): Promise<LocalGateway> {
   const table = options.routes.map((wired) => ({ ...wired, ...compile(wired.route.path) }));
 
   const server = createServer(async (req, res) => {
@@ -74,7 +79,14 @@ export async function startGateway(options: { port?: number; routes: WiredRoute[
       if (!authorized) return send(res, 401, { error: { message: 'missing or invalid bearer token' } });
       const body = await readBody(req, MAX_REQUEST_BYTES);
       const values = match.regex.exec(url.pathname)?.slice(1) ?? [];
-      const event = toEvent(req, url, match.route, Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')])), body, options.tenantId);
+      const event = toEvent(
+        req,
+        url,
+        match.route,
+        Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')])),
+        body,
+        options.tenantId,
+      );
       const result = await match.handler(event, lambdaContext(match.route.operation));
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.body ?? '');
@@ -92,7 +104,14 @@ function bearer(req: IncomingMessage): string {
   return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
 }
 
-function toEvent(req: IncomingMessage, url: URL, route: Route, pathParameters: Record<string, string>, body: Buffer, tenantId: string): HttpEvent {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: Route,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  tenantId: string,
+): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -143,14 +162,22 @@ export function makeHttpEvent(input: {
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: input.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: input.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
       time: new Date(now).toUTCString(),
       timeEpoch: now,
       // Without claims there is no authorizer context, as for a route with no authorizer.
-      authorizer: (input.claims ? { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } } : undefined) as HttpEvent['requestContext']['authorizer'],
+      authorizer: (input.claims
+        ? { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } }
+        : undefined) as HttpEvent['requestContext']['authorizer'],
     },
   };
 }

@@ -125,7 +125,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
 
   const wiredRoutes = await Promise.all(routes.map(async (route) => ({ route, handler: await load<HttpFunction>(route.entry) })));
-  const gateway = await startGateway({ port: ports.api, routes: wiredRoutes, token: options.token, tenantId: options.tenantId ?? 'default' });
+  const gateway = await startGateway({
+    port: ports.api,
+    routes: wiredRoutes,
+    token: options.token,
+    tenantId: options.tenantId ?? 'default',
+  });
 
   const runSchedule = async (name: string) => {
     const schedule = schedules.find((s) => s.name === name);
@@ -134,7 +139,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return handler({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }, lambdaContext(name));
   };
   const timers = options.timers
-    ? schedules.map((s: Schedule) => setInterval(() => void runSchedule(s.name).catch((e: unknown) => console.error(`schedule ${s.name} failed`, e)), s.everyMinutes * 60_000))
+    ? schedules.map((s: Schedule) =>
+        setInterval(
+          () => void runSchedule(s.name).catch((e: unknown) => console.error(`schedule ${s.name} failed`, e)),
+          s.everyMinutes * 60_000,
+        ),
+      )
     : [];
 
   return {

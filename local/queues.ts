@@ -46,7 +46,12 @@ export interface LocalQueues {
 const ACCOUNT = '000000000000';
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-export async function startQueues(options: { port?: number; consumers: WiredConsumer[]; retryBaseMs?: number; statePath?: string }): Promise<LocalQueues> {
+export async function startQueues(options: {
+  port?: number;
+  consumers: WiredConsumer[];
+  retryBaseMs?: number;
+  statePath?: string;
+}): Promise<LocalQueues> {
   const pending = new Map<string, Message[]>();
   const dead = new Map<string, DeadLetter[]>();
   let inFlight = 0;
@@ -57,8 +62,12 @@ export async function startQueues(options: { port?: number; consumers: WiredCons
     dead.set(consumer.queue, []);
   }
   if (options.statePath && existsSync(options.statePath)) {
-    const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as { pending: Record<string, Message[]>; dead: Record<string, DeadLetter[]> };
-    for (const [queue, messages] of Object.entries(saved.pending)) pending.get(queue)?.push(...messages.map((m) => ({ ...m, visibleAt: Date.now() })));
+    const saved = JSON.parse(readFileSync(options.statePath, 'utf8')) as {
+      pending: Record<string, Message[]>;
+      dead: Record<string, DeadLetter[]>;
+    };
+    for (const [queue, messages] of Object.entries(saved.pending))
+      pending.get(queue)?.push(...messages.map((m) => ({ ...m, visibleAt: Date.now() })));
     for (const [queue, letters] of Object.entries(saved.dead)) dead.get(queue)?.push(...letters);
   }
   let savedState = '';
@@ -106,7 +115,8 @@ export async function startQueues(options: { port?: number; consumers: WiredCons
         });
         return send(res, 200, { Successful: successful, Failed: [] }, json);
       }
-      if (target === 'AmazonSQS.GetQueueUrl') return send(res, 200, { QueueUrl: urlOf((input as { QueueName?: string }).QueueName ?? '') }, json);
+      if (target === 'AmazonSQS.GetQueueUrl')
+        return send(res, 200, { QueueUrl: urlOf((input as { QueueName?: string }).QueueName ?? '') }, json);
       send(res, 400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `not emulated: ${target}` }, json);
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -161,7 +171,9 @@ export async function startQueues(options: { port?: number; consumers: WiredCons
           queue.splice(queue.indexOf(m), 1);
         } else if (m.receiveCount >= consumer.maxReceives) {
           queue.splice(queue.indexOf(m), 1);
-          dead.get(consumer.queue)?.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, failedAt: new Date().toISOString() });
+          dead
+            .get(consumer.queue)
+            ?.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount, failedAt: new Date().toISOString() });
         } else {
           m.visibleAt = Date.now() + retryBaseMs * 2 ** (m.receiveCount - 1);
         }

@@ -7,7 +7,20 @@ import { createSegment } from '../shared/services/segments.ts';
 import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Wirth', 'Perlman', 'Berners-Lee'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Wirth',
+  'Perlman',
+  'Berners-Lee',
+];
 const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
 
 /** Seeds only an empty workspace; returns how many contacts it created. */
@@ -19,26 +32,46 @@ export async function seedDemoData(tenantId: string): Promise<number> {
   for (let i = 0; i < 48; i++) {
     const first = FIRST[i % FIRST.length] as string;
     const last = LAST[(i * 5) % LAST.length] as string;
-    const { contact } = await upsertContact(deps, caller, {
-      email: `${first}.${last}.${i}@example.com`.toLowerCase(),
-      ...(i % 3 === 0 ? { phone: `+4477009${String(100000 + i).slice(1)}` } : {}),
-      firstName: first,
-      lastName: last,
-      timezone: ZONES[i % ZONES.length],
-      locale: i % 4 === 1 ? 'fr-FR' : 'en-GB',
-      preferredChannel: i % 3 === 0 ? 'sms' : 'email',
-      attributes: { plan: i % 5 === 0 ? 'pro' : 'free', lifetimeValue: Math.round((i * 37.5) % 900) },
-      consent: {
-        email: { status: i % 7 === 0 ? 'unsubscribed' : 'subscribed', source: 'demo-seed' },
-        ...(i % 3 === 0 ? { sms: { status: 'subscribed' as const, source: 'demo-seed' } } : {}),
+    const { contact } = await upsertContact(
+      deps,
+      caller,
+      {
+        email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+        ...(i % 3 === 0 ? { phone: `+4477009${String(100000 + i).slice(1)}` } : {}),
+        firstName: first,
+        lastName: last,
+        timezone: ZONES[i % ZONES.length],
+        locale: i % 4 === 1 ? 'fr-FR' : 'en-GB',
+        preferredChannel: i % 3 === 0 ? 'sms' : 'email',
+        attributes: { plan: i % 5 === 0 ? 'pro' : 'free', lifetimeValue: Math.round((i * 37.5) % 900) },
+        consent: {
+          email: { status: i % 7 === 0 ? 'unsubscribed' : 'subscribed', source: 'demo-seed' },
+          ...(i % 3 === 0 ? { sms: { status: 'subscribed' as const, source: 'demo-seed' } } : {}),
+        },
       },
-    }, 'demo-seed');
+      'demo-seed',
+    );
     ids.push(contact.contactId);
   }
-  const { list: newsletter } = await createList(deps, caller, { name: 'Newsletter', description: 'Everyone who opted in to the monthly letter' }, 'demo-seed-newsletter');
-  await addMembers(deps, caller, newsletter.listId, ids.filter((_, i) => i % 7 !== 0));
+  const { list: newsletter } = await createList(
+    deps,
+    caller,
+    { name: 'Newsletter', description: 'Everyone who opted in to the monthly letter' },
+    'demo-seed-newsletter',
+  );
+  await addMembers(
+    deps,
+    caller,
+    newsletter.listId,
+    ids.filter((_, i) => i % 7 !== 0),
+  );
   const { list: vip } = await createList(deps, caller, { name: 'VIP', description: 'Pro plan customers' }, 'demo-seed-vip');
-  await addMembers(deps, caller, vip.listId, ids.filter((_, i) => i % 5 === 0));
+  await addMembers(
+    deps,
+    caller,
+    vip.listId,
+    ids.filter((_, i) => i % 5 === 0),
+  );
   await seedPurchases(deps, tenantId, ids);
   return ids.length;
 }
@@ -60,19 +93,45 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
         const category = CATEGORIES[(i + k) % CATEGORIES.length] as string;
         const total = 20 + ((i * 13 + k * 7) % 180);
         return {
-          eventId: `demo-${contactId}-${k}`, type: 'purchase', contactId, orderId: `demo-${i}-${k}`, total, currency: 'EUR',
+          eventId: `demo-${contactId}-${k}`,
+          type: 'purchase',
+          contactId,
+          orderId: `demo-${i}-${k}`,
+          total,
+          currency: 'EUR',
           at: new Date(now - (lastDaysAgo + k * 45) * 86_400_000).toISOString(),
           items: [{ sku: `${category.toUpperCase()}-${k % 3}`, name: `Demo ${category}`, category, price: total, quantity: 1 }],
         };
       }),
-      ...(i % 4 === 0 ? [{ eventId: `demo-visit-${contactId}`, type: 'visit', contactId, at: new Date(now - 3 * 86_400_000).toISOString(), properties: { page: '/shoes' } }] : []),
+      ...(i % 4 === 0
+        ? [
+            {
+              eventId: `demo-visit-${contactId}`,
+              type: 'visit',
+              contactId,
+              at: new Date(now - 3 * 86_400_000).toISOString(),
+              properties: { page: '/shoes' },
+            },
+          ]
+        : []),
     ];
   });
   for (let i = 0; i < events.length; i += 500) await ingestEvents(deps, { tenantId }, events.slice(i, i + 500));
   await recomputeBoundaries(deps, tenantId);
-  await createSegment(deps, { tenantId }, {
-    name: 'Shoe buyers we can email',
-    description: 'Bought shoes in the last year, new, active or loyal, subscribed to email',
-    rule: { and: [{ purchased: { category: 'shoes', within: 'P365D' } }, { field: 'lifecycle', op: 'in', value: ['new', 'active', 'loyal'] }, { reachable: 'email' }] },
-  }, 'demo-seed-shoe-buyers');
+  await createSegment(
+    deps,
+    { tenantId },
+    {
+      name: 'Shoe buyers we can email',
+      description: 'Bought shoes in the last year, new, active or loyal, subscribed to email',
+      rule: {
+        and: [
+          { purchased: { category: 'shoes', within: 'P365D' } },
+          { field: 'lifecycle', op: 'in', value: ['new', 'active', 'loyal'] },
+          { reachable: 'email' },
+        ],
+      },
+    },
+    'demo-seed-shoe-buyers',
+  );
 }

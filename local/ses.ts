@@ -4,7 +4,10 @@ import sesModule from 'aws-ses-v2-local';
 import { close } from './http-util.ts';
 
 // CommonJS default export: under ESM it may arrive wrapped once more.
-const sesLocal = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: { host: string; port: number }) => Promise<import('node:http').Server>;
+const sesLocal = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as unknown as (config: {
+  host: string;
+  port: number;
+}) => Promise<import('node:http').Server>;
 
 export interface LocalSes {
   endpoint: string;

@@ -29,14 +29,30 @@ export async function startSmsSink(options: { port?: number }): Promise<LocalSms
     try {
       if (req.method === 'GET' && req.url === '/messages') return send(res, 200, { messages: texts });
       if (req.method === 'GET') {
-        const rows = [...texts].reverse().map((t) => `<tr><td>${escapeHtml(t.at)}</td><td>${escapeHtml(t.to)}</td><td>${escapeHtml(t.from ?? '')}</td><td>${escapeHtml(t.body)}</td></tr>`).join('');
-        return send(res, 200, `<!doctype html><meta charset="utf-8"><title>Herald SMS outbox</title><h1>SMS outbox (${texts.length})</h1><table border="1" cellpadding="4"><tr><th>sent</th><th>to</th><th>from</th><th>text</th></tr>${rows}</table>`, 'text/html; charset=utf-8');
+        const rows = [...texts]
+          .reverse()
+          .map(
+            (t) =>
+              `<tr><td>${escapeHtml(t.at)}</td><td>${escapeHtml(t.to)}</td><td>${escapeHtml(t.from ?? '')}</td><td>${escapeHtml(t.body)}</td></tr>`,
+          )
+          .join('');
+        return send(
+          res,
+          200,
+          `<!doctype html><meta charset="utf-8"><title>Herald SMS outbox</title><h1>SMS outbox (${texts.length})</h1><table border="1" cellpadding="4"><tr><th>sent</th><th>to</th><th>from</th><th>text</th></tr>${rows}</table>`,
+          'text/html; charset=utf-8',
+        );
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       const input = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, string | undefined>;
       if (target.endsWith('.SendTextMessage')) {
         if (!input.DestinationPhoneNumber || !/^\+[1-9]\d{6,14}$/.test(input.DestinationPhoneNumber)) {
-          return send(res, 400, { __type: 'ValidationException', message: 'DestinationPhoneNumber must be E.164' }, 'application/x-amz-json-1.0');
+          return send(
+            res,
+            400,
+            { __type: 'ValidationException', message: 'DestinationPhoneNumber must be E.164' },
+            'application/x-amz-json-1.0',
+          );
         }
         const text: SentText = {
           messageId: randomUUID(),

@@ -24,7 +24,9 @@ const platform = await startPlatform({
   timers: true,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
-    console.error(`Port ${error.message.match(/:(\d+)/)?.[1] ?? basePort} is in use: is Herald already running? Choose other ports with HERALD_PORT=5010 npm start.`);
+    console.error(
+      `Port ${error.message.match(/:(\d+)/)?.[1] ?? basePort} is in use: is Herald already running? Choose other ports with HERALD_PORT=5010 npm start.`,
+    );
   } else if (/lock/i.test(String(error.message))) {
     console.error(`The data folder ${stateDir} is in use by another Herald process.`);
   } else {

@@ -31,10 +31,12 @@ if (!apiUrl || !token) {
   console.error('No API to import into: run `npm start` first, or set HERALD_API_URL and HERALD_TOKEN.');
   process.exit(2);
 }
-const mapping = Object.fromEntries((values.map ?? []).map((m) => {
-  const at = m.lastIndexOf('=');
-  return [m.slice(0, at), m.slice(at + 1)];
-}));
+const mapping = Object.fromEntries(
+  (values.map ?? []).map((m) => {
+    const at = m.lastIndexOf('=');
+    return [m.slice(0, at), m.slice(at + 1)];
+  }),
+);
 
 const started = Date.now();
 const bar = (fraction: number) => {
@@ -51,14 +53,18 @@ const summary = await importCsvFile({
   batchSize: Number(values.batch),
   onProgress: (p) => {
     const rate = p.rows / Math.max(0.001, (Date.now() - started) / 1000);
-    process.stderr.write(`\r${bar(p.totalBytes ? p.bytes / p.totalBytes : 1)} ${p.rows.toLocaleString('en')} rows, ${Math.round(rate).toLocaleString('en')}/s, ${p.failed} failed `);
+    process.stderr.write(
+      `\r${bar(p.totalBytes ? p.bytes / p.totalBytes : 1)} ${p.rows.toLocaleString('en')} rows, ${Math.round(rate).toLocaleString('en')}/s, ${p.failed} failed `,
+    );
   },
 }).catch((error: unknown) => {
   console.error(`\nimport failed: ${(error as Error).message}`);
   process.exit(1);
 });
 process.stderr.write('\n');
-console.log(`import ${summary.jobId}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s — ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed`);
+console.log(
+  `import ${summary.jobId}: ${summary.rows} rows in ${summary.seconds.toFixed(1)} s — ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed`,
+);
 if (summary.failed > 0) {
   const res = await fetch(`${apiUrl}/imports/${summary.jobId}/errors?limit=20`, { headers: { authorization: `Bearer ${token}` } });
   const { items } = (await res.json()) as { items: { row: number; field: string; reason: string }[] };

@@ -16,7 +16,13 @@ import { TABLE_KEYS } from '../../shared/db/table.ts';
 import { BUNDLE } from './bundling.ts';
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
-const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 export interface AppFunctionProps {
   /** Handler module path, absolute. It must export `handler`. */
@@ -67,7 +73,10 @@ export class AppFunction extends NodejsFunction {
         banner: BUNDLE.banner,
       },
     });
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-L1', reason: 'Node.js 22 is pinned deliberately: the runtime the bundles are built and tested for.' });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is pinned deliberately: the runtime the bundles are built and tested for.',
+    });
   }
 
   /**
@@ -77,10 +86,12 @@ export class AppFunction extends NodejsFunction {
   bindTable(table: ITable, access: 'RO' | 'RW'): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
     const actions = access === 'RO' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE];
-    this.addToRolePolicy(new PolicyStatement({
-      actions,
-      resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
-    }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: [table.tableArn, `${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
+      }),
+    );
     return this;
   }
 

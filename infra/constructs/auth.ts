@@ -27,7 +27,10 @@ export class Auth extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const rule of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
-      Validations.of(this.userPool).acknowledge({ id: rule, reason: 'Threat protection needs the paid Plus feature plan; a team turns it on for its own account.' });
+      Validations.of(this.userPool).acknowledge({
+        id: rule,
+        reason: 'Threat protection needs the paid Plus feature plan; a team turns it on for its own account.',
+      });
     }
     this.client = this.userPool.addClient('Console', { authFlows: { userSrp: true }, preventUserExistenceErrors: true });
     const authorizer = new HttpAuthorizer(this, 'Jwt', {

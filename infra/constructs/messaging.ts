@@ -22,7 +22,10 @@ export class Messaging extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { description: 'Purchase and engagement events for Herald' });
-    this.email = new ConfigurationSet(this, 'Email', { reputationMetrics: true, suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS });
+    this.email = new ConfigurationSet(this, 'Email', {
+      reputationMetrics: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
   }
 }
 

@@ -20,11 +20,14 @@ export class Queues extends Construct {
     super(scope, id);
     for (const consumer of props.consumers) {
       const name = pascal(consumer.queue);
-      this.queues.set(consumer.queue, new Queue(this, name, {
-        enforceSSL: true,
-        visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds),
-        deadLetterQueue: { queue: deadLetterQueue(this, `${name}Dlq`), maxReceiveCount: consumer.maxReceives },
-      }));
+      this.queues.set(
+        consumer.queue,
+        new Queue(this, name, {
+          enforceSSL: true,
+          visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds),
+          deadLetterQueue: { queue: deadLetterQueue(this, `${name}Dlq`), maxReceiveCount: consumer.maxReceives },
+        }),
+      );
     }
   }
 }

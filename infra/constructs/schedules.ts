@@ -15,7 +15,12 @@ export class Schedules extends Construct {
     super(scope, id);
     for (const schedule of props.schedules) {
       const name = pascal(schedule.name);
-      const fn = wiredFunction(this, name, props.bindings, { entry: schedule.entry, table: 'RW', sends: schedule.sends, timeout: Duration.minutes(5) });
+      const fn = wiredFunction(this, name, props.bindings, {
+        entry: schedule.entry,
+        table: 'RW',
+        sends: schedule.sends,
+        timeout: Duration.minutes(5),
+      });
       new Rule(this, `${name}Schedule`, {
         schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
         targets: [new LambdaFunction(fn, { retryAttempts: 2 })],

@@ -22,11 +22,13 @@ export class Workers extends Construct {
         // Half the visibility timeout: a batch finishes before its messages reappear.
         timeout: Duration.seconds(Math.floor(consumer.visibilityTimeoutSeconds / 2)),
       });
-      fn.addEventSource(new SqsEventSource(queue, {
-        batchSize: consumer.batchSize,
-        maxConcurrency: Math.max(2, consumer.concurrency),
-        reportBatchItemFailures: true,
-      }));
+      fn.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: consumer.batchSize,
+          maxConcurrency: Math.max(2, consumer.concurrency),
+          reportBatchItemFailures: true,
+        }),
+      );
       this.functions.set(consumer.queue, fn);
     }
   }

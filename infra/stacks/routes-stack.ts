@@ -4,7 +4,14 @@
  * auto-deploys, so a route stack deploys on its own).
  */
 import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpApi, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Construct } from 'constructs';
 import { accessOf, type Route } from '../../functions/wiring.ts';
@@ -39,7 +46,10 @@ export class RoutesStack extends Stack {
         authorizer: access === 'none' ? new HttpNoneAuthorizer() : props.authorizer,
       });
       if (access === 'none') {
-        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: "Public by design (access 'none'): no token and no table access, e.g. the OpenAPI description." });
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: "Public by design (access 'none'): no token and no table access, e.g. the OpenAPI description.",
+        });
       }
       this.functions.set(`${route.method} ${route.path}`, fn);
     }

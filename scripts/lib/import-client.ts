@@ -15,7 +15,15 @@ export interface ImportOptions {
   mapping?: Record<string, string>;
   consentSource?: string;
   batchSize?: number;
-  onProgress?: (p: { bytes: number; totalBytes: number; rows: number; imported: number; updated: number; unchanged: number; failed: number }) => void;
+  onProgress?: (p: {
+    bytes: number;
+    totalBytes: number;
+    rows: number;
+    imported: number;
+    updated: number;
+    unchanged: number;
+    failed: number;
+  }) => void;
 }
 
 export interface ImportSummary {
@@ -35,7 +43,13 @@ class ClientError extends Error {}
  * the importer makes is idempotent: the job create carries an Idempotency-Key, batches are
  * recognised by their first row, and completing twice is harmless. A 4xx is final.
  */
-async function call<T>(options: ImportOptions, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function call<T>(
+  options: ImportOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await fetch(`${options.apiUrl}${path}`, {
@@ -58,12 +72,18 @@ export async function importCsvFile(options: ImportOptions): Promise<ImportSumma
   const started = Date.now();
   const batchSize = options.batchSize ?? 1000;
   const totalBytes = statSync(options.file).size;
-  const job = await call<{ jobId: string }>(options, 'POST', '/imports', {
-    source: options.file.split('/').pop()?.slice(0, 200),
-    ...(options.mapping ? { mapping: options.mapping } : {}),
-    ...(options.consentSource ? { consentSource: options.consentSource } : {}),
-    totalBytes,
-  }, { 'idempotency-key': randomUUID() });
+  const job = await call<{ jobId: string }>(
+    options,
+    'POST',
+    '/imports',
+    {
+      source: options.file.split('/').pop()?.slice(0, 200),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+      ...(options.consentSource ? { consentSource: options.consentSource } : {}),
+      totalBytes,
+    },
+    { 'idempotency-key': randomUUID() },
+  );
 
   let bytes = 0;
   const counter = new Transform({

@@ -10,7 +10,12 @@ import { TenantId } from '../domain/ids.ts';
 export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
 
-export const SegmentCountMessage = z.object({ tenantId: TenantId, countId: z.string().min(1), part: z.number().int().min(0), step: z.number().int().min(0) });
+export const SegmentCountMessage = z.object({
+  tenantId: TenantId,
+  countId: z.string().min(1),
+  part: z.number().int().min(0),
+  step: z.number().int().min(0),
+});
 export type SegmentCountMessage = z.infer<typeof SegmentCountMessage>;
 
 export const ValueModelMessage = z.object({ tenantId: TenantId });

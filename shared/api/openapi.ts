@@ -37,7 +37,10 @@ export function openApiDocument(routes: RouteLike[]) {
       [status]: op.response
         ? { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } }
         : { description: status === '204' ? 'No content' : 'OK' },
-      '400': { description: 'Invalid input; the message names each field', content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } },
+      '400': {
+        description: 'Invalid input; the message names each field',
+        content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } },
+      },
     };
     if (route.access !== 'none') responses['401'] = { description: 'Missing or invalid bearer token' };
     if (op.path) responses['404'] = { description: 'Not found' };

@@ -18,18 +18,20 @@ export interface OutgoingEmail {
 export function createSesEmailSender(client = new SESv2Client({})) {
   return {
     async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-      const out = await client.send(new SendEmailCommand({
-        FromEmailAddress: email.from,
-        Destination: { ToAddresses: [email.to] },
-        ConfigurationSetName: email.configurationSet,
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+      const out = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: email.from,
+          Destination: { ToAddresses: [email.to] },
+          ConfigurationSetName: email.configurationSet,
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+            },
           },
-        },
-      }));
+        }),
+      );
       return { messageId: out.MessageId ?? '' };
     },
   };

@@ -22,13 +22,22 @@ export function createEventPublisher(env: NodeJS.ProcessEnv = process.env, clien
       const eventIds: string[] = [];
       for (let i = 0; i < events.length; i += 10) {
         const chunk = events.slice(i, i + 10);
-        const out = await client.send(new PutEventsCommand({
-          Entries: chunk.map((e) => ({ EventBusName: busName, Source: e.source, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
-        }));
+        const out = await client.send(
+          new PutEventsCommand({
+            Entries: chunk.map((e) => ({
+              EventBusName: busName,
+              Source: e.source,
+              DetailType: e.detailType,
+              Detail: JSON.stringify(e.detail),
+            })),
+          }),
+        );
         const failed = (out.Entries ?? []).findIndex((r) => r.ErrorCode);
         if (failed >= 0) {
           const entry = out.Entries?.[failed];
-          throw new Error(`EventBridge refused ${out.FailedEntryCount} of ${chunk.length} events; event ${i + failed} (${chunk[failed]?.detailType}): ${entry?.ErrorCode}: ${entry?.ErrorMessage}`);
+          throw new Error(
+            `EventBridge refused ${out.FailedEntryCount} of ${chunk.length} events; event ${i + failed} (${chunk[failed]?.detailType}): ${entry?.ErrorCode}: ${entry?.ErrorMessage}`,
+          );
         }
         eventIds.push(...(out.Entries ?? []).map((r) => r.EventId ?? ''));
       }

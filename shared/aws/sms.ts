@@ -15,13 +15,15 @@ export interface OutgoingText {
 export function createSmsSender(client = new PinpointSMSVoiceV2Client({})) {
   return {
     async send(text: OutgoingText): Promise<{ messageId: string }> {
-      const out = await client.send(new SendTextMessageCommand({
-        DestinationPhoneNumber: text.to,
-        MessageBody: text.body,
-        OriginationIdentity: text.originationIdentity,
-        ConfigurationSetName: text.configurationSet,
-        MessageType: text.messageType ?? 'PROMOTIONAL',
-      }));
+      const out = await client.send(
+        new SendTextMessageCommand({
+          DestinationPhoneNumber: text.to,
+          MessageBody: text.body,
+          OriginationIdentity: text.originationIdentity,
+          ConfigurationSetName: text.configurationSet,
+          MessageType: text.messageType ?? 'PROMOTIONAL',
+        }),
+      );
       return { messageId: out.MessageId ?? '' };
     },
   };

@@ -4,13 +4,7 @@
  * so no code path differs between AWS and a laptop.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  QueryCommand,
-  type NativeAttributeValue,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Entity, type Gsi1Key, type Key } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { Page } from '../runtime/ports.ts';
@@ -117,13 +111,15 @@ export async function queryAll(
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await doc.send(new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: query.sortPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
-      ConsistentRead: query.consistent,
-      ExclusiveStartKey: start,
-    }));
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: query.sortPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
+        ConsistentRead: query.consistent,
+        ExclusiveStartKey: start,
+      }),
+    );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -140,17 +136,19 @@ export async function queryPage(
   query: { on: 'table' | 'gsi1'; partition: string; sortPrefix?: string; limit: number; cursor?: string },
 ): Promise<Page<Item>> {
   const [pkField, skField] = query.on === 'table' ? (['pk', 'sk'] as const) : (['gsi1pk', 'gsi1sk'] as const);
-  const out = await doc.send(new QueryCommand({
-    TableName: table,
-    IndexName: query.on === 'gsi1' ? TABLE_KEYS.gsi1.name : undefined,
-    KeyConditionExpression: query.sortPrefix === undefined ? `${pkField} = :pk` : `${pkField} = :pk AND begins_with(${skField}, :prefix)`,
-    ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
-    Limit: query.limit,
-    ExclusiveStartKey: decodeCursor(query.cursor, {
-      field: pkField,
-      value: query.partition,
-      ...(query.sortPrefix === undefined ? {} : { sortPrefix: { field: skField, prefix: query.sortPrefix } }),
+  const out = await doc.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: query.on === 'gsi1' ? TABLE_KEYS.gsi1.name : undefined,
+      KeyConditionExpression: query.sortPrefix === undefined ? `${pkField} = :pk` : `${pkField} = :pk AND begins_with(${skField}, :prefix)`,
+      ExpressionAttributeValues: { ':pk': query.partition, ...(query.sortPrefix === undefined ? {} : { ':prefix': query.sortPrefix }) },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor, {
+        field: pkField,
+        value: query.partition,
+        ...(query.sortPrefix === undefined ? {} : { sortPrefix: { field: skField, prefix: query.sortPrefix } }),
+      }),
     }),
-  }));
+  );
   return { items: out.Items ?? [], cursor: encodeCursor(out.LastEvaluatedKey) };
 }

@@ -18,13 +18,24 @@ const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
 
 export function createContactRepo(doc: DynamoDBDocumentClient, table: string): ContactStore {
   const contactItem = (tenantId: string, contact: Contact): Item =>
-    toItem('contact', tenantId, { ...keys.contact({ tenantId, contactId: contact.contactId }), ...gsi1.contacts({ tenantId, contactId: contact.contactId }) }, contact);
+    toItem(
+      'contact',
+      tenantId,
+      { ...keys.contact({ tenantId, contactId: contact.contactId }), ...gsi1.contacts({ tenantId, contactId: contact.contactId }) },
+      contact,
+    );
   const identityItem = (tenantId: string, identity: Identity, contactId: string): Item =>
-    toItem('identity', tenantId, { ...keys.identity({ tenantId, ...identity }), ...gsi1.identities({ tenantId, ...identity }) }, { kind: identity.kind, value: identity.value, contactId });
+    toItem(
+      'identity',
+      tenantId,
+      { ...keys.identity({ tenantId, ...identity }), ...gsi1.identities({ tenantId, ...identity }) },
+      { kind: identity.kind, value: identity.value, contactId },
+    );
   const consentItem = (tenantId: string, contactId: string, e: ConsentEvent): Item =>
     toItem('consentEvent', tenantId, keys.consentEvent({ tenantId, contactId, at: e.at, channel: e.channel }), { contactId, ...e });
   const parseContact = (item: Item | undefined) => (item ? Contact.parse(withoutKeys(item)) : undefined);
-  const readPartition = (tenantId: string, contactId: string) => queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }) });
+  const readPartition = (tenantId: string, contactId: string) =>
+    queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }) });
 
   return {
     /** AP1 */
@@ -42,20 +53,32 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
 
     /** AP1, many at once (import, list membership checks). */
     async getMany(tenantId: string, contactIds: string[]): Promise<Map<string, Contact>> {
-      const items = await batchGet(doc, table, contactIds.map((contactId) => keys.contact({ tenantId, contactId })));
-      return new Map(items.map((item) => {
-        const c = Contact.parse(withoutKeys(item));
-        return [c.contactId, c];
-      }));
+      const items = await batchGet(
+        doc,
+        table,
+        contactIds.map((contactId) => keys.contact({ tenantId, contactId })),
+      );
+      return new Map(
+        items.map((item) => {
+          const c = Contact.parse(withoutKeys(item));
+          return [c.contactId, c];
+        }),
+      );
     },
 
     /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
     async findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>> {
-      const items = await batchGet(doc, table, identities.map((i) => keys.identity({ tenantId, ...i })));
-      return new Map(items.map((item) => {
-        const claim = IdentityItem.parse(item);
-        return [identityKey(claim), claim.contactId];
-      }));
+      const items = await batchGet(
+        doc,
+        table,
+        identities.map((i) => keys.identity({ tenantId, ...i })),
+      );
+      return new Map(
+        items.map((item) => {
+          const claim = IdentityItem.parse(item);
+          return [identityKey(claim), claim.contactId];
+        }),
+      );
     },
 
     /**
@@ -63,24 +86,34 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
      * (so a retry is harmless); throws Conflict if another contact holds it.
      */
     async claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
-      await ifConditionFails(doc.send(new PutCommand({
-        TableName: table,
-        Item: identityItem(tenantId, identity, contactId),
-        ConditionExpression: 'attribute_not_exists(pk) OR contactId = :id',
-        ExpressionAttributeValues: { ':id': contactId },
-      })), () => {
-        throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
-      });
+      await ifConditionFails(
+        doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: identityItem(tenantId, identity, contactId),
+            ConditionExpression: 'attribute_not_exists(pk) OR contactId = :id',
+            ExpressionAttributeValues: { ':id': contactId },
+          }),
+        ),
+        () => {
+          throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
+        },
+      );
     },
 
     /** Frees an identifier, but only if this contact still holds it. */
     async releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void> {
-      await ifConditionFails(doc.send(new DeleteCommand({
-        TableName: table,
-        Key: keys.identity({ tenantId, ...identity }),
-        ConditionExpression: 'contactId = :id',
-        ExpressionAttributeValues: { ':id': contactId },
-      })), () => undefined);
+      await ifConditionFails(
+        doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: keys.identity({ tenantId, ...identity }),
+            ConditionExpression: 'contactId = :id',
+            ExpressionAttributeValues: { ':id': contactId },
+          }),
+        ),
+        () => undefined,
+      );
     },
 
     /**
@@ -92,7 +125,12 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
         throw new ConcurrentChange(`contact ${contact.contactId} was changed by someone else; retry`);
       };
       if (readVersion === 0) {
-        await ifConditionFails(doc.send(new PutCommand({ TableName: table, Item: contactItem(tenantId, contact), ConditionExpression: 'attribute_not_exists(pk)' })), conflict);
+        await ifConditionFails(
+          doc.send(
+            new PutCommand({ TableName: table, Item: contactItem(tenantId, contact), ConditionExpression: 'attribute_not_exists(pk)' }),
+          ),
+          conflict,
+        );
         return;
       }
       // An update, not a put: the item also holds list ids and value aggregates that other
@@ -100,17 +138,22 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       const { pk: _pk, sk: _sk, ...fields } = contactItem(tenantId, contact);
       const names = Object.keys(fields);
       const absent = PROFILE_OPTIONAL_FIELDS.filter((f) => contact[f] === undefined);
-      await ifConditionFails(doc.send(new UpdateCommand({
-        TableName: table,
-        Key: keys.contact({ tenantId, contactId: contact.contactId }),
-        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${absent.length ? ` REMOVE ${absent.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeNames: {
-          ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-          ...Object.fromEntries(absent.map((n, i) => [`#r${i}`, n])),
-        },
-        ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])), ':v': readVersion },
-      })), conflict);
+      await ifConditionFails(
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.contact({ tenantId, contactId: contact.contactId }),
+            UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}${absent.length ? ` REMOVE ${absent.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeNames: {
+              ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+              ...Object.fromEntries(absent.map((n, i) => [`#r${i}`, n])),
+            },
+            ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])), ':v': readVersion },
+          }),
+        ),
+        conflict,
+      );
     },
 
     /**
@@ -118,14 +161,21 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
      * already there (events only accumulate, so more events folded means a superset).
      */
     async saveAggregates(tenantId: string, contactId: string, aggregates: Aggregates): Promise<boolean> {
-      return ifConditionFails(doc.send(new UpdateCommand({
-        TableName: table,
-        Key: keys.contact({ tenantId, contactId }),
-        UpdateExpression: 'SET #value = :value',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#value) OR #value.eventCount < :n)',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':value': aggregates, ':n': aggregates.eventCount },
-      })).then(() => true), () => false);
+      return ifConditionFails(
+        doc
+          .send(
+            new UpdateCommand({
+              TableName: table,
+              Key: keys.contact({ tenantId, contactId }),
+              UpdateExpression: 'SET #value = :value',
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#value) OR #value.eventCount < :n)',
+              ExpressionAttributeNames: { '#value': 'value' },
+              ExpressionAttributeValues: { ':value': aggregates, ':n': aggregates.eventCount },
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
     },
 
     /** AP13 one page of the contact items in one range of the contacts index, raw, for segment evaluation. */
@@ -133,20 +183,26 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       const { low, high } = contactRange(part, parts);
       const partition = gsi1.contactsPartition({ tenantId });
       const range = low && high ? ' AND gsi1sk BETWEEN :low AND :high' : low ? ' AND gsi1sk >= :low' : high ? ' AND gsi1sk <= :high' : '';
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: `gsi1pk = :pk${range}`,
-        ExpressionAttributeValues: { ':pk': partition, ...(low ? { ':low': low } : {}), ...(high ? { ':high': high } : {}) },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { field: 'gsi1pk', value: partition }),
-      }));
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: TABLE_KEYS.gsi1.name,
+          KeyConditionExpression: `gsi1pk = :pk${range}`,
+          ExpressionAttributeValues: { ':pk': partition, ...(low ? { ':low': low } : {}), ...(high ? { ':high': high } : {}) },
+          Limit: limit,
+          ExclusiveStartKey: decodeCursor(cursor, { field: 'gsi1pk', value: partition }),
+        }),
+      );
       return { items: out.Items ?? [], cursor: encodeCursor(out.LastEvaluatedKey) };
     },
 
     /** Appends consent events in 25-item batches. */
     async appendConsentEvents(tenantId: string, events: { contactId: string; event: ConsentEvent }[]): Promise<void> {
-      await batchWrite(doc, table, events.map(({ contactId, event }) => ({ put: consentItem(tenantId, contactId, event) })));
+      await batchWrite(
+        doc,
+        table,
+        events.map(({ contactId, event }) => ({ put: consentItem(tenantId, contactId, event) })),
+      );
     },
 
     /** AP3 contacts in id order, a page at a time. */
@@ -157,7 +213,13 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
 
     /** AP3b identifiers starting with a prefix, in order, with the contact that holds each. */
     async searchIdentities(tenantId: string, kind: IdentityKind, prefix: string, limit: number, cursor?: string): Promise<Page<string>> {
-      const page = await queryPage(doc, table, { on: 'gsi1', partition: gsi1.identitiesPartition({ tenantId, kind }), sortPrefix: prefix, limit, cursor });
+      const page = await queryPage(doc, table, {
+        on: 'gsi1',
+        partition: gsi1.identitiesPartition({ tenantId, kind }),
+        sortPrefix: prefix,
+        limit,
+        cursor,
+      });
       return { items: page.items.map((i) => IdentityItem.parse(i).contactId), cursor: page.cursor };
     },
 
@@ -172,10 +234,12 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
         profile: profile ? Contact.parse(withoutKeys(profile)) : undefined,
         consentHistory: items.filter((i) => i.entity === 'consentEvent').map((i) => ConsentEvent.parse(i)),
         listIds: items.filter((i) => i.entity === 'membership').map((i) => MembershipItem.parse(i).listId),
-        events: items.filter((i) => i.entity === 'event').map((i) => {
-          const { contactId: _c, ...event } = withoutKeys(i);
-          return StoredEvent.parse(event);
-        }),
+        events: items
+          .filter((i) => i.entity === 'event')
+          .map((i) => {
+            const { contactId: _c, ...event } = withoutKeys(i);
+            return StoredEvent.parse(event);
+          }),
         ...(profile?.value === undefined ? {} : { aggregates: Aggregates.parse(profile.value) }),
         itemKeys: items.map((i) => ItemKey.parse(i)),
       };
@@ -183,8 +247,11 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
 
     /** Deletes items by key in batches (erasure). */
     async deleteKeys(itemKeys: ItemKey[]): Promise<void> {
-      await batchWrite(doc, table, itemKeys.map((k) => ({ delete: k })));
+      await batchWrite(
+        doc,
+        table,
+        itemKeys.map((k) => ({ delete: k })),
+      );
     },
   };
-
 }

@@ -9,17 +9,25 @@ export function createEventRepo(doc: DynamoDBDocumentClient, table: string): Eve
   return {
     /** AP11 stores an event unless one with its id is already there (then 'duplicate'). */
     async put(tenantId, contactId, event) {
-      const write = doc.send(new PutCommand({
-        TableName: table,
-        Item: toItem('event', tenantId, keys.event({ tenantId, contactId, eventId: event.eventId }), { contactId, ...event }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      })).then(() => 'accepted' as const);
+      const write = doc
+        .send(
+          new PutCommand({
+            TableName: table,
+            Item: toItem('event', tenantId, keys.event({ tenantId, contactId, eventId: event.eventId }), { contactId, ...event }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .then(() => 'accepted' as const);
       return ifConditionFails(write, () => 'duplicate' as const);
     },
 
     /** AP12 every event of a contact, strongly consistent, so a fold sees all writes before it. */
     async forContact(tenantId, contactId) {
-      const items = await queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }), sortPrefix: keys.eventPrefix, consistent: true });
+      const items = await queryAll(doc, table, {
+        partition: keys.contactPartition({ tenantId, contactId }),
+        sortPrefix: keys.eventPrefix,
+        consistent: true,
+      });
       return items.map((item) => {
         const { contactId: _c, ...rest } = withoutKeys(item);
         return StoredEvent.parse(rest);

@@ -72,8 +72,20 @@ export const keys = {
 
 /** Entity types stored in the `entity` attribute of every item. */
 export type Entity =
-  | 'contact' | 'identity' | 'consentEvent' | 'membership' | 'list' | 'importJob' | 'importBatch' | 'importError'
-  | 'event' | 'segment' | 'segmentCount' | 'segmentCountPart' | 'settings' | 'tenant';
+  | 'contact'
+  | 'identity'
+  | 'consentEvent'
+  | 'membership'
+  | 'list'
+  | 'importJob'
+  | 'importBatch'
+  | 'importError'
+  | 'event'
+  | 'segment'
+  | 'segmentCount'
+  | 'segmentCountPart'
+  | 'settings'
+  | 'tenant';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -150,7 +162,9 @@ export function decodeCursor(
   const key = value as Record<string, unknown> | undefined;
   const sort = partition.sortPrefix;
   const fits =
-    key !== null && typeof key === 'object' && !Array.isArray(key) &&
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
     key[partition.field] === partition.value &&
     Object.values(key).every((v) => typeof v === 'string') &&
     (!sort || String(key[sort.field]).startsWith(sort.prefix));

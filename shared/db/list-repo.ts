@@ -1,12 +1,5 @@
 /** Target lists and their memberships in DynamoDB. */
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { TargetList } from '../domain/list.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
@@ -22,13 +15,18 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
   const adjustCount = async (tenantId: string, listId: string, delta: number) => {
     if (delta === 0) return;
     // A failed condition means the list was deleted meanwhile: nothing left to count.
-    await ifConditionFails(doc.send(new UpdateCommand({
-      TableName: table,
-      Key: keys.list({ tenantId, listId }),
-      UpdateExpression: 'ADD memberCount :d',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':d': delta },
-    })), () => undefined);
+    await ifConditionFails(
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.list({ tenantId, listId }),
+          UpdateExpression: 'ADD memberCount :d',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':d': delta },
+        }),
+      ),
+      () => undefined,
+    );
   };
 
   /**
@@ -37,13 +35,18 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
    * between the membership write and this one converges.
    */
   const markContact = async (tenantId: string, contactId: string, listId: string, action: 'ADD' | 'DELETE') => {
-    await ifConditionFails(doc.send(new UpdateCommand({
-      TableName: table,
-      Key: keys.contact({ tenantId, contactId }),
-      UpdateExpression: `${action} lists :ids`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':ids': new Set([listId]) },
-    })), () => undefined); // erased meanwhile: nothing to mark
+    await ifConditionFails(
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.contact({ tenantId, contactId }),
+          UpdateExpression: `${action} lists :ids`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':ids': new Set([listId]) },
+        }),
+      ),
+      () => undefined,
+    ); // erased meanwhile: nothing to mark
   };
 
   /**
@@ -52,20 +55,32 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
    */
   const syncContact = async (tenantId: string, contactId: string, listId: string, action: 'ADD' | 'DELETE') => {
     await markContact(tenantId, contactId, listId, action);
-    const out = await doc.send(new GetCommand({ TableName: table, Key: keys.membership({ tenantId, contactId, listId }), ConsistentRead: true }));
+    const out = await doc.send(
+      new GetCommand({ TableName: table, Key: keys.membership({ tenantId, contactId, listId }), ConsistentRead: true }),
+    );
     const member = out.Item !== undefined;
     if (member !== (action === 'ADD')) await markContact(tenantId, contactId, listId, member ? 'ADD' : 'DELETE');
   };
 
   return {
     async create(tenantId: string, list: TargetList): Promise<void> {
-      await ifConditionFails(doc.send(new PutCommand({
-        TableName: table,
-        Item: toItem('list', tenantId, { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }) }, list),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      })), () => {
-        throw new Conflict(`list ${list.listId} already exists`);
-      });
+      await ifConditionFails(
+        doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: toItem(
+              'list',
+              tenantId,
+              { ...keys.list({ tenantId, listId: list.listId }), ...gsi1.lists({ tenantId, listId: list.listId }) },
+              list,
+            ),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+        () => {
+          throw new Conflict(`list ${list.listId} already exists`);
+        },
+      );
     },
 
     /** AP4 */
@@ -90,35 +105,54 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
         values[`:${field}`] = change[field];
         sets.push(`#${field} = :${field}`);
       }
-      const out = await ifConditionFails(doc.send(new UpdateCommand({
-        TableName: table,
-        Key: keys.list({ tenantId, listId }),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      })), () => {
-        throw new NotFound(`list ${listId}`);
-      });
+      const out = await ifConditionFails(
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.list({ tenantId, listId }),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+        () => {
+          throw new NotFound(`list ${listId}`);
+        },
+      );
       return parseList(out.Attributes ?? {});
     },
 
     /** Deletes the list item; memberships are removed afterwards by the list-cleanup worker. */
     async delete(tenantId: string, listId: string): Promise<void> {
-      await ifConditionFails(doc.send(new DeleteCommand({ TableName: table, Key: keys.list({ tenantId, listId }), ConditionExpression: 'attribute_exists(pk)' })), () => {
-        throw new NotFound(`list ${listId}`);
-      });
+      await ifConditionFails(
+        doc.send(
+          new DeleteCommand({ TableName: table, Key: keys.list({ tenantId, listId }), ConditionExpression: 'attribute_exists(pk)' }),
+        ),
+        () => {
+          throw new NotFound(`list ${listId}`);
+        },
+      );
     },
 
     /** Adds members; each membership is a conditional put, so a repeated call changes nothing. */
     async addMembers(tenantId: string, listId: string, contactIds: string[], now: string): Promise<number> {
       const added = await mapConcurrent(contactIds, 16, async (contactId) => {
-        const put = doc.send(new PutCommand({
-          TableName: table,
-          Item: toItem('membership', tenantId, { ...keys.membership({ tenantId, contactId, listId }), ...gsi1.members({ tenantId, listId, contactId }) }, { listId, contactId, addedAt: now }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        })).then(() => 1);
+        const put = doc
+          .send(
+            new PutCommand({
+              TableName: table,
+              Item: toItem(
+                'membership',
+                tenantId,
+                { ...keys.membership({ tenantId, contactId, listId }), ...gsi1.members({ tenantId, listId, contactId }) },
+                { listId, contactId, addedAt: now },
+              ),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .then(() => 1);
         const added = await ifConditionFails(put, () => 0);
         await syncContact(tenantId, contactId, listId, 'ADD');
         return added;
@@ -131,11 +165,13 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
     /** Removes members; only memberships that existed are counted. */
     async removeMembers(tenantId: string, listId: string, contactIds: string[]): Promise<number> {
       const removed = await mapConcurrent(contactIds, 16, async (contactId) => {
-        const out = await doc.send(new DeleteCommand({
-          TableName: table,
-          Key: keys.membership({ tenantId, contactId, listId }),
-          ReturnValues: 'ALL_OLD',
-        }));
+        const out = await doc.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: keys.membership({ tenantId, contactId, listId }),
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
         await syncContact(tenantId, contactId, listId, 'DELETE');
         return out.Attributes ? 1 : 0;
       });
@@ -152,16 +188,22 @@ export function createListRepo(doc: DynamoDBDocumentClient, table: string): List
 
     /** Deletes one page of a deleted list's memberships; true while more remain. */
     async purgeMembershipPage(tenantId: string, listId: string, pageSize: number): Promise<boolean> {
-      const out = await doc.send(new QueryCommand({
-        TableName: table,
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1.membersPartition({ tenantId, listId }) },
-        Limit: pageSize,
-      }));
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: TABLE_KEYS.gsi1.name,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1.membersPartition({ tenantId, listId }) },
+          Limit: pageSize,
+        }),
+      );
       const items = out.Items ?? [];
       await mapConcurrent(items, 16, (i) => markContact(tenantId, MembershipItem.parse(i).contactId, listId, 'DELETE'));
-      await batchWrite(doc, table, items.map((i) => ({ delete: ItemKey.parse(i) })));
+      await batchWrite(
+        doc,
+        table,
+        items.map((i) => ({ delete: ItemKey.parse(i) })),
+      );
       return out.LastEvaluatedKey !== undefined;
     },
 

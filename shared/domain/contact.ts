@@ -30,7 +30,8 @@ export type ConsentChange = z.infer<typeof ConsentChange>;
  * A number DynamoDB and its document client can store: finite, within ±2^53 (larger ones need
  * BigInt, and the client refuses them) and not vanishingly small (DynamoDB's exponent floor).
  */
-export const isStorableNumber = (n: number) => Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100);
+export const isStorableNumber = (n: number) =>
+  Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100);
 export const StorableNumber = z.number().refine(isStorableNumber, 'must be a number between -9007199254740991 and 9007199254740991');
 
 export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
@@ -38,13 +39,10 @@ export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonByt
 /** An attribute (or event property) name: 1-64 letters, digits or _, not starting with a digit. */
 export const NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]{0,63}';
 export const isName = (name: string) => new RegExp(`^${NAME_PATTERN}$`).test(name);
-const AttributeName = z.string().regex(new RegExp(`^${NAME_PATTERN}$`), 'attribute names are 1-64 letters, digits or _, not starting with a digit');
-const AttributeValue = z.union([
-  z.string().max(ATTRIBUTE_LIMITS.maxStringLength),
-  StorableNumber,
-  z.boolean(),
-  z.null(),
-]);
+const AttributeName = z
+  .string()
+  .regex(new RegExp(`^${NAME_PATTERN}$`), 'attribute names are 1-64 letters, digits or _, not starting with a digit');
+const AttributeValue = z.union([z.string().max(ATTRIBUTE_LIMITS.maxStringLength), StorableNumber, z.boolean(), z.null()]);
 
 /** Free-form attributes for segmentation and personalisation: flat, typed, bounded in size. */
 export const Attributes = z
@@ -57,11 +55,7 @@ export const Attributes = z
 export type Attributes = z.infer<typeof Attributes>;
 
 /** Lower-cased, trimmed address; the form used for identity and search. */
-export const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('must be an email address').max(254));
+export const Email = z.string().trim().toLowerCase().pipe(z.email('must be an email address').max(254));
 
 /** E.164: a plus sign, a country code and up to 15 digits. Spaces, dashes and brackets are dropped. */
 export const Phone = z
@@ -73,19 +67,22 @@ export const ExternalId = z.string().trim().min(1).max(128);
 
 /** IANA time zone name, checked against the runtime's own zone database (memoised: the check builds a formatter). */
 const knownZones = new Map<string, boolean>();
-export const TimeZone = z.string().max(64).refine((tz) => {
-  let valid = knownZones.get(tz);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      valid = true;
-    } catch {
-      valid = false;
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    let valid = knownZones.get(tz);
+    if (valid === undefined) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        valid = true;
+      } catch {
+        valid = false;
+      }
+      if (knownZones.size < 1000) knownZones.set(tz, valid);
     }
-    if (knownZones.size < 1000) knownZones.set(tz, valid);
-  }
-  return valid;
-}, 'must be an IANA time zone such as Europe/Paris');
+    return valid;
+  }, 'must be an IANA time zone such as Europe/Paris');
 
 export const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 locale such as en-GB');
 
@@ -133,7 +130,6 @@ export const ContactPatch = ContactFields.extend({
   consent: z.object({ email: ConsentChange.optional(), sms: ConsentChange.optional() }).optional(),
 });
 export type ContactPatch = z.infer<typeof ContactPatch>;
-
 
 export const IdentityKind = z.enum(['email', 'phone', 'externalId']);
 export type IdentityKind = z.infer<typeof IdentityKind>;

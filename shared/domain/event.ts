@@ -114,7 +114,14 @@ export function toStoredEvent(event: IncomingEvent, receivedAt: string): StoredE
 /** The body of POST /events; each event is validated on its own, so one bad event never sinks the batch. */
 export const EventBatch = z.object({
   events: z
-    .array(z.unknown().meta({ description: 'A purchase, refund or custom event', anyOf: [PurchaseEvent, RefundEvent, CustomEvent].map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })).map(({ $schema: _s, ...rest }) => rest) }))
+    .array(
+      z.unknown().meta({
+        description: 'A purchase, refund or custom event',
+        anyOf: [PurchaseEvent, RefundEvent, CustomEvent]
+          .map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }))
+          .map(({ $schema: _s, ...rest }) => rest),
+      }),
+    )
     .min(1)
     .max(MAX_EVENTS_PER_BATCH),
 });

@@ -68,7 +68,10 @@ export const MAX_IMPORT_BATCH_ROWS = 5000;
 export const ImportBatch = z.object({
   firstRow: z.number().int().min(2),
   records: z.array(z.record(z.string(), z.string())).max(MAX_IMPORT_BATCH_ROWS),
-  rejects: z.array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) })).max(MAX_IMPORT_BATCH_ROWS).optional(),
+  rejects: z
+    .array(z.object({ row: z.number().int().min(1), reason: z.string().max(500) }))
+    .max(MAX_IMPORT_BATCH_ROWS)
+    .optional(),
   /** How far into the file the client has read after this batch (for progress). */
   bytesRead: z.number().int().nonnegative().optional(),
 });
@@ -113,8 +116,16 @@ export function resolveMapping(header: string[], explicit: ColumnMapping = {}): 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
 const CONSENT_WORDS: Record<string, 'subscribed' | 'unsubscribed' | 'unknown'> = {
-  subscribed: 'subscribed', yes: 'subscribed', true: 'subscribed', '1': 'subscribed', 'opt-in': 'subscribed',
-  unsubscribed: 'unsubscribed', no: 'unsubscribed', false: 'unsubscribed', '0': 'unsubscribed', 'opt-out': 'unsubscribed',
+  subscribed: 'subscribed',
+  yes: 'subscribed',
+  true: 'subscribed',
+  '1': 'subscribed',
+  'opt-in': 'subscribed',
+  unsubscribed: 'unsubscribed',
+  no: 'unsubscribed',
+  false: 'unsubscribed',
+  '0': 'unsubscribed',
+  'opt-out': 'unsubscribed',
   unknown: 'unknown',
 };
 

@@ -25,7 +25,8 @@ export interface EvalContext {
 type Value = string | number | boolean | undefined;
 type Accessor = (item: ContactItem) => Value;
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const scalar = (v: unknown): Value => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined);
 const aggregatesOf = (item: ContactItem) => obj(item.value);
@@ -79,7 +80,16 @@ function accessor(field: string, ctx: EvalContext): Accessor {
       return (item) => {
         const v = aggregatesOf(item);
         if (!v) return 'prospect';
-        return lifecycleOf({ orders: num(v.orders) ?? 0, lastPurchaseAt: num(v.lastPurchaseAt), previousPurchaseAt: num(v.previousPurchaseAt), orderTimes: Array.isArray(v.orderTimes) ? v.orderTimes : none }, settings, nowSeconds);
+        return lifecycleOf(
+          {
+            orders: num(v.orders) ?? 0,
+            lastPurchaseAt: num(v.lastPurchaseAt),
+            previousPurchaseAt: num(v.previousPurchaseAt),
+            orderTimes: Array.isArray(v.orderTimes) ? v.orderTimes : none,
+          },
+          settings,
+          nowSeconds,
+        );
       };
     }
     default:
@@ -143,12 +153,20 @@ function compare(op: string, expected: unknown, field: string, ctx: EvalContext)
 function countMatches(range: CountRange | undefined): (n: number) => boolean {
   const r = range ?? { gte: 1 };
   return (n) =>
-    (r.gte === undefined || n >= r.gte) && (r.gt === undefined || n > r.gt) && (r.lte === undefined || n <= r.lte) &&
-    (r.lt === undefined || n < r.lt) && (r.eq === undefined || n === r.eq);
+    (r.gte === undefined || n >= r.gte) &&
+    (r.gt === undefined || n > r.gt) &&
+    (r.lte === undefined || n <= r.lte) &&
+    (r.lt === undefined || n < r.lt) &&
+    (r.eq === undefined || n === r.eq);
 }
 
 /** How many times a tally (category, sku or event type) occurred, optionally within a window. */
-function tallyCounter(group: 'categories' | 'skus' | 'events', key: string, within: string | undefined, ctx: EvalContext): (item: ContactItem) => number {
+function tallyCounter(
+  group: 'categories' | 'skus' | 'events',
+  key: string,
+  within: string | undefined,
+  ctx: EvalContext,
+): (item: ContactItem) => number {
   const since = within === undefined ? undefined : Math.floor(ctx.now.getTime() / 1000) - (durationSeconds(within) ?? 0);
   return (item) => {
     const t = obj(obj(aggregatesOf(item)?.[group])?.[key]);
@@ -174,7 +192,12 @@ function hasList(item: ContactItem, listId: string): boolean {
 /** A contact may be messaged on a channel: consented, has the address, not suppressed. */
 export function reachable(item: ContactItem, channel: 'email' | 'sms'): boolean {
   const address = channel === 'email' ? item.email : item.phone;
-  return typeof address === 'string' && address !== '' && obj(obj(item.consent)?.[channel])?.status === 'subscribed' && obj(item.suppressed)?.[channel] !== true;
+  return (
+    typeof address === 'string' &&
+    address !== '' &&
+    obj(obj(item.consent)?.[channel])?.status === 'subscribed' &&
+    obj(item.suppressed)?.[channel] !== true
+  );
 }
 
 /**

@@ -8,7 +8,22 @@ import { CONTACT_FIELD_NAMES, isName, isStorableNumber } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 import { AGGREGATE_BOUNDS, Lifecycle, Tier } from './value.ts';
 
-export const OPS = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'startsWith', 'contains', 'withinLast', 'notWithinLast'] as const;
+export const OPS = [
+  'eq',
+  'neq',
+  'in',
+  'nin',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'exists',
+  'startsWith',
+  'contains',
+  'withinLast',
+  'notWithinLast',
+] as const;
 export type Op = (typeof OPS)[number];
 type Scalar = string | number | boolean;
 export type CountRange = { gte?: number; gt?: number; lte?: number; lt?: number; eq?: number };
@@ -76,7 +91,10 @@ export function durationSeconds(text: string): number | undefined {
   const m = DURATION.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) return undefined;
   const [y, mo, w, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
-  return ((((y as number) * 365 + (mo as number) * 30 + (w as number) * 7 + (d as number)) * 24 + (h as number)) * 60 + (mi as number)) * 60 + (s as number);
+  return (
+    ((((y as number) * 365 + (mo as number) * 30 + (w as number) * 7 + (d as number)) * 24 + (h as number)) * 60 + (mi as number)) * 60 +
+    (s as number)
+  );
 }
 
 export const MAX_RULE_NODES = 200;
@@ -94,7 +112,8 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
     return false;
   };
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const scalar = (v: unknown): v is Scalar => typeof v === 'string' || (typeof v === 'number' && isStorableNumber(v)) || typeof v === 'boolean';
+  const scalar = (v: unknown): v is Scalar =>
+    typeof v === 'string' || (typeof v === 'number' && isStorableNumber(v)) || typeof v === 'boolean';
   const onlyKeys = (node: Record<string, unknown>, at: string, allowed: string[]) => {
     const extra = Object.keys(node).filter((k) => !allowed.includes(k));
     return extra.length === 0 || fail(`${at}.${extra[0]}`, `unexpected key; this node takes ${allowed.join(', ')}`);
@@ -108,14 +127,20 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
     if (!isObject(v) || Object.keys(v).length === 0) return fail(at, 'must be an object such as {"gte": 2}');
     return Object.entries(v).every(([k, n]) => {
       if (!['gte', 'gt', 'lte', 'lt', 'eq'].includes(k)) return fail(`${at}.${k}`, 'must be one of gte, gt, lte, lt, eq');
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) return fail(`${at}.${k}`, 'must be a whole number from 0 to 1,000,000');
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000)
+        return fail(`${at}.${k}`, 'must be a whole number from 0 to 1,000,000');
       const most = k === 'gte' ? kept : kept - 1;
-      return !windowed || n <= most || fail(`${at}.${k}`, `at most ${most} with "within": only the last ${kept} times are kept (drop "within" to count all time)`);
+      return (
+        !windowed ||
+        n <= most ||
+        fail(`${at}.${k}`, `at most ${most} with "within": only the last ${kept} times are kept (drop "within" to count all time)`)
+      );
     });
   };
   const within = (v: unknown, at: string) =>
     v === undefined || (typeof v === 'string' && durationSeconds(v) !== undefined) || fail(at, 'must be an ISO-8601 duration such as P30D');
-  const label = (v: unknown, at: string) => (typeof v === 'string' && v.length > 0 && v.length <= 200) || fail(at, 'must be a non-empty string');
+  const label = (v: unknown, at: string) =>
+    (typeof v === 'string' && v.length > 0 && v.length <= 200) || fail(at, 'must be a non-empty string');
 
   const check = (node: unknown, at: string, depth: number): boolean => {
     if (++nodes > MAX_RULE_NODES) return fail(at, `a rule has at most ${MAX_RULE_NODES} nodes`);
@@ -135,9 +160,11 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
       const kind = typeof field === 'string' ? fieldKind(field) : undefined;
       if (kind === undefined) return fail(`${at}.field`, `unknown field ${JSON.stringify(field)}; one of ${SEGMENT_FIELDS.join(', ')}`);
       if (typeof op !== 'string' || !(OPS as readonly string[]).includes(op)) return fail(`${at}.op`, `must be one of ${OPS.join(', ')}`);
-      if (!OPS_BY_KIND[kind].includes(op as Op)) return fail(`${at}.op`, `${op} does not apply to ${field} (a ${kind}); use one of ${OPS_BY_KIND[kind].join(', ')}`);
+      if (!OPS_BY_KIND[kind].includes(op as Op))
+        return fail(`${at}.op`, `${op} does not apply to ${field} (a ${kind}); use one of ${OPS_BY_KIND[kind].join(', ')}`);
       const allowed = ENUMS[field as string];
-      const inEnum = (v: unknown, where: string) => !allowed || (typeof v === 'string' && allowed.includes(v)) || fail(where, `must be one of ${allowed.join(', ')}`);
+      const inEnum = (v: unknown, where: string) =>
+        !allowed || (typeof v === 'string' && allowed.includes(v)) || fail(where, `must be one of ${allowed.join(', ')}`);
       const typed = (v: unknown, where: string) => {
         if (!scalar(v)) return fail(where, 'must be a string, number or boolean');
         if (kind === 'number' && typeof v !== 'number') return fail(where, 'must be a number');
@@ -150,7 +177,8 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
           return value === undefined || typeof value === 'boolean' || fail(`${at}.value`, 'must be true, false or absent');
         case 'in':
         case 'nin':
-          if (!Array.isArray(value) || value.length === 0 || value.length > 1000) return fail(`${at}.value`, 'must be an array of 1-1000 values');
+          if (!Array.isArray(value) || value.length === 0 || value.length > 1000)
+            return fail(`${at}.value`, 'must be an array of 1-1000 values');
           return value.map((v, i) => typed(v, `${at}.value.${i}`)).every(Boolean);
         case 'between':
           if (!Array.isArray(value) || value.length !== 2) return fail(`${at}.value`, 'must be an array [low, high]');
@@ -165,7 +193,11 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
           return typed(value, `${at}.value`);
       }
     }
-    if ('reachable' in node) return onlyKeys(node, at, ['reachable']) && (node.reachable === 'email' || node.reachable === 'sms' || fail(`${at}.reachable`, 'must be "email" or "sms"'));
+    if ('reachable' in node)
+      return (
+        onlyKeys(node, at, ['reachable']) &&
+        (node.reachable === 'email' || node.reachable === 'sms' || fail(`${at}.reachable`, 'must be "email" or "sms"'))
+      );
     if ('inList' in node) return onlyKeys(node, at, ['inList']) && label(node.inList, `${at}.inList`);
     if ('inSegment' in node) return onlyKeys(node, at, ['inSegment']) && label(node.inSegment, `${at}.inSegment`);
     if ('purchased' in node || 'neverPurchased' in node) {
@@ -176,16 +208,28 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
       if (!isObject(p)) return fail(here, 'must be an object such as {"category": "shoes"}');
       if (!onlyKeys(p, here, key === 'purchased' ? ['category', 'sku', 'within', 'count'] : ['category', 'sku'])) return false;
       if ((p.category === undefined) === (p.sku === undefined)) return fail(`${here}.category`, 'give exactly one of category or sku');
-      return (p.category === undefined || label(p.category, `${here}.category`)) && (p.sku === undefined || label(p.sku, `${here}.sku`)) &&
+      return (
+        (p.category === undefined || label(p.category, `${here}.category`)) &&
+        (p.sku === undefined || label(p.sku, `${here}.sku`)) &&
         within(p.within, `${here}.within`) &&
-        count(p.count, `${here}.count`, p.within !== undefined, p.category !== undefined ? AGGREGATE_BOUNDS.categoryTimes : AGGREGATE_BOUNDS.skuTimes);
+        count(
+          p.count,
+          `${here}.count`,
+          p.within !== undefined,
+          p.category !== undefined ? AGGREGATE_BOUNDS.categoryTimes : AGGREGATE_BOUNDS.skuTimes,
+        )
+      );
     }
     if ('event' in node) {
       if (!onlyKeys(node, at, ['event'])) return false;
       const e = node.event;
       if (!isObject(e)) return fail(`${at}.event`, 'must be an object such as {"type": "visit"}');
-      return onlyKeys(e, `${at}.event`, ['type', 'within', 'count']) && label(e.type, `${at}.event.type`) &&
-        within(e.within, `${at}.event.within`) && count(e.count, `${at}.event.count`, e.within !== undefined, AGGREGATE_BOUNDS.eventTimes);
+      return (
+        onlyKeys(e, `${at}.event`, ['type', 'within', 'count']) &&
+        label(e.type, `${at}.event.type`) &&
+        within(e.within, `${at}.event.within`) &&
+        count(e.count, `${at}.event.count`, e.within !== undefined, AGGREGATE_BOUNDS.eventTimes)
+      );
     }
     return fail(at, 'unknown rule: use and, or, not, field/op/value, reachable, inList, inSegment, purchased, neverPurchased or event');
   };
@@ -204,15 +248,28 @@ export function referencesOf(rule: Rule, kind: 'inSegment' | 'inList', path = 'r
 
 /** The documented shape of a rule node, for the OpenAPI document. */
 const ruleDoc = {
-  description: 'A segment rule (docs/segments.md): and/or/not, {field, op, value}, reachable, inList, inSegment, purchased, neverPurchased, event',
+  description:
+    'A segment rule (docs/segments.md): and/or/not, {field, op, value}, reachable, inList, inSegment, purchased, neverPurchased, event',
   type: 'object',
-  examples: [{ and: [{ field: 'lifecycle', op: 'in', value: ['active', 'loyal'] }, { purchased: { category: 'shoes', within: 'P90D', count: { gte: 2 } } }, { reachable: 'email' }] }],
+  examples: [
+    {
+      and: [
+        { field: 'lifecycle', op: 'in', value: ['active', 'loyal'] },
+        { purchased: { category: 'shoes', within: 'P90D', count: { gte: 2 } } },
+        { reachable: 'email' },
+      ],
+    },
+  ],
 };
 
 /** A rule in a request body: checked by validateRule, so errors name the bad node's path. */
-export const SegmentRule = z.unknown().superRefine((value, ctx) => {
-  for (const issue of validateRule(value, '').issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.field.split('.').filter(Boolean) });
-}).meta(ruleDoc) as unknown as z.ZodType<Rule>;
+export const SegmentRule = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    for (const issue of validateRule(value, '').issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.field.split('.').filter(Boolean) });
+  })
+  .meta(ruleDoc) as unknown as z.ZodType<Rule>;
 
 export const SegmentName = z.string().trim().min(1, 'must not be empty').max(200);
 
@@ -228,7 +285,10 @@ export type Segment = z.infer<typeof Segment>;
 
 export const CreateSegment = z.object({ name: SegmentName, description: z.string().max(1000).optional(), rule: SegmentRule });
 export type CreateSegment = z.infer<typeof CreateSegment>;
-export const UpdateSegment = CreateSegment.partial().refine((u) => Object.keys(u).length > 0, { message: 'give a name, description or rule to change', path: ['name'] });
+export const UpdateSegment = CreateSegment.partial().refine((u) => Object.keys(u).length > 0, {
+  message: 'give a name, description or rule to change',
+  path: ['name'],
+});
 export type UpdateSegment = z.infer<typeof UpdateSegment>;
 
 /** What a segment matches: how many, how many reachable per channel, and a few examples. */

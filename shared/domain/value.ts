@@ -8,7 +8,15 @@ import * as z from 'zod';
 import type { StoredEvent } from './event.ts';
 
 /** Bounds that keep one contact's item small (timestamps are epoch seconds, newest last). */
-export const AGGREGATE_BOUNDS = { orderTimes: 16, categories: 30, categoryTimes: 8, skus: 50, skuTimes: 4, eventTypes: 20, eventTimes: 16 } as const;
+export const AGGREGATE_BOUNDS = {
+  orderTimes: 16,
+  categories: 30,
+  categoryTimes: 8,
+  skus: 50,
+  skuTimes: 4,
+  eventTypes: 20,
+  eventTimes: 16,
+} as const;
 
 const Tally = z.object({ count: z.number().int(), lastAt: z.number(), times: z.array(z.number()) });
 export type Tally = z.infer<typeof Tally>;
@@ -86,7 +94,9 @@ export function foldEvents(events: StoredEvent[]): Aggregates {
     revenue: Math.round(revenue * 100) / 100,
     averageOrderValue: n === 0 ? 0 : Math.round((revenue / n) * 100) / 100,
     /** Refunds of orders the contact placed (a refund naming an unknown order changes nothing). */
-    refunds: new Set(events.filter((e) => e.type === 'purchase' && e.orderId !== undefined && refunded.has(e.orderId)).map((e) => e.orderId)).size,
+    refunds: new Set(
+      events.filter((e) => e.type === 'purchase' && e.orderId !== undefined && refunded.has(e.orderId)).map((e) => e.orderId),
+    ).size,
     ...(n > 0 ? { firstPurchaseAt: purchaseTimes[0], lastPurchaseAt: purchaseTimes[n - 1] } : {}),
     ...(n > 1 ? { previousPurchaseAt: purchaseTimes[n - 2] } : {}),
     orderTimes: purchaseTimes.slice(-AGGREGATE_BOUNDS.orderTimes),
@@ -97,15 +107,17 @@ export function foldEvents(events: StoredEvent[]): Aggregates {
 }
 
 /** Lifecycle thresholds: a workspace setting. */
-export const LifecycleSettings = z.object({
-  /** No purchase for this long: at risk. */
-  atRiskAfterDays: z.number().int().min(1).max(3650).default(90),
-  /** No purchase for this long: lapsed (churned). Also the gap after which a new purchase counts as won back. */
-  lapsedAfterDays: z.number().int().min(1).max(3650).default(365),
-  /** At least this many orders within `loyalWithinDays`: loyal. */
-  loyalMinOrders: z.number().int().min(2).max(AGGREGATE_BOUNDS.orderTimes).default(4),
-  loyalWithinDays: z.number().int().min(1).max(3650).default(365),
-}).refine((s) => s.atRiskAfterDays < s.lapsedAfterDays, { message: 'must be less than lapsedAfterDays', path: ['atRiskAfterDays'] });
+export const LifecycleSettings = z
+  .object({
+    /** No purchase for this long: at risk. */
+    atRiskAfterDays: z.number().int().min(1).max(3650).default(90),
+    /** No purchase for this long: lapsed (churned). Also the gap after which a new purchase counts as won back. */
+    lapsedAfterDays: z.number().int().min(1).max(3650).default(365),
+    /** At least this many orders within `loyalWithinDays`: loyal. */
+    loyalMinOrders: z.number().int().min(2).max(AGGREGATE_BOUNDS.orderTimes).default(4),
+    loyalWithinDays: z.number().int().min(1).max(3650).default(365),
+  })
+  .refine((s) => s.atRiskAfterDays < s.lapsedAfterDays, { message: 'must be less than lapsedAfterDays', path: ['atRiskAfterDays'] });
 export type LifecycleSettings = z.infer<typeof LifecycleSettings>;
 
 export const ValueSettings = z.object({ lifecycle: LifecycleSettings.default(LifecycleSettings.parse({})) });
@@ -140,7 +152,10 @@ export function quintileCuts(sortedAscending: ArrayLike<number>): number[] {
 export const scoreOf = (value: number, cuts: number[]) => 1 + cuts.filter((c) => value > c).length;
 
 /** Boundaries from every customer's last purchase, order count and revenue (any order). */
-export function computeBoundaries(customers: { lastPurchaseAt: Float64Array; orders: Float64Array; revenue: Float64Array }, now: Date): Boundaries {
+export function computeBoundaries(
+  customers: { lastPurchaseAt: Float64Array; orders: Float64Array; revenue: Float64Array },
+  now: Date,
+): Boundaries {
   const sorted = (a: Float64Array) => Float64Array.from(a).sort();
   const revenue = sorted(customers.revenue);
   const n = revenue.length;
@@ -219,7 +234,8 @@ const iso = (s: number) => new Date(s * 1000).toISOString();
 export function describeValue(a: Aggregates | undefined, b: Boundaries | undefined, s: ValueSettings, now: Date): ContactValue {
   const agg = a ?? foldEvents([]);
   const buyer = agg.orders > 0 && agg.lastPurchaseAt !== undefined;
-  const summarise = (t: Record<string, Tally>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, { count: v.count, lastAt: iso(v.lastAt) }]));
+  const summarise = (t: Record<string, Tally>) =>
+    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, { count: v.count, lastAt: iso(v.lastAt) }]));
   return {
     orders: agg.orders,
     revenue: agg.revenue,
@@ -230,7 +246,14 @@ export function describeValue(a: Aggregates | undefined, b: Boundaries | undefin
     categories: summarise(agg.categories),
     events: summarise(agg.events),
     ...(buyer && b && b.customers > 0
-      ? { rfm: { r: scoreOf(agg.lastPurchaseAt as number, b.recency), f: scoreOf(agg.orders, b.frequency), m: scoreOf(agg.revenue, b.monetary) }, tier: tierOf(agg.revenue, b) }
+      ? {
+          rfm: {
+            r: scoreOf(agg.lastPurchaseAt as number, b.recency),
+            f: scoreOf(agg.orders, b.frequency),
+            m: scoreOf(agg.revenue, b.monetary),
+          },
+          tier: tierOf(agg.revenue, b),
+        }
       : {}),
     lifecycle: lifecycleOf(agg, s.lifecycle, Math.floor(now.getTime() / 1000)),
   };

@@ -26,6 +26,13 @@ export const segmentStore = /* @__PURE__ */ once(() => createSegmentRepo(table()
 export const sqsQueue = /* @__PURE__ */ once(() => createSqsQueue());
 
 /** Every port, for scripts and the local seed that use many use cases. */
-export const allDeps = (): Deps => provide({
-  contacts: contactStore, lists: listStore, imports: importStore, events: eventStore, settings: settingsStore, segments: segmentStore, queue: sqsQueue,
-});
+export const allDeps = (): Deps =>
+  provide({
+    contacts: contactStore,
+    lists: listStore,
+    imports: importStore,
+    events: eventStore,
+    settings: settingsStore,
+    segments: segmentStore,
+    queue: sqsQueue,
+  });

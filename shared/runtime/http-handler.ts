@@ -34,7 +34,10 @@ export interface Request<O extends Operation, D> {
 
 /** A result with a status other than the operation's default (e.g. 200 instead of 201 on update). */
 export class WithStatus<T> {
-  constructor(readonly statusCode: number, readonly body: T) {}
+  constructor(
+    readonly statusCode: number,
+    readonly body: T,
+  ) {}
 }
 
 /** Lambda's synchronous payload limit is 6 MB; refuse well before it with a clear 413. */
@@ -44,7 +47,11 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
  * An HTTP function: `providers` names the ports the use case needs (`{ contacts: contactStore }`);
  * they and the configuration are built at cold start, not on the first request.
  */
-export function httpHandler<O extends Operation, D>(operation: O, providers: Providers<D>, fn: (request: Request<O, D>) => Promise<unknown>) {
+export function httpHandler<O extends Operation, D>(
+  operation: O,
+  providers: Providers<D>,
+  fn: (request: Request<O, D>) => Promise<unknown>,
+) {
   const deps = provide(providers);
   const { DEFAULT_TENANT } = loadEnv(HttpEnv);
   const base = async (event: HttpEvent): Promise<HttpResult> => {
@@ -52,7 +59,16 @@ export function httpHandler<O extends Operation, D>(operation: O, providers: Pro
     const query = parsePart(operation.query, event.queryStringParameters ?? {}, 'query');
     const headers = parsePart(operation.headers, lowerCaseKeys(event.headers ?? {}), 'header');
     const body = operation.body ? parsePart(operation.body, readJsonBody(event), 'body') : undefined;
-    const request = { path, query, headers, body, deps, get caller() { return callerOf(event, DEFAULT_TENANT); } };
+    const request = {
+      path,
+      query,
+      headers,
+      body,
+      deps,
+      get caller() {
+        return callerOf(event, DEFAULT_TENANT);
+      },
+    };
     const result = await fn(request as Request<O, D>);
     metrics.addMetric('Successes', 'Count', 1);
     if (result instanceof WithStatus) return json(result.statusCode, result.body);
@@ -76,14 +92,15 @@ function callerOf(event: HttpEvent, defaultTenant: string): Caller {
   if (tenant === undefined || tenant === '') return { tenantId: defaultTenant };
   // The tenant leads every key: anything but a plain workspace id is refused, never stored.
   const parsed = TenantId.safeParse(tenant);
-  if (!parsed.success) throw new Unauthorized('the token\'s custom:tenant claim is not a valid workspace id');
+  if (!parsed.success) throw new Unauthorized("the token's custom:tenant claim is not a valid workspace id");
   return { tenantId: parsed.data };
 }
 
 function readJsonBody(event: HttpEvent): unknown {
   if (event.body === undefined || event.body === '') throw new ValidationFailed([{ field: 'body', message: 'a JSON body is required' }]);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`body: at most ${MAX_BODY_BYTES} bytes; send large imports in batches`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new PayloadTooLarge(`body: at most ${MAX_BODY_BYTES} bytes; send large imports in batches`);
   try {
     return JSON.parse(text);
   } catch {

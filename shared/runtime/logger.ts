@@ -5,6 +5,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
-export const logger = new Logger({ serviceName: 'herald', logLevel: process.env.LOG_LEVEL === 'silent' ? 'SILENT' : (process.env.LOG_LEVEL ?? 'INFO') as 'INFO' });
+export const logger = new Logger({
+  serviceName: 'herald',
+  logLevel: process.env.LOG_LEVEL === 'silent' ? 'SILENT' : ((process.env.LOG_LEVEL ?? 'INFO') as 'INFO'),
+});
 
 export const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });

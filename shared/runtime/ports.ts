@@ -70,7 +70,13 @@ export interface ImportStore {
   get(tenantId: string, jobId: string): Promise<ImportJob | undefined>;
   recordBatch(tenantId: string, jobId: string, firstRow: number, counts: BatchCounts, errors: RowError[]): Promise<BatchCounts | undefined>;
   addProgress(tenantId: string, jobId: string, counts: BatchCounts, now: string, bytesRead?: number): Promise<ImportJob>;
-  finish(tenantId: string, jobId: string, status: 'completed' | 'abandoned', now: string, staleBefore?: string): Promise<ImportJob | undefined>;
+  finish(
+    tenantId: string,
+    jobId: string,
+    status: 'completed' | 'abandoned',
+    now: string,
+    staleBefore?: string,
+  ): Promise<ImportJob | undefined>;
   errors(tenantId: string, jobId: string, limit: number, cursor?: string): Promise<Page<RowError>>;
   staleOpenJobs(before: string, limit: number): Promise<{ tenantId: string; jobId: string }[]>;
 }

@@ -33,4 +33,3 @@ export function provide<D>(providers: Providers<D>): D & Pick<Deps, 'now' | 'new
   const built = Object.fromEntries(Object.entries(providers).map(([name, provider]) => [name, (provider as () => unknown)()]));
   return { ...baseDeps, ...(built as D) };
 }
-

@@ -24,30 +24,40 @@ export function queueHandler<Q extends QueueName, D>(
 ) {
   const deps = provide(providers);
   const schema = queueMessages[queue];
-  return middy<SQSEvent, SQSBatchResponse>(async (event: SQSEvent) => {
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      try {
-        await fn(deps, schema.parse(JSON.parse(record.body)) as z.infer<(typeof queueMessages)[Q]>);
-      } catch (error) {
-        logger.error('message failed', { messageId: record.messageId, error: error as Error });
-        failures.push({ itemIdentifier: record.messageId });
+  return middy<SQSEvent, SQSBatchResponse>(
+    async (event: SQSEvent) => {
+      const failures: SQSBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        try {
+          await fn(deps, schema.parse(JSON.parse(record.body)) as z.infer<(typeof queueMessages)[Q]>);
+        } catch (error) {
+          logger.error('message failed', { messageId: record.messageId, error: error as Error });
+          failures.push({ itemIdentifier: record.messageId });
+        }
       }
-    }
-    metrics.addMetric('QueueMessagesProcessed', 'Count', event.Records.length - failures.length);
-    if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);
-    return { batchItemFailures: failures };
-  }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+      metrics.addMetric('QueueMessagesProcessed', 'Count', event.Records.length - failures.length);
+      if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);
+      return { batchItemFailures: failures };
+    },
+    { timeoutEarlyInMillis: 0 },
+  )
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }
 
 export function scheduledHandler<D, R>(providers: Providers<D>, fn: (deps: D & Base) => Promise<R>) {
   const deps = provide(providers);
-  return middy(async () => {
-    const result = await fn(deps);
-    metrics.addMetric('ScheduledRuns', 'Count', 1);
-    logger.info('scheduled run finished', { result });
-    return result;
-  }, { timeoutEarlyInMillis: 0 }).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+  return middy(
+    async () => {
+      const result = await fn(deps);
+      metrics.addMetric('ScheduledRuns', 'Count', 1);
+      logger.info('scheduled run finished', { result });
+      return result;
+    },
+    { timeoutEarlyInMillis: 0 },
+  )
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }
 
 /** An EventBridge rule's target: the detail is parsed with `schema`; a failure throws, so the bus retries. */
@@ -57,16 +67,19 @@ export function eventHandler<S extends z.ZodType, D, R>(
   fn: (deps: D & Base, detail: z.infer<S>, event: EventBridgeEvent<string, unknown>) => Promise<R>,
 ) {
   const deps = provide(providers);
-  return middy(async (event: EventBridgeEvent<string, unknown>) => {
-    try {
-      const result = await fn(deps, schema.parse(event.detail), event);
-      metrics.addMetric('BusEventsProcessed', 'Count', 1);
-      return result;
-    } catch (error) {
-      metrics.addMetric('BusEventsFailed', 'Count', 1);
-      throw error; // the bus retries, then dead-letters
-    }
-  }, { timeoutEarlyInMillis: 0 })
+  return middy(
+    async (event: EventBridgeEvent<string, unknown>) => {
+      try {
+        const result = await fn(deps, schema.parse(event.detail), event);
+        metrics.addMetric('BusEventsProcessed', 'Count', 1);
+        return result;
+      } catch (error) {
+        metrics.addMetric('BusEventsFailed', 'Count', 1);
+        throw error; // the bus retries, then dead-letters
+      }
+    },
+    { timeoutEarlyInMillis: 0 },
+  )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

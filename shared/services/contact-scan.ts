@@ -22,18 +22,20 @@ export async function forEachContact(
   const parts = options.parts ?? SCAN_PARTS;
   let scanned = 0;
   let complete = true;
-  await Promise.all(Array.from({ length: parts }, async (_, part) => {
-    let cursor: string | undefined;
-    do {
-      if (options.deadline !== undefined && Date.now() > options.deadline) {
-        complete = false;
-        return;
-      }
-      const page = await deps.contacts.scanRange(tenantId, part, parts, SCAN_PAGE, cursor);
-      for (const item of page.items) visit(item);
-      scanned += page.items.length;
-      cursor = page.cursor;
-    } while (cursor);
-  }));
+  await Promise.all(
+    Array.from({ length: parts }, async (_, part) => {
+      let cursor: string | undefined;
+      do {
+        if (options.deadline !== undefined && Date.now() > options.deadline) {
+          complete = false;
+          return;
+        }
+        const page = await deps.contacts.scanRange(tenantId, part, parts, SCAN_PAGE, cursor);
+        for (const item of page.items) visit(item);
+        scanned += page.items.length;
+        cursor = page.cursor;
+      } while (cursor);
+    }),
+  );
   return { scanned, complete };
 }

@@ -76,7 +76,13 @@ async function retryOnConcurrentChange<T>(attempt: () => Promise<T>, attempts = 
   }
 }
 
-async function applyPatch(deps: ContactDeps, tenantId: string, current: Contact, patch: ContactPatch, source: string): Promise<UpsertOutcome> {
+async function applyPatch(
+  deps: ContactDeps,
+  tenantId: string,
+  current: Contact,
+  patch: ContactPatch,
+  source: string,
+): Promise<UpsertOutcome> {
   const { contact, changed, consentEvents } = mergeContact(current, patch, deps.now().toISOString(), source);
   if (!changed) return { contact, created: false, changed: false };
   await persistChange(deps, tenantId, current, contact, consentEvents);
@@ -88,13 +94,22 @@ async function applyPatch(deps: ContactDeps, tenantId: string, current: Contact,
  * identifiers it gains, writes it with a version check, then releases the ones it lost. Throws
  * Conflict if an identifier is taken, ConcurrentChange if the contact changed since it was read.
  */
-export async function persistChange(deps: Pick<Deps, 'contacts'>, tenantId: string, before: Contact, after: Contact, events: ConsentEvent[]): Promise<void> {
+export async function persistChange(
+  deps: Pick<Deps, 'contacts'>,
+  tenantId: string,
+  before: Contact,
+  after: Contact,
+  events: ConsentEvent[],
+): Promise<void> {
   const held = new Set(identitiesOf(before).map(identityKey));
   for (const identity of identitiesOf(after)) {
     if (!held.has(identityKey(identity))) await deps.contacts.claimIdentity(tenantId, identity, after.contactId);
   }
   await deps.contacts.save(tenantId, after, before.version);
-  await deps.contacts.appendConsentEvents(tenantId, events.map((event) => ({ contactId: after.contactId, event })));
+  await deps.contacts.appendConsentEvents(
+    tenantId,
+    events.map((event) => ({ contactId: after.contactId, event })),
+  );
   for (const old of identitiesOf(before)) {
     if (after[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, after.contactId);
   }
@@ -119,7 +134,8 @@ export interface ContactQuery {
 export async function listContacts(deps: Pick<Deps, 'contacts'>, caller: Caller, query: ContactQuery): Promise<Page<Contact>> {
   const { tenantId } = caller;
   if (query.email === undefined && query.phone === undefined) return deps.contacts.list(tenantId, query.limit, query.cursor);
-  const [kind, prefix] = query.email !== undefined ? (['email', query.email.toLowerCase()] as const) : (['phone', query.phone ?? ''] as const);
+  const [kind, prefix] =
+    query.email !== undefined ? (['email', query.email.toLowerCase()] as const) : (['phone', query.phone ?? ''] as const);
   const page = await deps.contacts.searchIdentities(tenantId, kind, prefix, query.limit, query.cursor);
   const found = await deps.contacts.getMany(tenantId, page.items);
   return { items: page.items.flatMap((id) => found.get(id) ?? []), cursor: page.cursor };
@@ -129,7 +145,14 @@ export async function listContacts(deps: Pick<Deps, 'contacts'>, caller: Caller,
 export async function exportContact(deps: ContactDeps, caller: Caller, contactId: string): Promise<ContactExport> {
   const { profile, consentHistory, listIds, events, aggregates } = await deps.contacts.contents(caller.tenantId, contactId);
   if (!profile) throw new NotFound(`contact ${contactId}`);
-  return { contact: profile, consentHistory, lists: listIds, events, ...(aggregates ? { aggregates } : {}), exportedAt: deps.now().toISOString() };
+  return {
+    contact: profile,
+    consentHistory,
+    lists: listIds,
+    events,
+    ...(aggregates ? { aggregates } : {}),
+    exportedAt: deps.now().toISOString(),
+  };
 }
 
 /**

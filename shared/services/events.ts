@@ -52,7 +52,13 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       continue;
     }
     byContact.set(r.contactId, [...(byContact.get(r.contactId) ?? []), v]);
-    outcomes[v.index] = { index: v.index, eventId: v.event.eventId, status: 'accepted', contactId: r.contactId, ...(r.created ? { createdContact: true } : {}) };
+    outcomes[v.index] = {
+      index: v.index,
+      eventId: v.event.eventId,
+      status: 'accepted',
+      contactId: r.contactId,
+      ...(r.created ? { createdContact: true } : {}),
+    };
   }
 
   const receivedAt = now.toISOString();
@@ -110,15 +116,22 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
   const byId = valid.filter((v) => v.event.contactId !== undefined);
   const known = await deps.contacts.getMany(tenantId, [...new Set(byId.map((v) => v.event.contactId as string))]);
   for (const v of byId) {
-    out.set(v.index, known.has(v.event.contactId as string)
-      ? { contactId: v.event.contactId as string, created: false }
-      : { issues: [{ field: `${path}.${v.index}.contactId`, message: 'names no contact' }] });
+    out.set(
+      v.index,
+      known.has(v.event.contactId as string)
+        ? { contactId: v.event.contactId as string, created: false }
+        : { issues: [{ field: `${path}.${v.index}.contactId`, message: 'names no contact' }] },
+    );
   }
 
   const byIdentity = valid.filter((v) => v.event.contactId === undefined);
-  const owners = await deps.contacts.findManyByIdentity(tenantId, byIdentity.flatMap((v) => identitiesOf(v.event)));
-  const conflict = (v: Valid, message = 'the identifiers given belong to different contacts'): Resolution =>
-    ({ issues: [{ field: `${path}.${v.index}.${(identitiesOf(v.event)[0] as Identity).kind}`, message }] });
+  const owners = await deps.contacts.findManyByIdentity(
+    tenantId,
+    byIdentity.flatMap((v) => identitiesOf(v.event)),
+  );
+  const conflict = (v: Valid, message = 'the identifiers given belong to different contacts'): Resolution => ({
+    issues: [{ field: `${path}.${v.index}.${(identitiesOf(v.event)[0] as Identity).kind}`, message }],
+  });
   const unknown: Valid[] = [];
   for (const v of byIdentity) {
     const holders = new Set(identitiesOf(v.event).flatMap((i) => owners.get(identityKey(i)) ?? []));
@@ -144,7 +157,12 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
         continue;
       }
       try {
-        const { contact, created } = await upsertContact(deps, caller, Object.fromEntries(identities.map((i) => [i.kind, i.value])), 'event');
+        const { contact, created } = await upsertContact(
+          deps,
+          caller,
+          Object.fromEntries(identities.map((i) => [i.kind, i.value])),
+          'event',
+        );
         out.set(v.index, { contactId: contact.contactId, created });
       } catch (error) {
         if (!(error instanceof DomainError) || error.statusCode >= 500) throw error;
@@ -159,12 +177,18 @@ async function resolveContacts(deps: EventDeps, caller: Caller, valid: Valid[], 
  * One event from the bus. A rejected event throws, so the bus retries it and then sends it to
  * the rule's dead-letter queue, where an operator sees it; a duplicate is a success.
  */
-export async function ingestBusEvent(deps: EventDeps, detail: BusEvent, type: 'purchase' | 'refund' | undefined, defaultTenant = loadEnv(HttpEnv).DEFAULT_TENANT) {
+export async function ingestBusEvent(
+  deps: EventDeps,
+  detail: BusEvent,
+  type: 'purchase' | 'refund' | undefined,
+  defaultTenant = loadEnv(HttpEnv).DEFAULT_TENANT,
+) {
   const { tenantId = defaultTenant, ...event } = detail;
   const tenant = TenantId.safeParse(tenantId);
   if (!tenant.success) throw new ValidationFailed([{ field: 'detail.tenantId', message: tenant.error.issues[0]?.message ?? 'invalid' }]);
   const result = await ingestEvents(deps, { tenantId: tenant.data }, [type ? { ...event, type } : event], 'detail');
   const outcome = result.results[0] as EventOutcome;
-  if (outcome.status === 'rejected') throw new ValidationFailed((outcome.errors ?? []).map((e) => ({ ...e, field: e.field.replace(/^detail\.0/, 'detail') })));
+  if (outcome.status === 'rejected')
+    throw new ValidationFailed((outcome.errors ?? []).map((e) => ({ ...e, field: e.field.replace(/^detail\.0/, 'detail') })));
   return outcome;
 }

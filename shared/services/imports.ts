@@ -4,9 +4,30 @@
  * are stored as errors, and the job's counters move on. Batches are idempotent by first row.
  */
 import { mapConcurrent } from '../lib/concurrency.ts';
-import { chooseNewContactId, deriveContactId, emptyContact, identitiesOf, identityKey, mergeContact, type Contact, type ConsentEvent, type ContactUpsert, type Identity } from '../domain/contact.ts';
+import {
+  chooseNewContactId,
+  deriveContactId,
+  emptyContact,
+  identitiesOf,
+  identityKey,
+  mergeContact,
+  type Contact,
+  type ConsentEvent,
+  type ContactUpsert,
+  type Identity,
+} from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
-import { mapRow, resolveMapping, withProgress, type BatchCounts, type BatchResult, type CreateImport, type ImportBatch, type ImportJob, type RowError } from '../domain/import.ts';
+import {
+  mapRow,
+  resolveMapping,
+  withProgress,
+  type BatchCounts,
+  type BatchResult,
+  type CreateImport,
+  type ImportBatch,
+  type ImportJob,
+  type RowError,
+} from '../domain/import.ts';
 import { persistChange, upsertContact } from './contacts.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
@@ -15,7 +36,12 @@ import type { Caller, Deps } from '../runtime/ports.ts';
 export type ImportDeps = Pick<Deps, 'imports' | 'contacts' | 'now' | 'newId'>;
 
 /** Starts an import; with an idempotency key a repeated request returns the first job (`created: false`). */
-export async function createImport(deps: ImportDeps, caller: Caller, input: CreateImport, idempotencyKey?: string): Promise<{ job: ImportJob; created: boolean }> {
+export async function createImport(
+  deps: ImportDeps,
+  caller: Caller,
+  input: CreateImport,
+  idempotencyKey?: string,
+): Promise<{ job: ImportJob; created: boolean }> {
   const now = deps.now().toISOString();
   const jobId = newResourceId('im', 'import', caller.tenantId, deps.newId, idempotencyKey);
   const job: ImportJob = {
@@ -25,11 +51,19 @@ export async function createImport(deps: ImportDeps, caller: Caller, input: Crea
     ...(input.totalBytes !== undefined ? { totalBytes: input.totalBytes, bytesReceived: 0 } : {}),
     mapping: input.mapping ?? {},
     consentSource: input.consentSource ?? `import:${jobId}`,
-    rowsReceived: 0, imported: 0, updated: 0, unchanged: 0, failed: 0,
+    rowsReceived: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
     createdAt: now,
     updatedAt: now,
   };
-  const { value, created } = await createOnce(() => deps.imports.create(caller.tenantId, job).then(() => job), () => getImport(deps, caller, jobId), idempotencyKey);
+  const { value, created } = await createOnce(
+    () => deps.imports.create(caller.tenantId, job).then(() => job),
+    () => getImport(deps, caller, jobId),
+    idempotencyKey,
+  );
   return { job: value, created };
 }
 
@@ -75,7 +109,11 @@ export async function ingestBatch(deps: ImportDeps, caller: Caller, jobId: strin
   const valid = validateRows(batch, job, errors); // 1
   const { planned, stored } = await resolveContacts(deps, tenantId, valid, errors); // 2
   const { pending, outcomes } = mergeRows(planned, stored, now, job.consentSource); // 3
-  const replay = await writeChanges(deps, tenantId, [...pending.values()].filter((p) => p.changed)); // 4
+  const replay = await writeChanges(
+    deps,
+    tenantId,
+    [...pending.values()].filter((p) => p.changed),
+  ); // 4
   for (const { row, upsert, contactId } of planned) {
     if (!replay.has(contactId)) continue;
     try {
@@ -89,7 +127,13 @@ export async function ingestBatch(deps: ImportDeps, caller: Caller, jobId: strin
   }
 
   // 5
-  const counts: BatchCounts = { rowsReceived: batch.records.length + (batch.rejects?.length ?? 0), imported: 0, updated: 0, unchanged: 0, failed: 0 };
+  const counts: BatchCounts = {
+    rowsReceived: batch.records.length + (batch.rejects?.length ?? 0),
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+  };
   for (const outcome of outcomes.values()) counts[outcome]++;
   counts.failed = new Set(errors.map((e) => e.row)).size;
   const previous = await deps.imports.recordBatch(tenantId, jobId, batch.firstRow, counts, errors);
@@ -112,7 +156,10 @@ function validateRows(batch: ImportBatch, job: ImportJob, errors: RowError[]): {
 }
 
 async function resolveContacts(deps: ImportDeps, tenantId: string, valid: { row: number; upsert: ContactUpsert }[], errors: RowError[]) {
-  const owners = await deps.contacts.findManyByIdentity(tenantId, valid.flatMap((v) => identitiesOf(v.upsert)));
+  const owners = await deps.contacts.findManyByIdentity(
+    tenantId,
+    valid.flatMap((v) => identitiesOf(v.upsert)),
+  );
   const unclaimed = valid.filter((v) => identitiesOf(v.upsert).every((i) => !owners.has(identityKey(i))));
   const derived = unclaimed.map((v) => deriveContactId(tenantId, identitiesOf(v.upsert)[0] as Identity));
   const fetched = new Set([...owners.values(), ...derived]);
@@ -178,7 +225,10 @@ async function writeChanges(deps: ImportDeps, tenantId: string, writes: Pending[
     }
   });
   const saved = writes.filter((w) => !lost.has(w.contact.contactId));
-  await deps.contacts.appendConsentEvents(tenantId, saved.flatMap((w) => w.events.map((event) => ({ contactId: w.contact.contactId, event }))));
+  await deps.contacts.appendConsentEvents(
+    tenantId,
+    saved.flatMap((w) => w.events.map((event) => ({ contactId: w.contact.contactId, event }))),
+  );
   return lost;
 }
 

@@ -8,11 +8,20 @@ import { createOnce, newResourceId } from './idempotency.ts';
  * Creates a list. With an idempotency key the id is derived from it, so a repeated request finds
  * the list the first one made and returns it (`created: false`) instead of making a second.
  */
-export async function createList(deps: Pick<Deps, 'lists' | 'now' | 'newId'>, caller: Caller, input: CreateList, idempotencyKey?: string): Promise<{ list: TargetList; created: boolean }> {
+export async function createList(
+  deps: Pick<Deps, 'lists' | 'now' | 'newId'>,
+  caller: Caller,
+  input: CreateList,
+  idempotencyKey?: string,
+): Promise<{ list: TargetList; created: boolean }> {
   const now = deps.now().toISOString();
   const listId = newResourceId('ls', 'list', caller.tenantId, deps.newId, idempotencyKey);
   const list: TargetList = { listId, ...input, memberCount: 0, createdAt: now, updatedAt: now };
-  const { value, created } = await createOnce(() => deps.lists.create(caller.tenantId, list).then(() => list), () => getList(deps, caller, listId), idempotencyKey);
+  const { value, created } = await createOnce(
+    () => deps.lists.create(caller.tenantId, list).then(() => list),
+    () => getList(deps, caller, listId),
+    idempotencyKey,
+  );
   return { list: value, created };
 }
 
@@ -22,7 +31,12 @@ export async function getList(deps: Pick<Deps, 'lists'>, caller: Caller, listId:
   return list;
 }
 
-export async function updateList(deps: Pick<Deps, 'lists' | 'now'>, caller: Caller, listId: string, change: UpdateList): Promise<TargetList> {
+export async function updateList(
+  deps: Pick<Deps, 'lists' | 'now'>,
+  caller: Caller,
+  listId: string,
+  change: UpdateList,
+): Promise<TargetList> {
   return deps.lists.update(caller.tenantId, listId, change, deps.now().toISOString());
 }
 
@@ -43,7 +57,12 @@ export async function purgeDeletedList(deps: Pick<Deps, 'lists' | 'queue'>, mess
 }
 
 /** Adds contacts to a list; ids naming no contact are reported and skipped. Repeating a call changes nothing. */
-export async function addMembers(deps: Pick<Deps, 'lists' | 'contacts' | 'now'>, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
+export async function addMembers(
+  deps: Pick<Deps, 'lists' | 'contacts' | 'now'>,
+  caller: Caller,
+  listId: string,
+  contactIds: string[],
+): Promise<MemberChangeResult> {
   await getList(deps, caller, listId);
   const unique = [...new Set(contactIds)];
   const found = await deps.contacts.getMany(caller.tenantId, unique);
@@ -52,7 +71,12 @@ export async function addMembers(deps: Pick<Deps, 'lists' | 'contacts' | 'now'>,
   return { changed, unchanged: existing.length - changed, notFound: unique.filter((id) => !found.has(id)) };
 }
 
-export async function removeMembers(deps: Pick<Deps, 'lists'>, caller: Caller, listId: string, contactIds: string[]): Promise<MemberChangeResult> {
+export async function removeMembers(
+  deps: Pick<Deps, 'lists'>,
+  caller: Caller,
+  listId: string,
+  contactIds: string[],
+): Promise<MemberChangeResult> {
   await getList(deps, caller, listId);
   const unique = [...new Set(contactIds)];
   const changed = await deps.lists.removeMembers(caller.tenantId, listId, unique);

@@ -2,7 +2,15 @@
 import type { Contact } from '../domain/contact.ts';
 import { Contact as ContactSchema } from '../domain/contact.ts';
 import { Conflict, NotFound, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
-import { referencesOf, type CreateSegment, type Rule, type Segment, type SegmentCountStatus, type SegmentSize, type UpdateSegment } from '../domain/segment.ts';
+import {
+  referencesOf,
+  type CreateSegment,
+  type Rule,
+  type Segment,
+  type SegmentCountStatus,
+  type SegmentSize,
+  type UpdateSegment,
+} from '../domain/segment.ts';
 import { compileRule, reachable, type ContactItem, type EvalContext } from '../domain/segment-eval.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
 import { forEachContact, SCAN_PAGE, SCAN_PARTS } from './contact-scan.ts';
@@ -26,7 +34,13 @@ export const MAX_REFERENCE_LEVELS = 8;
  * A saved segment is evaluated without the list check: a list deleted since it was saved
  * simply has no members.
  */
-async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantId: string, rule: Rule, selfId?: string, checkLists = true): Promise<Map<string, Rule>> {
+async function resolveReferences(
+  deps: Pick<Deps, 'segments' | 'lists'>,
+  tenantId: string,
+  rule: Rule,
+  selfId?: string,
+  checkLists = true,
+): Promise<Map<string, Rule>> {
   const issues: FieldIssue[] = [];
   for (const ref of checkLists ? referencesOf(rule, 'inList') : []) {
     if (!(await deps.lists.get(tenantId, ref.id))) issues.push({ field: `body.${ref.path}`, message: `names no list (${ref.id})` });
@@ -56,12 +70,21 @@ async function resolveReferences(deps: Pick<Deps, 'segments' | 'lists'>, tenantI
   return rules;
 }
 
-export async function createSegment(deps: SegmentDeps, caller: Caller, input: CreateSegment, idempotencyKey?: string): Promise<{ segment: Segment; created: boolean }> {
+export async function createSegment(
+  deps: SegmentDeps,
+  caller: Caller,
+  input: CreateSegment,
+  idempotencyKey?: string,
+): Promise<{ segment: Segment; created: boolean }> {
   const now = deps.now().toISOString();
   const segmentId = newResourceId('sg', 'segment', caller.tenantId, deps.newId, idempotencyKey);
   await resolveReferences(deps, caller.tenantId, input.rule, segmentId);
   const segment: Segment = { segmentId, ...input, createdAt: now, updatedAt: now };
-  const { value, created } = await createOnce(() => deps.segments.create(caller.tenantId, segment).then(() => segment), () => getSegment(deps, caller, segmentId), idempotencyKey);
+  const { value, created } = await createOnce(
+    () => deps.segments.create(caller.tenantId, segment).then(() => segment),
+    () => getSegment(deps, caller, segmentId),
+    idempotencyKey,
+  );
   return { segment: value, created };
 }
 
@@ -87,7 +110,8 @@ export async function deleteSegment(deps: Pick<Deps, 'segments'>, caller: Caller
   do {
     const page = await deps.segments.list(caller.tenantId, 500, cursor);
     const user = page.items.find((s) => referencesOf(s.rule, 'inSegment').some((r) => r.id === segmentId));
-    if (user) throw new Conflict(`segment ${user.segmentId} (${user.name}) refers to this segment; change it first`, { segmentId: user.segmentId });
+    if (user)
+      throw new Conflict(`segment ${user.segmentId} (${user.name}) refers to this segment; change it first`, { segmentId: user.segmentId });
     cursor = page.cursor;
   } while (cursor);
   await deps.segments.delete(caller.tenantId, segmentId);
@@ -118,16 +142,21 @@ export async function previewSegment(
   let count = 0;
   let email = 0;
   let sms = 0;
-  const { scanned, complete } = await forEachContact(deps, caller.tenantId, { deadline: Date.now() + (options.budgetMs ?? PREVIEW_BUDGET_MS) }, (item) => {
-    if (!matches(item)) return;
-    count++;
-    if (reachable(item, 'email')) email++;
-    if (reachable(item, 'sms')) sms++;
-    if (sample.length < sampleSize) {
-      const contact = sampleOf(item);
-      if (contact) sample.push(contact);
-    }
-  });
+  const { scanned, complete } = await forEachContact(
+    deps,
+    caller.tenantId,
+    { deadline: Date.now() + (options.budgetMs ?? PREVIEW_BUDGET_MS) },
+    (item) => {
+      if (!matches(item)) return;
+      count++;
+      if (reachable(item, 'email')) email++;
+      if (reachable(item, 'sms')) sms++;
+      if (sample.length < sampleSize) {
+        const contact = sampleOf(item);
+        if (contact) sample.push(contact);
+      }
+    },
+  );
   return { count, reachable: { email, sms }, scanned, complete, sample };
 }
 
@@ -135,9 +164,18 @@ export async function previewSegment(
  * A page of a saved segment's members, in contact id order. A page reads at most a few
  * thousand contacts, so it may hold fewer than `limit` members and still carry a cursor.
  */
-export async function listSegmentMembers(deps: EvalDeps & Pick<Deps, 'lists'>, caller: Caller, segmentId: string, limit: number, cursor?: string): Promise<Page<Contact>> {
+export async function listSegmentMembers(
+  deps: EvalDeps & Pick<Deps, 'lists'>,
+  caller: Caller,
+  segmentId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Contact>> {
   const segment = await getSegment(deps, caller, segmentId);
-  const matches = compileRule(segment.rule, await evalContext(deps, caller.tenantId, deps.now(), await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false)));
+  const matches = compileRule(
+    segment.rule,
+    await evalContext(deps, caller.tenantId, deps.now(), await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false)),
+  );
   const items: Contact[] = [];
   let next = cursor;
   let read = 0;
@@ -155,13 +193,26 @@ export async function listSegmentMembers(deps: EvalDeps & Pick<Deps, 'lists'>, c
 }
 
 /** Starts a count of a saved segment over queue workers (for bases too big to preview in one request). */
-export async function startSegmentCount(deps: Pick<Deps, 'segments' | 'lists' | 'queue' | 'now' | 'newId'>, caller: Caller, segmentId: string): Promise<SegmentCountStatus> {
+export async function startSegmentCount(
+  deps: Pick<Deps, 'segments' | 'lists' | 'queue' | 'now' | 'newId'>,
+  caller: Caller,
+  segmentId: string,
+): Promise<SegmentCountStatus> {
   const segment = await getSegment(deps, caller, segmentId);
   const segments = await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false);
   const now = deps.now().toISOString();
-  const job = { countId: `cn_${deps.newId()}`, segmentId, rule: segment.rule, segments: Object.fromEntries(segments), parts: SCAN_PARTS, at: now, createdAt: now };
+  const job = {
+    countId: `cn_${deps.newId()}`,
+    segmentId,
+    rule: segment.rule,
+    segments: Object.fromEntries(segments),
+    parts: SCAN_PARTS,
+    at: now,
+    createdAt: now,
+  };
   await deps.segments.createCount(caller.tenantId, job);
-  for (let part = 0; part < job.parts; part++) await deps.queue.send('segment-count', { tenantId: caller.tenantId, countId: job.countId, part, step: 0 });
+  for (let part = 0; part < job.parts; part++)
+    await deps.queue.send('segment-count', { tenantId: caller.tenantId, countId: job.countId, part, step: 0 });
   return statusOf(job, []);
 }
 
@@ -170,7 +221,12 @@ export async function startSegmentCount(deps: Pick<Deps, 'segments' | 'lists' | 
  * failed half-way through sending) is started again once the job is older than STALL_MS; a
  * repeated first message is harmless, as the first step is a conditional create.
  */
-export async function getSegmentCount(deps: Pick<Deps, 'segments' | 'queue' | 'now'>, caller: Caller, segmentId: string, countId: string): Promise<SegmentCountStatus> {
+export async function getSegmentCount(
+  deps: Pick<Deps, 'segments' | 'queue' | 'now'>,
+  caller: Caller,
+  segmentId: string,
+  countId: string,
+): Promise<SegmentCountStatus> {
   const found = await deps.segments.getCount(caller.tenantId, countId);
   if (!found || found.job.segmentId !== segmentId) throw new NotFound(`count ${countId} of segment ${segmentId}`);
   if (deps.now().getTime() - Date.parse(found.job.createdAt) > STALL_MS) {
@@ -182,7 +238,10 @@ export async function getSegmentCount(deps: Pick<Deps, 'segments' | 'queue' | 'n
   return statusOf(found.job, found.parts);
 }
 
-function statusOf(job: { countId: string; segmentId: string; parts: number; at: string }, parts: { done: boolean; scanned: number; count: number; reachableEmail: number; reachableSms: number }[]): SegmentCountStatus {
+function statusOf(
+  job: { countId: string; segmentId: string; parts: number; at: string },
+  parts: { done: boolean; scanned: number; count: number; reachableEmail: number; reachableSms: number }[],
+): SegmentCountStatus {
   const sum = (f: (p: (typeof parts)[number]) => number) => parts.reduce((s, p) => s + f(p), 0);
   const partsDone = parts.filter((p) => p.done).length;
   return {
@@ -215,7 +274,10 @@ export const STALL_MS = 60_000;
  * 2. Evaluate pages from the part's cursor; write the new totals on condition that the part is
  *    still at this step, so a page is never counted twice; then queue the next step.
  */
-export async function countSegmentStep(deps: Pick<Deps, 'segments' | 'contacts' | 'settings' | 'queue' | 'now'>, message: { tenantId: string; countId: string; part: number; step: number }): Promise<void> {
+export async function countSegmentStep(
+  deps: Pick<Deps, 'segments' | 'contacts' | 'settings' | 'queue' | 'now'>,
+  message: { tenantId: string; countId: string; part: number; step: number },
+): Promise<void> {
   const { tenantId, countId, part } = message;
   const found = await deps.segments.getCount(tenantId, countId);
   if (!found) return; // the job is gone
@@ -227,8 +289,16 @@ export async function countSegmentStep(deps: Pick<Deps, 'segments' | 'contacts' 
     if (stalled) await deps.queue.send('segment-count', { ...message, step });
     return;
   }
-  const matches = compileRule(found.job.rule, await evalContext(deps, tenantId, new Date(found.job.at), new Map(Object.entries(found.job.segments))));
-  const totals = { scanned: current?.scanned ?? 0, count: current?.count ?? 0, reachableEmail: current?.reachableEmail ?? 0, reachableSms: current?.reachableSms ?? 0 };
+  const matches = compileRule(
+    found.job.rule,
+    await evalContext(deps, tenantId, new Date(found.job.at), new Map(Object.entries(found.job.segments))),
+  );
+  const totals = {
+    scanned: current?.scanned ?? 0,
+    count: current?.count ?? 0,
+    reachableEmail: current?.reachableEmail ?? 0,
+    reachableSms: current?.reachableSms ?? 0,
+  };
   let cursor = current?.cursor;
   let read = 0;
   do {

@@ -9,7 +9,10 @@ import { NotFound } from '../domain/errors.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { forEachContact } from './contact-scan.ts';
 
-export async function getValueModel(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<{ settings: ValueSettings; boundaries?: Boundaries }> {
+export async function getValueModel(
+  deps: Pick<Deps, 'settings'>,
+  caller: Caller,
+): Promise<{ settings: ValueSettings; boundaries?: Boundaries }> {
   return deps.settings.valueModel(caller.tenantId);
 }
 
@@ -31,15 +34,24 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
     const value = item.value as { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown } | undefined;
     if (!value || typeof value.orders !== 'number' || value.orders === 0 || typeof value.lastPurchaseAt !== 'number') return;
     if (n === last.length) {
-      const grow = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
-      last = grow(last); orders = grow(orders); revenue = grow(revenue);
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      last = grow(last);
+      orders = grow(orders);
+      revenue = grow(revenue);
     }
     last[n] = value.lastPurchaseAt;
     orders[n] = value.orders;
     revenue[n] = typeof value.revenue === 'number' ? value.revenue : 0;
     n++;
   });
-  const boundaries = computeBoundaries({ lastPurchaseAt: last.subarray(0, n), orders: orders.subarray(0, n), revenue: revenue.subarray(0, n) }, deps.now());
+  const boundaries = computeBoundaries(
+    { lastPurchaseAt: last.subarray(0, n), orders: orders.subarray(0, n), revenue: revenue.subarray(0, n) },
+    deps.now(),
+  );
   await deps.settings.saveBoundaries(tenantId, boundaries);
   return boundaries;
 }
@@ -61,8 +73,15 @@ export async function requestRecompute(deps: Pick<Deps, 'queue'>, caller: Caller
 }
 
 /** A contact with its value model: aggregates, RFM scores, tier and lifecycle stage. */
-export async function getContactWithValue(deps: Pick<Deps, 'contacts' | 'settings' | 'now'>, caller: Caller, contactId: string): Promise<Contact & { value: ContactValue }> {
-  const [found, model] = await Promise.all([deps.contacts.getWithAggregates(caller.tenantId, contactId), deps.settings.valueModel(caller.tenantId)]);
+export async function getContactWithValue(
+  deps: Pick<Deps, 'contacts' | 'settings' | 'now'>,
+  caller: Caller,
+  contactId: string,
+): Promise<Contact & { value: ContactValue }> {
+  const [found, model] = await Promise.all([
+    deps.contacts.getWithAggregates(caller.tenantId, contactId),
+    deps.settings.valueModel(caller.tenantId),
+  ]);
   if (!found) throw new NotFound(`contact ${contactId}`);
   const aggregates = found.aggregates === undefined ? undefined : Aggregates.parse(found.aggregates);
   return { ...found.contact, value: describeValue(aggregates, model.boundaries, model.settings, deps.now()) };

@@ -68,12 +68,19 @@ function decode(scope: string, cursor: string | undefined): string | undefined {
   } catch {
     parsed = undefined;
   }
-  if (parsed?.scope !== scope || typeof parsed.after !== 'string') throw new ValidationFailed([{ field: 'query.cursor', message: 'is not a cursor from this listing' }]);
+  if (parsed?.scope !== scope || typeof parsed.after !== 'string')
+    throw new ValidationFailed([{ field: 'query.cursor', message: 'is not a cursor from this listing' }]);
   return parsed.after;
 }
 
 /** One page of sorted entries. Like DynamoDB with Limit, a full page carries a cursor even when nothing follows. */
-function pageOf<T, R>(scope: string, sorted: [string, T][], limit: number, cursor: string | undefined, map: (value: T, key: string) => R): Page<R> {
+function pageOf<T, R>(
+  scope: string,
+  sorted: [string, T][],
+  limit: number,
+  cursor: string | undefined,
+  map: (value: T, key: string) => R,
+): Page<R> {
   const after = decode(scope, cursor);
   const items = (after === undefined ? sorted : sorted.filter(([k]) => k > after)).slice(0, limit);
   const last = items[items.length - 1];
@@ -105,7 +112,10 @@ const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
 
 function contactStore(w: FakeWorld): ContactStore {
   const listIdsOf = (tenantId: string, contactId: string) => {
-    return [...w.members.of(tenantId)].filter(([, m]) => m.has(contactId)).map(([listId]) => listId).sort();
+    return [...w.members.of(tenantId)]
+      .filter(([, m]) => m.has(contactId))
+      .map(([listId]) => listId)
+      .sort();
   };
   return {
     async get(tenantId, contactId) {
@@ -136,7 +146,8 @@ function contactStore(w: FakeWorld): ContactStore {
     /** `attribute_not_exists(pk) OR contactId = :id`, else Conflict. */
     async claimIdentity(tenantId, identity, contactId) {
       const owner = w.identities.get(tenantId, identityKey(identity));
-      if (owner !== undefined && owner !== contactId) throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
+      if (owner !== undefined && owner !== contactId)
+        throw new Conflict(`${identity.kind} ${identity.value} belongs to another contact`, { field: identity.kind });
       w.identities.of(tenantId).set(identityKey(identity), contactId);
     },
     /** `contactId = :id`, else nothing. */
@@ -357,10 +368,14 @@ function importStore(w: FakeWorld): ImportStore {
       const open: [string, { tenantId: string; jobId: string }][] = [];
       for (const tenantId of w.imports.tenantIds()) {
         for (const { job } of w.imports.of(tenantId).values()) {
-          if (job.status === 'receiving' && openKey(tenantId, job) < before) open.push([openKey(tenantId, job), { tenantId, jobId: job.jobId }]);
+          if (job.status === 'receiving' && openKey(tenantId, job) < before)
+            open.push([openKey(tenantId, job), { tenantId, jobId: job.jobId }]);
         }
       }
-      return open.sort(byKey).slice(0, limit).map(([, v]) => v);
+      return open
+        .sort(byKey)
+        .slice(0, limit)
+        .map(([, v]) => v);
     },
   };
 }
@@ -385,7 +400,10 @@ function settingsStore(w: FakeWorld): SettingsStore {
   return {
     async valueModel(tenantId) {
       const { settings, boundaries } = entry(tenantId);
-      return { settings: settings ? ValueSettings.parse(copy(settings)) : DEFAULT_VALUE_SETTINGS, ...(boundaries ? { boundaries: Boundaries.parse(copy(boundaries)) } : {}) };
+      return {
+        settings: settings ? ValueSettings.parse(copy(settings)) : DEFAULT_VALUE_SETTINGS,
+        ...(boundaries ? { boundaries: Boundaries.parse(copy(boundaries)) } : {}),
+      };
     },
     async saveValueSettings(tenantId, settings) {
       entry(tenantId).settings = copy(settings);
@@ -432,7 +450,9 @@ function segmentStore(w: FakeWorld): SegmentStore {
     async getCount(tenantId, countId) {
       const job = w.counts.get(tenantId, countId);
       if (!job) return undefined;
-      const parts = [...(w.countParts.get(tenantId, countId) ?? [])].sort(([a], [b]) => a - b).map(([, p]) => SegmentCountPart.parse(copy(p)));
+      const parts = [...(w.countParts.get(tenantId, countId) ?? [])]
+        .sort(([a], [b]) => a - b)
+        .map(([, p]) => SegmentCountPart.parse(copy(p)));
       return { job: SegmentCount.parse(copy(job)), parts };
     },
     /** Step 1: `attribute_not_exists(pk)`; later steps: `step = next.step - 1`. False when the condition fails. */

@@ -6,7 +6,13 @@ import type { HttpEvent } from '../../shared/runtime/http-handler.ts';
 
 export function httpEventFor(
   operation: OperationId,
-  input: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string>; claims?: Record<string, string> } = {},
+  input: {
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+    claims?: Record<string, string>;
+  } = {},
 ): HttpEvent {
   const route = routes.find((r) => r.operation === operation);
   if (!route) throw new Error(`no route for ${operation}`);

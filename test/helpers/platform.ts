@@ -12,7 +12,12 @@ export interface ApiResponse<T = any> {
 export interface TestPlatform {
   platform: Platform;
   /** Calls the API with the bearer token (or the one given, or none with `token: null`). */
-  api<T = any>(method: string, path: string, body?: unknown, options?: { token?: string | null; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; raw?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
 }
 
 export function usePlatform(options: Partial<PlatformOptions> = {}): TestPlatform {

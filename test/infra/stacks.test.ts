@@ -39,9 +39,10 @@ type Statement = { Action: string | string[]; Resource: unknown };
 const statementsOf = (fn: AppFunction) => policyOf(fn).Statement as Statement[];
 const actionsOf = (fn: AppFunction): string[] => statementsOf(fn).flatMap((s) => s.Action);
 /** How many queues a function may send to. */
-const sendTargetsOf = (fn: AppFunction) => statementsOf(fn)
-  .filter((s) => [s.Action].flat().includes('sqs:SendMessage'))
-  .reduce((n, s) => n + [s.Resource].flat().length, 0);
+const sendTargetsOf = (fn: AppFunction) =>
+  statementsOf(fn)
+    .filter((s) => [s.Action].flat().includes('sqs:SendMessage'))
+    .reduce((n, s) => n + [s.Resource].flat().length, 0);
 
 /**
  * What the wiring declares for each function, by the keys `buildHerald` returns them under.
@@ -70,7 +71,9 @@ function syntheticWiring(): HeraldWiring {
   return {
     ...heraldWiring,
     routes: [...routes, ...fake],
-    eventRules: [{ name: 'purchase-made', source: 'herald.test', detailType: 'PurchaseMade', entry: 'functions/schedules/expire-imports.ts' }],
+    eventRules: [
+      { name: 'purchase-made', source: 'herald.test', detailType: 'PurchaseMade', entry: 'functions/schedules/expire-imports.ts' },
+    ],
   };
 }
 
@@ -87,7 +90,10 @@ describe('data stack', () => {
     data.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
       GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
@@ -103,10 +109,17 @@ describe('data stack', () => {
 describe('stack layout', () => {
   it('has Data, Platform, Workers and one Api-<Group> stack per first path segment', () => {
     const groups = [...new Set(routes.map((r) => routeGroup(r.path)))];
-    expect(real.stacks.map((s) => s.stackName)).toEqual(['Data', 'Platform', 'Workers', ...groups.map((g) => `Api-${g}`)].map((n) => `Herald-test-${n}`));
+    expect(real.stacks.map((s) => s.stackName)).toEqual(
+      ['Data', 'Platform', 'Workers', ...groups.map((g) => `Api-${g}`)].map((n) => `Herald-test-${n}`),
+    );
     for (const stack of real.routes) {
       const group = stack.stackName.replace('Herald-test-Api-', '');
-      expect([...stack.functions.keys()].sort()).toEqual(routes.filter((r) => routeGroup(r.path) === group).map(keyOf).sort());
+      expect([...stack.functions.keys()].sort()).toEqual(
+        routes
+          .filter((r) => routeGroup(r.path) === group)
+          .map(keyOf)
+          .sort(),
+      );
     }
   });
 
@@ -131,7 +144,10 @@ describe('stack layout', () => {
 
   it('fails the synth when one route group outgrows the budget', () => {
     const crowded: Route[] = Array.from({ length: 60 }, (_, i) => ({
-      method: 'GET', path: `/crowded/r${i}`, operation: `crowded${i}` as OperationId, entry: 'functions/http/contacts/get-contact.ts',
+      method: 'GET',
+      path: `/crowded/r${i}`,
+      operation: `crowded${i}` as OperationId,
+      entry: 'functions/http/contacts/get-contact.ts',
     }));
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     buildHerald(app, { stage: 'crowded', projectRoot: PROJECT_ROOT }, { ...heraldWiring, routes: crowded });
@@ -150,15 +166,26 @@ describe('functions', () => {
     }
   });
 
-  const builds = [['real', real, heraldWiring], ['synthetic', scale, synthetic]] as const;
+  const builds = [
+    ['real', real, heraldWiring],
+    ['synthetic', scale, synthetic],
+  ] as const;
 
-  it.each(builds)('gives each function only the configuration it uses: the table where it has access, the URLs of the queues it sends to (%s)', (_label, build, wiring) => {
-    for (const [key, wants] of declared(wiring)) {
-      const env = envOf(build.functions.get(key)!);
-      expect('TABLE_NAME' in env, key).toBe(wants.table !== 'none');
-      expect(Object.keys(env).filter((k) => k.endsWith('_QUEUE_URL')).sort(), key).toEqual(wants.sends.map(queueUrlEnv).sort());
-    }
-  });
+  it.each(builds)(
+    'gives each function only the configuration it uses: the table where it has access, the URLs of the queues it sends to (%s)',
+    (_label, build, wiring) => {
+      for (const [key, wants] of declared(wiring)) {
+        const env = envOf(build.functions.get(key)!);
+        expect('TABLE_NAME' in env, key).toBe(wants.table !== 'none');
+        expect(
+          Object.keys(env)
+            .filter((k) => k.endsWith('_QUEUE_URL'))
+            .sort(),
+          key,
+        ).toEqual(wants.sends.map(queueUrlEnv).sort());
+      }
+    },
+  );
 
   it('configures the known cases', () => {
     expect(envOf(fnOf(keyOf(route('deleteList'))))).toHaveProperty('LIST_CLEANUP_QUEUE_URL');
@@ -169,17 +196,24 @@ describe('functions', () => {
     expect(actionsOf(fnOf(keyOf(route('upsertContact'))))).toContain('dynamodb:PutItem');
   });
 
-  it.each(builds)('grants least privilege: reads for GET routes, writes only where needed, queue sends only to senders, never Scan (%s)', (_label, build, wiring) => {
-    for (const [key, wants] of declared(wiring)) {
-      const fn = build.functions.get(key)!;
-      const actions = actionsOf(fn);
-      const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
-      if (wants.table === 'none') expect(dynamo, key).toEqual([]);
-      if (wants.table === 'read') expect(dynamo.filter((a) => /Put|Update|Delete|Write|ConditionCheck/.test(a)), key).toEqual([]);
-      expect(actions, key).not.toContain('dynamodb:Scan');
-      expect(sendTargetsOf(fn), key).toBe(wants.sends.length + (wants.failedEvents ? 1 : 0));
-    }
-  });
+  it.each(builds)(
+    'grants least privilege: reads for GET routes, writes only where needed, queue sends only to senders, never Scan (%s)',
+    (_label, build, wiring) => {
+      for (const [key, wants] of declared(wiring)) {
+        const fn = build.functions.get(key)!;
+        const actions = actionsOf(fn);
+        const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
+        if (wants.table === 'none') expect(dynamo, key).toEqual([]);
+        if (wants.table === 'read')
+          expect(
+            dynamo.filter((a) => /Put|Update|Delete|Write|ConditionCheck/.test(a)),
+            key,
+          ).toEqual([]);
+        expect(actions, key).not.toContain('dynamodb:Scan');
+        expect(sendTargetsOf(fn), key).toBe(wants.sends.length + (wants.failedEvents ? 1 : 0));
+      }
+    },
+  );
 });
 
 describe('HTTP API', () => {
@@ -198,11 +232,18 @@ describe('HTTP API', () => {
       expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe(accessOf(wired) === 'none' ? 'NONE' : 'JWT');
     }
     platform.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    platform.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
   });
 
   it('has a $default stage with access logs, and outputs the URL and Cognito ids', () => {
-    platform.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AutoDeploy: true, AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
     for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'EventBusName']) platform.hasOutput(output, {});
   });
 });
@@ -211,12 +252,19 @@ describe('queues, schedules, messaging', () => {
   it('gives every queue a dead-letter queue (Platform) and its consumer partial batch failures (Workers)', () => {
     const platform = templateOf(real.platform);
     platform.resourceCountIs('AWS::SQS::Queue', queueConsumers.length * 2);
-    platform.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: queueConsumers[0]!.maxReceives, deadLetterTargetArn: Match.anyValue() } });
-    templateOf(real.workers!).hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: queueConsumers[0]!.batchSize });
+    platform.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: queueConsumers[0]!.maxReceives, deadLetterTargetArn: Match.anyValue() },
+    });
+    templateOf(real.workers!).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: queueConsumers[0]!.batchSize,
+    });
   });
 
   it('runs schedules, and has the event bus and the SES configuration set', () => {
-    templateOf(real.workers!).hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: `rate(${schedules[0]!.everyMinutes} minutes)` });
+    templateOf(real.workers!).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${schedules[0]!.everyMinutes} minutes)`,
+    });
     const platform = templateOf(real.platform);
     platform.resourceCountIs('AWS::Events::EventBus', 1);
     platform.resourceCountIs('AWS::SES::ConfigurationSet', 1);
@@ -228,7 +276,12 @@ describe('queues, schedules, messaging', () => {
     const rule = synthetic.eventRules[0]!;
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: [rule.source], 'detail-type': [rule.detailType] },
-      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } })],
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        }),
+      ],
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Stack.of(workers!).getLogicalId(functions.get(`rule:${rule.name}`)!.node.defaultChild as CfnElement) },
@@ -255,4 +308,3 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nag('nagscale', synthetic)).not.toThrow();
   });
 });
-

@@ -24,7 +24,9 @@ describe('SES v2 adapter → aws-ses-v2-local', () => {
       headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
     expect(messageId).not.toBe('');
-    const store = (await (await fetch(`${t.platform.mailboxUrl}/store`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+    const store = (await (await fetch(`${t.platform.mailboxUrl}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] } }[];
+    };
     expect(store.emails.map((e) => e.subject)).toContain('Hello Ada');
   });
 });
@@ -56,16 +58,18 @@ describe('local SQS', () => {
     const attempts = new Map<string, number>();
     const queues = await startQueues({
       retryBaseMs: 5,
-      consumers: [{
-        consumer: { queue: 'list-cleanup', entry: 'unused', batchSize: 10, concurrency: 1, maxReceives: 3, visibilityTimeoutSeconds: 30 },
-        invoke: async (event) => {
-          const failures = event.Records.filter((r) => {
-            attempts.set(r.body, (attempts.get(r.body) ?? 0) + 1);
-            return r.body === '"poison"';
-          });
-          return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
+      consumers: [
+        {
+          consumer: { queue: 'list-cleanup', entry: 'unused', batchSize: 10, concurrency: 1, maxReceives: 3, visibilityTimeoutSeconds: 30 },
+          invoke: async (event) => {
+            const failures = event.Records.filter((r) => {
+              attempts.set(r.body, (attempts.get(r.body) ?? 0) + 1);
+              return r.body === '"poison"';
+            });
+            return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
+          },
         },
-      }],
+      ],
     });
     const sqs = new SQSClient({ endpoint: queues.endpoint });
     for (const body of ['"ok-1"', '"poison"', '"ok-2"']) {
@@ -80,8 +84,20 @@ describe('local SQS', () => {
 
   it('keeps pending messages and dead letters across a restart when given a state file', async () => {
     const statePath = join(mkdtempSync(join(tmpdir(), 'herald-queues-')), 'queues.json');
-    const consumer = { queue: 'list-cleanup' as const, entry: 'unused', batchSize: 10, concurrency: 1, maxReceives: 2, visibilityTimeoutSeconds: 30 };
-    const failing = { consumer, invoke: async () => { throw new Error('down'); } };
+    const consumer = {
+      queue: 'list-cleanup' as const,
+      entry: 'unused',
+      batchSize: 10,
+      concurrency: 1,
+      maxReceives: 2,
+      visibilityTimeoutSeconds: 30,
+    };
+    const failing = {
+      consumer,
+      invoke: async () => {
+        throw new Error('down');
+      },
+    };
     const send = async (endpoint: string, url: string, body: string) =>
       new SQSClient({ endpoint }).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
 
@@ -93,14 +109,36 @@ describe('local SQS', () => {
 
     // 2. a message fails once and waits a long backoff when the platform stops
     let attempts = 0;
-    const second = await startQueues({ statePath, retryBaseMs: 60_000, consumers: [{ consumer, invoke: async () => { attempts++; throw new Error('down'); } }] });
+    const second = await startQueues({
+      statePath,
+      retryBaseMs: 60_000,
+      consumers: [
+        {
+          consumer,
+          invoke: async () => {
+            attempts++;
+            throw new Error('down');
+          },
+        },
+      ],
+    });
     await send(second.endpoint, second.urlOf('list-cleanup'), '"work"');
     while (attempts === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await second.close();
 
     // 3. after the restart it is delivered at once, and the dead letter is still there
     const delivered: string[] = [];
-    const third = await startQueues({ statePath, consumers: [{ consumer, invoke: async (event) => { delivered.push(...event.Records.map((r) => r.body)); } }] });
+    const third = await startQueues({
+      statePath,
+      consumers: [
+        {
+          consumer,
+          invoke: async (event) => {
+            delivered.push(...event.Records.map((r) => r.body));
+          },
+        },
+      ],
+    });
     await third.drain();
     await third.close();
     expect(delivered).toEqual(['"work"']);

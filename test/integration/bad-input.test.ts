@@ -7,12 +7,35 @@ import { usePlatform } from '../helpers/platform.ts';
 const t = usePlatform();
 
 /** JSON values shaped a little like our bodies, so validation is exercised deep down. */
-const field = fc.constantFrom('email', 'phone', 'externalId', 'attributes', 'consent', 'name', 'contactIds', 'records', 'firstRow', 'mapping', 'timezone', 'locale', 'preferredChannel');
+const field = fc.constantFrom(
+  'email',
+  'phone',
+  'externalId',
+  'attributes',
+  'consent',
+  'name',
+  'contactIds',
+  'records',
+  'firstRow',
+  'mapping',
+  'timezone',
+  'locale',
+  'preferredChannel',
+);
 const body = fc.oneof(
   fc.jsonValue(),
-  fc.dictionary(field, fc.oneof(fc.jsonValue(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue()))),
+  fc.dictionary(
+    field,
+    fc.oneof(fc.jsonValue(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue())),
+  ),
 );
-const pathValue = fc.oneof(fc.constant('ct_x'), fc.string({ maxLength: 20 }).map(encodeURIComponent).filter((s) => s.length > 0));
+const pathValue = fc.oneof(
+  fc.constant('ct_x'),
+  fc
+    .string({ maxLength: 20 })
+    .map(encodeURIComponent)
+    .filter((s) => s.length > 0),
+);
 
 describe('bad input', () => {
   const writable = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE');

@@ -21,7 +21,11 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     const byPhone = await t.api('POST', '/contacts', { phone: input.phone, firstName: 'Renamed' });
     // Assert
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ email: input.email, version: 1, consent: { email: { status: 'unknown' }, sms: { status: 'unknown' } } });
+    expect(created.body).toMatchObject({
+      email: input.email,
+      version: 1,
+      consent: { email: { status: 'unknown' }, sms: { status: 'unknown' } },
+    });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ contactId: created.body.contactId, attributes: { plan: 'pro' }, version: 2 });
     expect(byPhone.body).toMatchObject({ contactId: created.body.contactId, firstName: 'Renamed', version: 3 });
@@ -98,13 +102,19 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     await t.api('POST', '/contacts', { email: `${marker}.one@example.com`, phone: '+33612345601' });
     await t.api('POST', '/contacts', { email: `${marker}.two@example.com` });
     const byEmail = await t.api('GET', `/contacts?email=${marker.toUpperCase()}`);
-    expect(byEmail.body.items.map((c: { email: string }) => c.email).sort()).toEqual([`${marker}.one@example.com`, `${marker}.two@example.com`]);
+    expect(byEmail.body.items.map((c: { email: string }) => c.email).sort()).toEqual([
+      `${marker}.one@example.com`,
+      `${marker}.two@example.com`,
+    ]);
     const byPhone = await t.api('GET', `/contacts?phone=${encodeURIComponent('+336123456')}`);
     expect(byPhone.body.items.map((c: { email: string }) => c.email)).toContain(`${marker}.one@example.com`);
     // a bare + in a URL decodes to a space; a prefix without + works too
     for (const query of ['+336123456', '336123456']) {
       const res = await t.api('GET', `/contacts?phone=${query}`);
-      expect(res.body.items.map((c: { email: string }) => c.email), query).toContain(`${marker}.one@example.com`);
+      expect(
+        res.body.items.map((c: { email: string }) => c.email),
+        query,
+      ).toContain(`${marker}.one@example.com`);
     }
     expect((await t.api('GET', '/contacts?phone=abc')).body.error.details.issues[0].field).toBe('query.phone');
   });
@@ -122,7 +132,12 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
       consent: { email: { status: 'subscribed', source: 'preference-page' } },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ email: newEmail, timezone: 'Europe/Paris', attributes: { plan: 'pro' }, consent: { email: { status: 'subscribed', source: 'preference-page' } } });
+    expect(patched.body).toMatchObject({
+      email: newEmail,
+      timezone: 'Europe/Paris',
+      attributes: { plan: 'pro' },
+      consent: { email: { status: 'subscribed', source: 'preference-page' } },
+    });
     expect(patched.body.attributes).not.toHaveProperty('score');
     // the old address is free again and makes a new contact; the new one finds this contact
     const old = await t.api('POST', '/contacts', { email: created.body.email });
@@ -141,7 +156,11 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
 
   it('exports a contact with its consent history and lists, then erases all of it', async () => {
     // Arrange
-    const created = await t.api('POST', '/contacts', aContact({ phone: aPhone(), consent: { email: { status: 'subscribed', source: 'form' } } }));
+    const created = await t.api(
+      'POST',
+      '/contacts',
+      aContact({ phone: aPhone(), consent: { email: { status: 'subscribed', source: 'form' } } }),
+    );
     const id = created.body.contactId;
     await t.api('PATCH', `/contacts/${id}`, { consent: { email: { status: 'unsubscribed', source: 'one-click' } } });
     const list = await t.api('POST', '/lists', { name: 'Erasure test' });
@@ -150,7 +169,10 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     const exported = await t.api('GET', `/contacts/${id}/export`);
     const erased = await t.api('DELETE', `/contacts/${id}`);
     // Assert
-    expect(exported.body.consentHistory.map((e: { to: string; source: string }) => `${e.to}:${e.source}`)).toEqual(['subscribed:form', 'unsubscribed:one-click']);
+    expect(exported.body.consentHistory.map((e: { to: string; source: string }) => `${e.to}:${e.source}`)).toEqual([
+      'subscribed:form',
+      'unsubscribed:one-click',
+    ]);
     expect(exported.body.lists).toEqual([list.body.listId]);
     expect(erased.status).toBe(204);
     expect((await t.api('GET', `/contacts/${id}`)).status).toBe(404);
@@ -161,7 +183,9 @@ describe('contacts API (local gateway → handlers → dynalite)', () => {
     // nothing in the table still holds the contact's email or phone, identity claims included
     const dynamo = new DynamoDBClient({ endpoint: t.platform.dynamoEndpoint });
     const scan = await dynamo.send(new ScanCommand({ TableName: t.platform.tableName }));
-    const leftovers = (scan.Items ?? []).filter((item) => JSON.stringify(item).includes(created.body.email) || JSON.stringify(item).includes(created.body.phone));
+    const leftovers = (scan.Items ?? []).filter(
+      (item) => JSON.stringify(item).includes(created.body.email) || JSON.stringify(item).includes(created.body.phone),
+    );
     expect(leftovers).toEqual([]);
     const search = await t.api('GET', `/contacts?phone=${encodeURIComponent(created.body.phone)}`);
     expect(search.body.items).toEqual([]);

@@ -52,7 +52,13 @@ describe('POST /events', () => {
 
   it('rejects a number DynamoDB cannot store as that event only, and exports the events it keeps', async () => {
     const email = aContact().email as string;
-    const res = await t.api('POST', '/events', { events: [purchase(email, 'big-1', 20, 1), { ...purchase(email, 'big-2', 0, 1), total: 1e16 }, { eventId: 'v-big', type: 'visit', email, properties: { n: 1e300 } }] });
+    const res = await t.api('POST', '/events', {
+      events: [
+        purchase(email, 'big-1', 20, 1),
+        { ...purchase(email, 'big-2', 0, 1), total: 1e16 },
+        { eventId: 'v-big', type: 'visit', email, properties: { n: 1e300 } },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
     expect(res.body.results[1].errors[0].field).toBe('body.events.1.total');
@@ -79,7 +85,16 @@ describe('POST /events', () => {
     const { contact } = await (await import('../../shared/services/contacts.ts')).upsertContact(deps, caller, aContact());
     const events = [purchase(contact.email as string, 'c-1', 10, 4), purchase(contact.email as string, 'c-2', 20, 2)];
     // Step 1 done, crash before step 2: the first event is stored but its effect was never folded.
-    await deps.events.put(tenantId, contact.contactId, { eventId: 'ev-c-1', type: 'purchase', at: events[0]!.at, receivedAt: new Date().toISOString(), orderId: 'c-1', total: 10, currency: 'EUR', items: [] });
+    await deps.events.put(tenantId, contact.contactId, {
+      eventId: 'ev-c-1',
+      type: 'purchase',
+      at: events[0]!.at,
+      receivedAt: new Date().toISOString(),
+      orderId: 'c-1',
+      total: 10,
+      currency: 'EUR',
+      items: [],
+    });
     expect((await t.api('GET', `/contacts/${contact.contactId}`)).body.value.orders).toBe(0);
     // Replay the whole batch: the stored event is a duplicate, yet its effect arrives, once.
     const replay = await ingestEvents(deps, caller, events);
@@ -98,7 +113,13 @@ describe('POST /events', () => {
     const email = aContact().email as string;
     const bus = new EventBridgeClient({ endpoint: t.platform.eventBusUrl });
     const put = (detailType: string, detail: object) =>
-      bus.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.EVENT_BUS_NAME, Source: 'herald.events', DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+      bus.send(
+        new PutEventsCommand({
+          Entries: [
+            { EventBusName: process.env.EVENT_BUS_NAME, Source: 'herald.events', DetailType: detailType, Detail: JSON.stringify(detail) },
+          ],
+        }),
+      );
     const { type: _t, ...order } = purchase(email, 'bus-1', 25, 1);
     await put('Purchase', order);
     await put('Custom Event', { eventId: 'bus-visit', type: 'visit', email });
@@ -127,7 +148,9 @@ describe('value model', () => {
     expect(value).toMatchObject({ orders: 10, revenue: 100, tier: 'A', rfm: { f: 5, m: 5 } });
     const lapsing = res.body.results[events.findIndex((e) => e.email === emails[5])].contactId; // last order 100 days ago
     expect((await t.api('GET', `/contacts/${lapsing}`)).body.value.lifecycle).toBe('at_risk');
-    await t.api('PUT', '/settings/value-model', { lifecycle: { atRiskAfterDays: 120, lapsedAfterDays: 365, loyalMinOrders: 4, loyalWithinDays: 365 } });
+    await t.api('PUT', '/settings/value-model', {
+      lifecycle: { atRiskAfterDays: 120, lapsedAfterDays: 365, loyalMinOrders: 4, loyalWithinDays: 365 },
+    });
     expect((await t.api('GET', `/contacts/${lapsing}`)).body.value.lifecycle).toBe('loyal');
     const bad = await t.api('PUT', '/settings/value-model', { lifecycle: { atRiskAfterDays: 400, lapsedAfterDays: 365 } });
     expect(bad.status).toBe(400);

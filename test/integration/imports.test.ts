@@ -43,9 +43,19 @@ describe('bulk import', () => {
     expect(summary).toMatchObject({ rows: 7, failed: 4 });
     expect(summary.imported + summary.updated).toBe(3);
     const errors = await t.api('GET', `/imports/${summary.jobId}/errors`);
-    expect(errors.body.items.map((e: { row: number; field: string }) => `${e.row}:${e.field}`)).toEqual(['3:email', '4:phone', '5:spend', '6:row']);
+    expect(errors.body.items.map((e: { row: number; field: string }) => `${e.row}:${e.field}`)).toEqual([
+      '3:email',
+      '4:phone',
+      '5:spend',
+      '6:row',
+    ]);
     const ada = (await t.api('GET', '/contacts?email=ada@')).body.items[0];
-    expect(ada).toMatchObject({ phone: '+447700900001', firstName: 'Ada L.', attributes: { spend: 120.5, segment: '7) $1,000 +' }, consent: { email: { status: 'subscribed', source: `import:${summary.jobId}` } } });
+    expect(ada).toMatchObject({
+      phone: '+447700900001',
+      firstName: 'Ada L.',
+      attributes: { spend: 120.5, segment: '7) $1,000 +' },
+      consent: { email: { status: 'subscribed', source: `import:${summary.jobId}` } },
+    });
     const barbara = (await t.api('GET', '/contacts?email=barbara@')).body.items[0];
     expect(barbara.consent.email.status).toBe('unsubscribed');
     const job = await t.api('GET', `/imports/${summary.jobId}`);
@@ -106,7 +116,8 @@ describe('bulk import', () => {
   });
 
   it('starts one job per Idempotency-Key', async () => {
-    const post = (key: string) => t.api<{ jobId: string }>('POST', '/imports', { source: 'retried.csv' }, { headers: { 'idempotency-key': key } });
+    const post = (key: string) =>
+      t.api<{ jobId: string }>('POST', '/imports', { source: 'retried.csv' }, { headers: { 'idempotency-key': key } });
     const first = await post('import-1');
     const again = await post('import-1');
     expect([first.status, again.status]).toEqual([201, 200]);
@@ -114,10 +125,14 @@ describe('bulk import', () => {
   });
 
   it('validates job and batch requests', async () => {
-    expect((await t.api('POST', '/imports', { mapping: { email: 'password' } })).body.error.details.issues[0].field).toBe('body.mapping.email');
+    expect((await t.api('POST', '/imports', { mapping: { email: 'password' } })).body.error.details.issues[0].field).toBe(
+      'body.mapping.email',
+    );
     expect((await t.api('POST', '/imports/im_nope/batches', { firstRow: 2, records: [] })).status).toBe(404);
     const job = (await t.api('POST', '/imports', {})).body;
-    expect((await t.api('POST', `/imports/${job.jobId}/batches`, { firstRow: 1, records: [] })).body.error.details.issues[0].field).toBe('body.firstRow');
+    expect((await t.api('POST', `/imports/${job.jobId}/batches`, { firstRow: 1, records: [] })).body.error.details.issues[0].field).toBe(
+      'body.firstRow',
+    );
   });
 
   it('abandons jobs that stopped receiving rows, from the scheduled function', async () => {

@@ -11,7 +11,11 @@ describe('local platform on disk', () => {
     const headers = { authorization: 'Bearer tkn', 'content-type': 'application/json' };
 
     const first = await startPlatform({ token: 'tkn', dataDir });
-    const created = await fetch(`${first.apiUrl}/contacts`, { method: 'POST', headers, body: JSON.stringify({ email: 'kept@example.com' }) });
+    const created = await fetch(`${first.apiUrl}/contacts`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'kept@example.com' }),
+    });
     const { contactId } = (await created.json()) as { contactId: string };
     await first.stop();
 

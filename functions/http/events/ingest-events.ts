@@ -3,6 +3,8 @@ import { contactStore, eventStore, settingsStore } from '../../../shared/runtime
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { ingestEvents } from '../../../shared/services/events.ts';
 
-export const handler = httpHandler(contract.ingestEvents, { contacts: contactStore, events: eventStore, settings: settingsStore }, ({ deps, caller, body }) =>
-  ingestEvents(deps, caller, body.events),
+export const handler = httpHandler(
+  contract.ingestEvents,
+  { contacts: contactStore, events: eventStore, settings: settingsStore },
+  ({ deps, caller, body }) => ingestEvents(deps, caller, body.events),
 );

@@ -3,6 +3,8 @@ import { listStore, segmentStore, sqsQueue } from '../../../shared/runtime/deps.
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { startSegmentCount } from '../../../shared/services/segments.ts';
 
-export const handler = httpHandler(contract.startSegmentCount, { segments: segmentStore, lists: listStore, queue: sqsQueue }, ({ deps, caller, path }) =>
-  startSegmentCount(deps, caller, path.segmentId),
+export const handler = httpHandler(
+  contract.startSegmentCount,
+  { segments: segmentStore, lists: listStore, queue: sqsQueue },
+  ({ deps, caller, path }) => startSegmentCount(deps, caller, path.segmentId),
 );

@@ -2,6 +2,8 @@ import { contactStore, segmentStore, settingsStore, sqsQueue } from '../../../sh
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { countSegmentStep } from '../../../shared/services/segments.ts';
 
-export const handler = queueHandler('segment-count', { segments: segmentStore, contacts: contactStore, settings: settingsStore, queue: sqsQueue }, (deps, message) =>
-  countSegmentStep(deps, message),
+export const handler = queueHandler(
+  'segment-count',
+  { segments: segmentStore, contacts: contactStore, settings: settingsStore, queue: sqsQueue },
+  (deps, message) => countSegmentStep(deps, message),
 );

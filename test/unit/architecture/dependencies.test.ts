@@ -14,7 +14,8 @@ const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/fro
 describe('architecture', () => {
   it('keeps shared/domain free of AWS, middy and Lambda types', () => {
     for (const file of files('shared/domain')) {
-      for (const spec of importsOf(file)) expect(spec, file).not.toMatch(/^(@aws-sdk|@middy|aws-lambda|@aws-lambda-powertools)|\.\.\/(db|aws|runtime)\//);
+      for (const spec of importsOf(file))
+        expect(spec, file).not.toMatch(/^(@aws-sdk|@middy|aws-lambda|@aws-lambda-powertools)|\.\.\/(db|aws|runtime)\//);
     }
   });
 

@@ -4,7 +4,9 @@ import { createSqsQueue } from '../../../shared/aws/queue.ts';
 
 describe('loadEnv', () => {
   it('fails at start naming every missing or bad variable', () => {
-    expect(() => loadEnv(TableEnv.extend(HttpEnv.shape), { TABLE_NAME: 'ab', DEFAULT_TENANT: 'Bad Tenant!' })).toThrow(/TABLE_NAME.*DEFAULT_TENANT/);
+    expect(() => loadEnv(TableEnv.extend(HttpEnv.shape), { TABLE_NAME: 'ab', DEFAULT_TENANT: 'Bad Tenant!' })).toThrow(
+      /TABLE_NAME.*DEFAULT_TENANT/,
+    );
   });
 
   it('applies defaults', () => {

@@ -10,7 +10,9 @@ describe('keys', () => {
     expect(keys.membership({ ...k, listId: 'ls_1' }).pk).toBe(keys.contact(k).pk);
     expect(keys.consentEvent({ ...k, at: '2026-01-01T00:00:00.000Z', channel: 'email' }).pk).toBe(keys.contact(k).pk);
     expect(keys.identity({ tenantId: 'acme', kind: 'email', value: 'a@b.c' }).pk).toBe('T#acme#IDENT#email#a@b.c');
-    expect(gsi1.members({ tenantId: 'acme', listId: 'ls_1', contactId: 'ct_1' }).gsi1pk).toBe(gsi1.membersPartition({ tenantId: 'acme', listId: 'ls_1' }));
+    expect(gsi1.members({ tenantId: 'acme', listId: 'ls_1', contactId: 'ct_1' }).gsi1pk).toBe(
+      gsi1.membersPartition({ tenantId: 'acme', listId: 'ls_1' }),
+    );
   });
 
   it('pads row numbers so import errors sort in row order', () => {

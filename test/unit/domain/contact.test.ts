@@ -66,7 +66,9 @@ describe('deriveContactId', () => {
     const identities = [{ kind: 'email' as const, value: 'a@example.com' }];
     const first = deriveContactId('t', identities[0]!);
     const movedAway: Contact = { ...emptyContact(first, NOW), email: 'other@example.com', version: 3 };
-    expect(await chooseNewContactId('t', identities, async (id) => (id === first ? movedAway : undefined))).toBe(deriveContactId('t', identities[0]!, 1));
+    expect(await chooseNewContactId('t', identities, async (id) => (id === first ? movedAway : undefined))).toBe(
+      deriveContactId('t', identities[0]!, 1),
+    );
     const ours: Contact = { ...emptyContact(first, NOW), email: 'a@example.com', version: 1 };
     expect(await chooseNewContactId('t', identities, async (id) => (id === first ? ours : undefined))).toBe(first);
   });
@@ -112,7 +114,11 @@ describe('mergeContact', () => {
 
 describe('canMessage', () => {
   it('needs both an address and explicit consent on the channel', () => {
-    const contact: Contact = { ...emptyContact('ct_1', NOW), email: 'a@example.com', consent: { email: { status: 'subscribed' }, sms: { status: 'subscribed' } } };
+    const contact: Contact = {
+      ...emptyContact('ct_1', NOW),
+      email: 'a@example.com',
+      consent: { email: { status: 'subscribed' }, sms: { status: 'subscribed' } },
+    };
     expect(canMessage(contact, 'email')).toBe(true);
     expect(canMessage(contact, 'sms')).toBe(false); // no phone
     expect(canMessage({ ...contact, consent: { ...contact.consent, email: { status: 'unknown' } } }, 'email')).toBe(false);

@@ -17,8 +17,20 @@ const purchase = (over: Record<string, unknown> = {}) => ({
   items: [{ sku: 'SKU-1', name: 'Runner', category: 'shoes', price: 59.9, quantity: 1 }],
   ...over,
 });
-const refund = (over: Record<string, unknown> = {}) => ({ eventId: 'evt-2', type: 'refund', contactId: 'ct_1', orderId: 'order-1', ...over });
-const custom = (over: Record<string, unknown> = {}) => ({ eventId: 'evt-3', type: 'visit', phone: '+447700900123', properties: { page: '/shoes', seconds: 12, returning: true }, ...over });
+const refund = (over: Record<string, unknown> = {}) => ({
+  eventId: 'evt-2',
+  type: 'refund',
+  contactId: 'ct_1',
+  orderId: 'order-1',
+  ...over,
+});
+const custom = (over: Record<string, unknown> = {}) => ({
+  eventId: 'evt-3',
+  type: 'visit',
+  phone: '+447700900123',
+  properties: { page: '/shoes', seconds: 12, returning: true },
+  ...over,
+});
 
 function fieldsOf(raw: unknown, now = NOW): string[] {
   const result = parseEvent(raw, PATH, now);
@@ -71,7 +83,16 @@ describe('parseEvent', () => {
     ['a purchase without orderId', purchase({ orderId: undefined }), 'body.events.3.orderId'],
     ['a refund without orderId', refund({ orderId: undefined }), 'body.events.3.orderId'],
     ['an item with a zero quantity', purchase({ items: [{ sku: 'S', price: 1, quantity: 0 }] }), 'body.events.3.items.0.quantity'],
-    ['an item with a negative price', purchase({ items: [{ sku: 'S', price: 1, quantity: 1 }, { sku: 'T', price: -2, quantity: 1 }] }), 'body.events.3.items.1.price'],
+    [
+      'an item with a negative price',
+      purchase({
+        items: [
+          { sku: 'S', price: 1, quantity: 1 },
+          { sku: 'T', price: -2, quantity: 1 },
+        ],
+      }),
+      'body.events.3.items.1.price',
+    ],
     ['an upper-case type', custom({ type: 'Visit' }), 'body.events.3.type'],
     ['a type starting with a digit', custom({ type: '1visit' }), 'body.events.3.type'],
     ['a numeric type', custom({ type: 7 }), 'body.events.3.type'],
@@ -97,10 +118,17 @@ describe('parseEvent', () => {
 
     // Assert
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.issues).toEqual([{ field: 'body.events.3.email', message: expect.stringContaining('contactId, email, phone or externalId') }]);
+    expect(!result.ok && result.issues).toEqual([
+      { field: 'body.events.3.email', message: expect.stringContaining('contactId, email, phone or externalId') },
+    ]);
   });
 
-  it.each([['contactId', 'ct_9'], ['email', 'b@example.com'], ['phone', '+15550109999'], ['externalId', 'shop-42']])('accepts %s alone as the contact identifier', (key, value) => {
+  it.each([
+    ['contactId', 'ct_9'],
+    ['email', 'b@example.com'],
+    ['phone', '+15550109999'],
+    ['externalId', 'shop-42'],
+  ])('accepts %s alone as the contact identifier', (key, value) => {
     expect(fieldsOf({ eventId: 'e', type: 'signup', [key]: value })).toEqual([]);
   });
 

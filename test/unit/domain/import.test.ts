@@ -3,7 +3,10 @@ import { ColumnMapping, mapRow, resolveMapping } from '../../../shared/domain/im
 
 describe('resolveMapping', () => {
   it('maps field-named columns to fields, others to attributes, and keeps explicit entries', () => {
-    const mapping = resolveMapping(['email', 'Phone Number', 'spend', 'email_consent', 'bad-name'], { 'Phone Number': 'phone', spend: 'attributes.spend:number' });
+    const mapping = resolveMapping(['email', 'Phone Number', 'spend', 'email_consent', 'bad-name'], {
+      'Phone Number': 'phone',
+      spend: 'attributes.spend:number',
+    });
     expect(mapping).toEqual({
       email: 'email',
       'Phone Number': 'phone',
@@ -26,7 +29,11 @@ describe('mapRow', () => {
   });
 
   it('builds a validated upsert with typed attributes and consent from the import source', () => {
-    const result = mapRow({ email: 'A@Example.com', phone: '+44 7700 900123', spend: '12.50', vip: 'yes', email_consent: 'opt-in', note: 'hi' }, mapping, 'import:x');
+    const result = mapRow(
+      { email: 'A@Example.com', phone: '+44 7700 900123', spend: '12.50', vip: 'yes', email_consent: 'opt-in', note: 'hi' },
+      mapping,
+      'import:x',
+    );
     expect(result).toEqual({
       ok: true,
       upsert: {

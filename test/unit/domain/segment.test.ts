@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CreateSegment, MAX_RULE_NODES, SegmentRule, durationSeconds, fieldKind, referencesOf, validateRule, type Rule } from '../../../shared/domain/segment.ts';
+import {
+  CreateSegment,
+  MAX_RULE_NODES,
+  SegmentRule,
+  durationSeconds,
+  fieldKind,
+  referencesOf,
+  validateRule,
+  type Rule,
+} from '../../../shared/domain/segment.ts';
 
 const leaf = { field: 'orders', op: 'gte', value: 1 };
 /** `levels` nested nots around a leaf. */
@@ -8,7 +17,16 @@ const fieldsOf = (raw: unknown) => validateRule(raw, 'rule').issues.map((i) => i
 
 describe('validateRule', () => {
   it.each<[string, unknown]>([
-    ['the documented example', { and: [{ field: 'lifecycle', op: 'in', value: ['active', 'loyal'] }, { purchased: { category: 'shoes', within: 'P90D', count: { gte: 2 } } }, { reachable: 'email' }] }],
+    [
+      'the documented example',
+      {
+        and: [
+          { field: 'lifecycle', op: 'in', value: ['active', 'loyal'] },
+          { purchased: { category: 'shoes', within: 'P90D', count: { gte: 2 } } },
+          { reachable: 'email' },
+        ],
+      },
+    ],
     ['or / not', { or: [{ not: { field: 'tier', op: 'eq', value: 'C' } }, { field: 'rfm.r', op: 'gte', value: 4 }] }],
     ['eq on a string', { field: 'email', op: 'eq', value: 'ada@example.com' }],
     ['neq on an enum', { field: 'consent.email', op: 'neq', value: 'unsubscribed' }],
@@ -46,7 +64,16 @@ describe('validateRule', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['an unknown operator', { and: [{ field: 'email', op: 'eq', value: 'a@example.com' }, { field: 'orders', op: 'bogus', value: 1 }] }, 'rule.and.1.op'],
+    [
+      'an unknown operator',
+      {
+        and: [
+          { field: 'email', op: 'eq', value: 'a@example.com' },
+          { field: 'orders', op: 'bogus', value: 1 },
+        ],
+      },
+      'rule.and.1.op',
+    ],
     ['an operator that does not apply to the field', { field: 'email', op: 'withinLast', value: 'P1D' }, 'rule.op'],
     ['startsWith on a number', { field: 'orders', op: 'startsWith', value: '1' }, 'rule.op'],
     ['eq on a time', { field: 'createdAt', op: 'eq', value: '2026-01-01T00:00:00Z' }, 'rule.op'],
@@ -121,14 +148,23 @@ describe('validateRule', () => {
     const [issue] = validateRule({ field: 'orders', op: 'bogus', value: 1 }, 'rule').issues;
     expect(issue?.message).toContain('must be one of eq, neq');
     expect(fieldsOf({ field: 'lifecycle', op: 'eq', value: 'x' })).toEqual(['rule.value']);
-    expect(validateRule({ field: 'lifecycle', op: 'eq', value: 'x' }, 'rule').issues[0]?.message).toBe('must be one of prospect, new, active, loyal, at_risk, lapsed, won_back');
+    expect(validateRule({ field: 'lifecycle', op: 'eq', value: 'x' }, 'rule').issues[0]?.message).toBe(
+      'must be one of prospect, new, active, loyal, at_risk, lapsed, won_back',
+    );
   });
 });
 
 describe('fieldKind', () => {
   it.each([
-    ['email', 'string'], ['orders', 'number'], ['lastPurchaseAt', 'time'], ['rfm.m', 'number'], ['attributes.plan', 'any'],
-    ['attributes.', undefined], ['attributes.a.b', undefined], ['password', undefined], ['value.orders', undefined],
+    ['email', 'string'],
+    ['orders', 'number'],
+    ['lastPurchaseAt', 'time'],
+    ['rfm.m', 'number'],
+    ['attributes.plan', 'any'],
+    ['attributes.', undefined],
+    ['attributes.a.b', undefined],
+    ['password', undefined],
+    ['value.orders', undefined],
   ])('%s is %s', (field, kind) => {
     expect(fieldKind(field)).toBe(kind);
   });
@@ -148,9 +184,12 @@ describe('durationSeconds', () => {
     expect(durationSeconds(text)).toBe(seconds);
   });
 
-  it.each(['', 'P', 'PT', 'P1DT', '30D', 'P30', 'P1.5D', 'P-1D', 'p30d', 'P30D ', 'PT1D', 'P1H', 'P1M2Y', 'P1D1D'])('%j is malformed', (text) => {
-    expect(durationSeconds(text)).toBeUndefined();
-  });
+  it.each(['', 'P', 'PT', 'P1DT', '30D', 'P30', 'P1.5D', 'P-1D', 'p30d', 'P30D ', 'PT1D', 'P1H', 'P1M2Y', 'P1D1D'])(
+    '%j is malformed',
+    (text) => {
+      expect(durationSeconds(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('referencesOf', () => {
@@ -197,7 +236,10 @@ describe('SegmentRule (zod)', () => {
 
     // Assert
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.path)).toEqual([['and', '1', 'op'], ['and', '2', 'purchased', 'within']]);
+    expect(result.error?.issues.map((i) => i.path)).toEqual([
+      ['and', '1', 'op'],
+      ['and', '2', 'purchased', 'within'],
+    ]);
   });
 
   it('reports a bad root with an empty path, and nests paths under the body field', () => {

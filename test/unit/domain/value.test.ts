@@ -28,15 +28,36 @@ const iso = (s: number) => new Date((T0 + s) * 1000).toISOString();
 
 type Item = { sku: string; category?: string; price: number; quantity: number };
 const purchase = (eventId: string, orderId: string, at: string, total: number, items: Item[] = []): StoredEvent => ({
-  eventId, type: 'purchase', at, receivedAt: RECEIVED, orderId, total, currency: 'EUR', items,
+  eventId,
+  type: 'purchase',
+  at,
+  receivedAt: RECEIVED,
+  orderId,
+  total,
+  currency: 'EUR',
+  items,
 });
-const refund = (eventId: string, orderId: string, at: string): StoredEvent => ({ eventId, type: 'refund', at, receivedAt: RECEIVED, orderId });
+const refund = (eventId: string, orderId: string, at: string): StoredEvent => ({
+  eventId,
+  type: 'refund',
+  at,
+  receivedAt: RECEIVED,
+  orderId,
+});
 const custom = (eventId: string, type: string, at: string): StoredEvent => ({ eventId, type, at, receivedAt: RECEIVED });
 
 describe('foldEvents', () => {
   it('folds nothing into empty aggregates', () => {
     expect(foldEvents([])).toEqual({
-      eventCount: 0, orders: 0, revenue: 0, averageOrderValue: 0, refunds: 0, orderTimes: [], categories: {}, skus: {}, events: {},
+      eventCount: 0,
+      orders: 0,
+      revenue: 0,
+      averageOrderValue: 0,
+      refunds: 0,
+      orderTimes: [],
+      categories: {},
+      skus: {},
+      events: {},
     });
   });
 
@@ -143,10 +164,12 @@ describe('foldEvents', () => {
     const H = 3600;
     const events: StoredEvent[] = [];
     for (let i = 0; i < 60; i++) {
-      events.push(purchase(`p${i}`, `o${i}`, iso(i * H), 1, [
-        { sku: `s${i}`, category: `c${i}`, price: 1, quantity: 1 },
-        { sku: 'hot', category: 'main', price: 0, quantity: 1 },
-      ]));
+      events.push(
+        purchase(`p${i}`, `o${i}`, iso(i * H), 1, [
+          { sku: `s${i}`, category: `c${i}`, price: 1, quantity: 1 },
+          { sku: 'hot', category: 'main', price: 0, quantity: 1 },
+        ]),
+      );
     }
     for (let t = 0; t < 25; t++) events.push(custom(`x${t}`, `type${t}`, iso(t * H)));
     for (let v = 0; v < 20; v++) events.push(custom(`v${v}`, 'visit', iso(v * H)));
@@ -185,7 +208,8 @@ describe('foldEvents', () => {
 
   describe('order independence', () => {
     const category = fc.constantFrom('shoes', 'bags', 'hats', undefined);
-    const item = fc.record({ sku: fc.constantFrom('A', 'B', 'C', 'D'), category, price: fc.nat(100), quantity: fc.integer({ min: 1, max: 3 }) })
+    const item = fc
+      .record({ sku: fc.constantFrom('A', 'B', 'C', 'D'), category, price: fc.nat(100), quantity: fc.integer({ min: 1, max: 3 }) })
       .map(({ category: c, ...rest }) => (c === undefined ? rest : { ...rest, category: c }));
     const at = fc.integer({ min: 0, max: 20 }).map((h) => iso(h * 3600));
     // Totals in thousandths: three-decimal currencies (KWD, BHD) are valid money.
@@ -196,17 +220,25 @@ describe('foldEvents', () => {
       fc.record({ kind: fc.constant('refund' as const), orderId, at }),
       fc.record({ kind: fc.constant('custom' as const), type: fc.constantFrom('visit', 'signup', 'complaint'), at }),
     );
-    const events = fc.array(event, { maxLength: 25 }).map((list) =>
-      list.map((e, i): StoredEvent =>
-        e.kind === 'purchase' ? purchase(`ev${i}`, e.orderId, e.at, e.total, e.items)
-          : e.kind === 'refund' ? refund(`ev${i}`, e.orderId, e.at)
-            : custom(`ev${i}`, e.type, e.at)),
-    );
+    const events = fc
+      .array(event, { maxLength: 25 })
+      .map((list) =>
+        list.map(
+          (e, i): StoredEvent =>
+            e.kind === 'purchase'
+              ? purchase(`ev${i}`, e.orderId, e.at, e.total, e.items)
+              : e.kind === 'refund'
+                ? refund(`ev${i}`, e.orderId, e.at)
+                : custom(`ev${i}`, e.type, e.at),
+        ),
+      );
 
     it('gives the same aggregates for any order of the same events', () => {
       fc.assert(
         fc.property(
-          events.chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))),
+          events.chain((list) =>
+            fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+          ),
           ([list, shuffled]) => {
             expect(foldEvents(shuffled)).toEqual(foldEvents(list));
           },
@@ -219,7 +251,14 @@ describe('foldEvents', () => {
       // Found by the property above: 95.217 + 38.403 + 93.045 = 226.665, and 226.665 / 3 = 75.555
       // sits on a rounding edge, so float sums in different orders rounded to 75.56 and 75.55.
       const [a, b, c] = [purchase('e0', 'o1', iso(0), 95.217), purchase('e1', 'o4', iso(0), 38.403), purchase('e2', 'o5', iso(0), 93.045)];
-      const folds = [[a, b, c], [a, c, b], [b, a, c], [b, c, a], [c, a, b], [c, b, a]].map((list) => foldEvents(list));
+      const folds = [
+        [a, b, c],
+        [a, c, b],
+        [b, a, c],
+        [b, c, a],
+        [c, a, b],
+        [c, b, a],
+      ].map((list) => foldEvents(list));
       for (const f of folds) expect(f).toEqual(folds[0]);
       expect(folds[0]?.revenue).toBeCloseTo(226.665, 2);
       expect(folds[0]?.averageOrderValue).toBeCloseTo(75.555, 2);
@@ -234,7 +273,8 @@ describe('foldEvents', () => {
           for (const e of list) {
             if (e.type !== 'purchase' || refunded.has(e.orderId)) continue;
             const seen = latest.get(e.orderId as string);
-            if (!seen || Date.parse(seen.at) < Date.parse(e.at) || (seen.at === e.at && seen.eventId < e.eventId)) latest.set(e.orderId as string, e);
+            if (!seen || Date.parse(seen.at) < Date.parse(e.at) || (seen.at === e.at && seen.eventId < e.eventId))
+              latest.set(e.orderId as string, e);
           }
           // Sum in integer thousandths, so the reference is exact.
           const milli = [...latest.values()].reduce((s, e) => s + Math.round((e.total as number) * 1000), 0);
@@ -255,22 +295,42 @@ describe('foldEvents', () => {
 describe('quintileCuts and scoreOf', () => {
   it.each([
     // rank ceil(k·n/5): n=10 → ranks 2,4,6,8.
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [2, 4, 6, 8]],
+    [
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      [2, 4, 6, 8],
+    ],
     // n=5 → ranks 1,2,3,4.
-    [[10, 20, 30, 40, 50], [10, 20, 30, 40]],
+    [
+      [10, 20, 30, 40, 50],
+      [10, 20, 30, 40],
+    ],
     // n=3 → ceil(0.6)=1, ceil(1.2)=2, ceil(1.8)=2, ceil(2.4)=3.
-    [[10, 20, 30], [10, 20, 20, 30]],
+    [
+      [10, 20, 30],
+      [10, 20, 20, 30],
+    ],
     // n=1 → every rank is 1.
     [[7], [7, 7, 7, 7]],
     // n=7 → ceil(1.4)=2, ceil(2.8)=3, ceil(4.2)=5, ceil(5.6)=6.
-    [[1, 1, 2, 3, 5, 8, 13], [1, 2, 5, 8]],
+    [
+      [1, 1, 2, 3, 5, 8, 13],
+      [1, 2, 5, 8],
+    ],
     [[], []],
   ])('cuts %j at %j', (values, cuts) => {
     expect(quintileCuts(values)).toEqual(cuts);
   });
 
   it.each([
-    [1, 1], [2, 1], [2.5, 2], [4, 2], [5, 3], [8, 4], [8.01, 5], [10, 5], [-3, 1],
+    [1, 1],
+    [2, 1],
+    [2.5, 2],
+    [4, 2],
+    [5, 3],
+    [8, 4],
+    [8.01, 5],
+    [10, 5],
+    [-3, 1],
   ])('scores %d against cuts [2,4,6,8] as %d', (value, score) => {
     expect(scoreOf(value, [2, 4, 6, 8])).toBe(score);
   });
@@ -333,7 +393,16 @@ describe('computeBoundaries and tierOf', () => {
 
   it('gives an empty base zero thresholds, and every revenue tier C', () => {
     const b = computeBoundaries({ lastPurchaseAt: f64([]), orders: f64([]), revenue: f64([]) }, NOW);
-    expect(b).toEqual({ computedAt: NOW.toISOString(), customers: 0, recency: [], frequency: [], monetary: [], tierA: 0, tierB: 0, tierARevenueShare: 0 });
+    expect(b).toEqual({
+      computedAt: NOW.toISOString(),
+      customers: 0,
+      recency: [],
+      frequency: [],
+      monetary: [],
+      tierA: 0,
+      tierB: 0,
+      tierARevenueShare: 0,
+    });
     expect(tierOf(1_000, b)).toBe('C');
   });
 
@@ -361,8 +430,14 @@ describe('computeBoundaries and tierOf', () => {
       const top = desc.slice(0, Math.floor((n + 4) / 5)).reduce((s, v) => s + v, 0);
       expect(b.tierARevenueShare).toBe(total === 0 ? 0 : Math.round((top / total) * 10_000) / 10_000);
     };
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 80 }), (r) => check(r, false)), { numRuns: 300 });
-    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 200 }), (r) => check(r, true)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 80 }), (r) => check(r, false)),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 200 }), (r) => check(r, true)),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -438,22 +513,33 @@ describe('lifecycleOf', () => {
 
 describe('describeValue', () => {
   const boundaries: Boundaries = {
-    computedAt: NOW.toISOString(), customers: 10,
+    computedAt: NOW.toISOString(),
+    customers: 10,
     recency: [NOW_S - 200 * DAY, NOW_S - 100 * DAY, NOW_S - 50 * DAY, NOW_S - 20 * DAY],
-    frequency: [1, 2, 3, 4], monetary: [20, 40, 60, 80], tierA: 90, tierB: 60, tierARevenueShare: 0.4,
+    frequency: [1, 2, 3, 4],
+    monetary: [20, 40, 60, 80],
+    tierA: 90,
+    tierB: 60,
+    tierARevenueShare: 0.4,
   };
-  const aggregates = (): Aggregates => foldEvents([
-    purchase('e1', 'o1', new Date((NOW_S - 30 * DAY) * 1000).toISOString(), 45, [{ sku: 'A', category: 'shoes', price: 45, quantity: 1 }]),
-    purchase('e2', 'o2', new Date((NOW_S - 10 * DAY) * 1000).toISOString(), 25),
-    custom('v1', 'visit', new Date((NOW_S - DAY) * 1000).toISOString()),
-  ]);
+  const aggregates = (): Aggregates =>
+    foldEvents([
+      purchase('e1', 'o1', new Date((NOW_S - 30 * DAY) * 1000).toISOString(), 45, [
+        { sku: 'A', category: 'shoes', price: 45, quantity: 1 },
+      ]),
+      purchase('e2', 'o2', new Date((NOW_S - 10 * DAY) * 1000).toISOString(), 25),
+      custom('v1', 'visit', new Date((NOW_S - DAY) * 1000).toISOString()),
+    ]);
 
   it('shows scores, tier and stage from the aggregates, boundaries and clock', () => {
     // last purchase 10 days ago is later than all 4 recency cuts (200, 100, 50, 20 days ago) → r = 5;
     // 2 orders exceed cut 1 → f = 2; revenue 70 exceeds 20, 40, 60 → m = 4; 70 ≥ tierB 60 → B.
     const v = describeValue(aggregates(), boundaries, DEFAULT_VALUE_SETTINGS, NOW);
     expect(v).toEqual({
-      orders: 2, revenue: 70, averageOrderValue: 35, refunds: 0,
+      orders: 2,
+      revenue: 70,
+      averageOrderValue: 35,
+      refunds: 0,
       firstPurchaseAt: '2026-10-25T10:00:00.000Z',
       lastPurchaseAt: '2026-11-14T10:00:00.000Z',
       categories: { shoes: { count: 1, lastAt: '2026-10-25T10:00:00.000Z' } },
@@ -468,6 +554,14 @@ describe('describeValue', () => {
     expect(describeValue(aggregates(), undefined, DEFAULT_VALUE_SETTINGS, NOW)).not.toHaveProperty('tier');
     expect(describeValue(aggregates(), { ...boundaries, customers: 0 }, DEFAULT_VALUE_SETTINGS, NOW)).not.toHaveProperty('rfm');
     const prospect = describeValue(undefined, boundaries, DEFAULT_VALUE_SETTINGS, NOW);
-    expect(prospect).toEqual({ orders: 0, revenue: 0, averageOrderValue: 0, refunds: 0, categories: {}, events: {}, lifecycle: 'prospect' });
+    expect(prospect).toEqual({
+      orders: 0,
+      revenue: 0,
+      averageOrderValue: 0,
+      refunds: 0,
+      categories: {},
+      events: {},
+      lifecycle: 'prospect',
+    });
   });
 });

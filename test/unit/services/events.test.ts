@@ -8,9 +8,17 @@ import { fakeClock, fakeDeps, type FakeDeps } from '../../helpers/fakes.ts';
 const caller = { tenantId: 't-events' };
 const clock = () => fakeClock('2025-06-01T12:00:00.000Z');
 const purchase = (eventId: string, who: object, orderId: string, total: number, at = '2025-05-20T10:00:00.000Z') => ({
-  eventId, type: 'purchase', ...who, orderId, total, currency: 'EUR', at, items: [{ sku: `sku-${orderId}`, category: 'shoes', price: total, quantity: 1 }],
+  eventId,
+  type: 'purchase',
+  ...who,
+  orderId,
+  total,
+  currency: 'EUR',
+  at,
+  items: [{ sku: `sku-${orderId}`, category: 'shoes', price: total, quantity: 1 }],
 });
-const aggregatesOf = async (deps: FakeDeps, contactId: string) => (await deps.contacts.getWithAggregates(caller.tenantId, contactId))?.aggregates;
+const aggregatesOf = async (deps: FakeDeps, contactId: string) =>
+  (await deps.contacts.getWithAggregates(caller.tenantId, contactId))?.aggregates;
 /** Lets work that a failed Promise.all left running finish, as a crashed Lambda's would not, but a fake's does. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -26,7 +34,12 @@ describe('ingestEvents', () => {
     ]);
     // Assert
     expect(result).toMatchObject({ accepted: 1, duplicates: 0, rejected: 1 });
-    expect(result.results[1]).toMatchObject({ index: 1, eventId: 'e-bad', status: 'rejected', errors: [{ field: 'body.events.1.contactId' }] });
+    expect(result.results[1]).toMatchObject({
+      index: 1,
+      eventId: 'e-bad',
+      status: 'rejected',
+      errors: [{ field: 'body.events.1.contactId' }],
+    });
     expect(await deps.events.forContact(caller.tenantId, 'ct_nobody')).toEqual([]);
     expect(await deps.contacts.get(caller.tenantId, 'ct_nobody')).toBeUndefined();
     expect((await deps.events.forContact(caller.tenantId, contact.contactId)).map((e) => e.eventId)).toEqual(['e-ok']);
@@ -121,16 +134,15 @@ describe('ingestEvents', () => {
       deps.failOnce('events.put', 2);
       await expect(ingestEvents(deps, caller, batch)).rejects.toThrow(/injected failure in events.put/);
       await settle();
-      const stored = new Set(
-        [...deps.world.events.of(caller.tenantId).values()].flatMap((events) => [...events.keys()]),
-      );
+      const stored = new Set([...deps.world.events.of(caller.tenantId).values()].flatMap((events) => [...events.keys()]));
       expect(stored.size).toBeGreaterThanOrEqual(2);
       expect(stored.size).toBeLessThan(batch.length);
       // Act
       const replay = await ingestEvents(deps, caller, batch);
       // Assert
       expect(replay.rejected).toBe(0);
-      for (const outcome of replay.results) expect(outcome.status, outcome.eventId).toBe(stored.has(outcome.eventId as string) ? 'duplicate' : 'accepted');
+      for (const outcome of replay.results)
+        expect(outcome.status, outcome.eventId).toBe(stored.has(outcome.eventId as string) ? 'duplicate' : 'accepted');
       expect(replay.duplicates).toBe(stored.size);
       for (const outcome of clean.result.results) {
         const contactId = outcome.contactId as string;
@@ -175,14 +187,26 @@ describe('ingestEvents', () => {
     const deps = fakeDeps(clock().now);
     const { contact } = await upsertContact(deps, caller, { email: 'r@example.com' });
     const who = { contactId: contact.contactId };
-    await ingestEvents(deps, caller, [purchase('p1', who, 'o1', 100, '2025-05-01T10:00:00.000Z'), purchase('p2', who, 'o2', 40, '2025-05-10T10:00:00.000Z')]);
+    await ingestEvents(deps, caller, [
+      purchase('p1', who, 'o1', 100, '2025-05-01T10:00:00.000Z'),
+      purchase('p2', who, 'o2', 40, '2025-05-10T10:00:00.000Z'),
+    ]);
     expect(await aggregatesOf(deps, contact.contactId)).toMatchObject({ orders: 2, revenue: 140, refunds: 0 });
     // Act
-    const result = await ingestEvents(deps, caller, [{ eventId: 'r1', type: 'refund', ...who, orderId: 'o1', at: '2025-05-11T10:00:00.000Z' }]);
+    const result = await ingestEvents(deps, caller, [
+      { eventId: 'r1', type: 'refund', ...who, orderId: 'o1', at: '2025-05-11T10:00:00.000Z' },
+    ]);
     // Assert
     expect(result.accepted).toBe(1);
     const after = await aggregatesOf(deps, contact.contactId);
-    expect(after).toMatchObject({ orders: 1, revenue: 40, averageOrderValue: 40, refunds: 1, eventCount: 3, firstPurchaseAt: Date.parse('2025-05-10T10:00:00Z') / 1000 });
+    expect(after).toMatchObject({
+      orders: 1,
+      revenue: 40,
+      averageOrderValue: 40,
+      refunds: 1,
+      eventCount: 3,
+      firstPurchaseAt: Date.parse('2025-05-10T10:00:00Z') / 1000,
+    });
   });
 });
 
@@ -191,7 +215,12 @@ describe('ingestBusEvent', () => {
     // Arrange
     const deps = fakeDeps(clock().now);
     // Act
-    const bad = ingestBusEvent(deps, { tenantId: 'shop', eventId: 'x1', email: 'c@example.com', orderId: 'o1', total: -5, currency: 'EUR' }, 'purchase', 'default');
+    const bad = ingestBusEvent(
+      deps,
+      { tenantId: 'shop', eventId: 'x1', email: 'c@example.com', orderId: 'o1', total: -5, currency: 'EUR' },
+      'purchase',
+      'default',
+    );
     // Assert
     const error = await bad.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationFailed);
@@ -203,7 +232,9 @@ describe('ingestBusEvent', () => {
     // Arrange
     const deps = fakeDeps(clock().now);
     // Act
-    const error = await ingestBusEvent(deps, { eventId: 'x1', type: 'visit', contactId: 'ct_none' }, undefined, 'default').catch((e: unknown) => e);
+    const error = await ingestBusEvent(deps, { eventId: 'x1', type: 'visit', contactId: 'ct_none' }, undefined, 'default').catch(
+      (e: unknown) => e,
+    );
     // Assert
     expect(error).toBeInstanceOf(ValidationFailed);
     expect((error as ValidationFailed).issues).toEqual([{ field: 'detail.contactId', message: 'names no contact' }]);
@@ -213,7 +244,12 @@ describe('ingestBusEvent', () => {
     // Arrange
     const deps = fakeDeps(clock().now);
     // Act
-    const error = await ingestBusEvent(deps, { tenantId: 'Not A Tenant!', eventId: 'x1', type: 'visit', email: 'c@example.com' }, undefined, 'default').catch((e: unknown) => e);
+    const error = await ingestBusEvent(
+      deps,
+      { tenantId: 'Not A Tenant!', eventId: 'x1', type: 'visit', email: 'c@example.com' },
+      undefined,
+      'default',
+    ).catch((e: unknown) => e);
     // Assert
     expect(error).toBeInstanceOf(ValidationFailed);
     expect((error as ValidationFailed).issues.map((i) => i.field)).toEqual(['detail.tenantId']);
@@ -230,6 +266,9 @@ describe('ingestBusEvent', () => {
     // Assert
     expect(first).toMatchObject({ status: 'accepted', createdContact: true });
     expect(again).toMatchObject({ status: 'duplicate', contactId: first.contactId });
-    expect((await deps.contacts.getWithAggregates('fallback', first.contactId as string))?.aggregates).toMatchObject({ orders: 1, revenue: 20 });
+    expect((await deps.contacts.getWithAggregates('fallback', first.contactId as string))?.aggregates).toMatchObject({
+      orders: 1,
+      revenue: 20,
+    });
   });
 });

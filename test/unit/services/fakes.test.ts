@@ -12,9 +12,19 @@ import { fakeDeps } from '../../helpers/fakes.ts';
 const T = 't-fakes';
 const AT = '2025-01-01T00:00:00.000Z';
 const contact = (contactId: string, extra: Partial<Contact> = {}): Contact => ({
-  contactId, attributes: {}, consent: { email: { status: 'unknown' }, sms: { status: 'unknown' } }, createdAt: AT, updatedAt: AT, version: 1, ...extra,
+  contactId,
+  attributes: {},
+  consent: { email: { status: 'unknown' }, sms: { status: 'unknown' } },
+  createdAt: AT,
+  updatedAt: AT,
+  version: 1,
+  ...extra,
 });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('fake ports', () => {
   it('claims an identifier for one contact only (attribute_not_exists OR same contactId), releases it only for its holder', async () => {
@@ -90,7 +100,16 @@ describe('fake ports', () => {
 
   it('advances a count part only from the step before (absent for step 1)', async () => {
     const deps = fakeDeps();
-    const part = (step: number): SegmentCountPart => ({ part: 3, step, done: false, scanned: step, count: 0, reachableEmail: 0, reachableSms: 0, updatedAt: AT });
+    const part = (step: number): SegmentCountPart => ({
+      part: 3,
+      step,
+      done: false,
+      scanned: step,
+      count: 0,
+      reachableEmail: 0,
+      reachableSms: 0,
+      updatedAt: AT,
+    });
     expect(await deps.segments.advancePart(T, 'cn_1', part(2))).toBe(false);
     expect(await deps.segments.advancePart(T, 'cn_1', part(1))).toBe(true);
     expect(await deps.segments.advancePart(T, 'cn_1', part(1))).toBe(false);

@@ -21,7 +21,11 @@ import { fakeClock, fakeDeps, type FakeDeps } from '../../helpers/fakes.ts';
 
 const caller = { tenantId: 't-segments' };
 const everyone: Rule = { field: 'contactId', op: 'exists' };
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /**
  * Six contacts made through the use cases: consent, purchases (shoes or hats) and one list.
@@ -42,10 +46,22 @@ async function seedSmallBase(deps: FakeDeps) {
   const ids: string[] = [];
   for (const p of people) ids.push((await upsertContact(deps, caller, p)).contact.contactId);
   const buy = (i: number, category: string, total: number) => ({
-    eventId: `p${i}`, type: 'purchase', contactId: ids[i], orderId: `o${i}`, total, currency: 'EUR', at: '2025-05-20T10:00:00.000Z',
+    eventId: `p${i}`,
+    type: 'purchase',
+    contactId: ids[i],
+    orderId: `o${i}`,
+    total,
+    currency: 'EUR',
+    at: '2025-05-20T10:00:00.000Z',
     items: [{ sku: `${category}-1`, category, price: total, quantity: 1 }],
   });
-  const ingested = await ingestEvents(deps, caller, [buy(0, 'shoes', 100), buy(1, 'shoes', 20), buy(2, 'shoes', 50), buy(4, 'hats', 10), buy(5, 'shoes', 200)]);
+  const ingested = await ingestEvents(deps, caller, [
+    buy(0, 'shoes', 100),
+    buy(1, 'shoes', 20),
+    buy(2, 'shoes', 50),
+    buy(4, 'hats', 10),
+    buy(5, 'shoes', 200),
+  ]);
   expect(ingested.accepted).toBe(5);
   const { list } = await createList(deps, caller, { name: 'VIP' });
   await addMembers(deps, caller, list.listId, [ids[0] as string]);
@@ -60,7 +76,8 @@ async function seedSmallBase(deps: FakeDeps) {
 async function seedBigBase(deps: FakeDeps, crowded: number, spread: number) {
   const at = '2025-01-01T00:00:00.000Z';
   const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const idOf = (i: number) => (i < crowded ? `ct_0${String(i).padStart(25, '0')}` : `ct_${alphabet[2 + (i % 30)]}${String(i).padStart(25, '0')}`);
+  const idOf = (i: number) =>
+    i < crowded ? `ct_0${String(i).padStart(25, '0')}` : `ct_${alphabet[2 + (i % 30)]}${String(i).padStart(25, '0')}`;
   for (let i = 0; i < crowded + spread; i++) {
     const contact: Contact = {
       contactId: idOf(i),
@@ -80,7 +97,10 @@ async function seedBigBase(deps: FakeDeps, crowded: number, spread: number) {
 }
 
 /** Plays the segment-count queue: delivers every sent message (optionally dropping or doubling some) until none is left. */
-async function drainCounts(deps: FakeDeps, options: { drop?: (m: { part: number; step: number }) => boolean; deliver?: 'once' | 'twice' | 'concurrently-twice' } = {}) {
+async function drainCounts(
+  deps: FakeDeps,
+  options: { drop?: (m: { part: number; step: number }) => boolean; deliver?: 'once' | 'twice' | 'concurrently-twice' } = {},
+) {
   const dropped: { tenantId: string; countId: string; part: number; step: number }[] = [];
   for (let batch = deps.take('segment-count'); batch.length > 0; batch = deps.take('segment-count')) {
     for (const message of batch) {
@@ -107,7 +127,10 @@ describe('createSegment', () => {
     const error = await failure(createSegment(deps, caller, { name: 'Broken', rule }));
     // Assert
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).issues.map((i) => i.field).sort()).toEqual(['body.rule.and.0.inList', 'body.rule.and.1.not.inSegment']);
+    expect((error as ValidationFailed).issues.map((i) => i.field).sort()).toEqual([
+      'body.rule.and.0.inList',
+      'body.rule.and.1.not.inSegment',
+    ]);
     expect((await deps.segments.list(caller.tenantId, 10)).items).toEqual([]);
   });
 
@@ -117,7 +140,10 @@ describe('createSegment', () => {
     const { list } = await createList(deps, caller, { name: 'L' });
     const { segment: base } = await createSegment(deps, caller, { name: 'Base', rule: everyone });
     // Act
-    const { segment, created } = await createSegment(deps, caller, { name: 'Both', rule: { and: [{ inList: list.listId }, { inSegment: base.segmentId }] } });
+    const { segment, created } = await createSegment(deps, caller, {
+      name: 'Both',
+      rule: { and: [{ inList: list.listId }, { inSegment: base.segmentId }] },
+    });
     // Assert
     expect(created).toBe(true);
     expect(await getSegment(deps, caller, segment.segmentId)).toEqual(segment);
@@ -227,12 +253,21 @@ describe('segment counts over the queue', () => {
     const preview = await previewSegment(deps, caller, rule);
     return { clock, deps, base, segment, preview };
   }
-  const figures = (s: { count: number; reachable: { email: number; sms: number }; scanned: number }) => ({ count: s.count, reachable: s.reachable, scanned: s.scanned });
+  const figures = (s: { count: number; reachable: { email: number; sms: number }; scanned: number }) => ({
+    count: s.count,
+    reachable: s.reachable,
+    scanned: s.scanned,
+  });
 
   it('adds up, over every part and step, to what a preview counts', async () => {
     // Arrange
     const { deps, base, segment, preview } = await setUp();
-    expect(preview).toMatchObject({ count: base.pro, reachable: { email: base.proAndSubscribed, sms: 0 }, scanned: base.total, complete: true });
+    expect(preview).toMatchObject({
+      count: base.pro,
+      reachable: { email: base.proAndSubscribed, sms: 0 },
+      scanned: base.total,
+      complete: true,
+    });
     const started = await startSegmentCount(deps, caller, segment.segmentId);
     expect(started).toMatchObject({ status: 'running', partsDone: 0, parts: 16 });
     // Act

@@ -24,11 +24,27 @@ async function seed(deps: FakeDeps) {
   for (let k = 1; k <= 10; k++) {
     const email = `cust${k}@example.com`;
     for (let j = 0; j < Math.ceil(k / 3); j++) {
-      events.push({ eventId: `k${k}-${j}`, type: 'purchase', email, orderId: `o${k}-${j}`, total: 10 * k, currency: 'EUR', at: daysAgo(k + 30 * j) });
+      events.push({
+        eventId: `k${k}-${j}`,
+        type: 'purchase',
+        email,
+        orderId: `o${k}-${j}`,
+        total: 10 * k,
+        currency: 'EUR',
+        at: daysAgo(k + 30 * j),
+      });
     }
   }
   events.push({ eventId: 'visit', type: 'visit', email: 'visitor@example.com', at: daysAgo(2) });
-  events.push({ eventId: 'rp', type: 'purchase', email: 'refunded@example.com', orderId: 'or', total: 999, currency: 'EUR', at: daysAgo(3) });
+  events.push({
+    eventId: 'rp',
+    type: 'purchase',
+    email: 'refunded@example.com',
+    orderId: 'or',
+    total: 999,
+    currency: 'EUR',
+    at: daysAgo(3),
+  });
   events.push({ eventId: 'rr', type: 'refund', email: 'refunded@example.com', orderId: 'or', at: daysAgo(2) });
   const result = await ingestEvents(deps, caller, events);
   expect(result.rejected).toBe(0);
@@ -63,7 +79,16 @@ describe('recomputeBoundaries', () => {
     const deps = fakeDeps(fakeClock(NOW).now);
     await upsertContact(deps, caller, { email: 'only@example.com' });
     const boundaries = await recomputeBoundaries(deps, caller.tenantId);
-    expect(boundaries).toEqual({ computedAt: NOW, customers: 0, recency: [], frequency: [], monetary: [], tierA: 0, tierB: 0, tierARevenueShare: 0 });
+    expect(boundaries).toEqual({
+      computedAt: NOW,
+      customers: 0,
+      recency: [],
+      frequency: [],
+      monetary: [],
+      tierA: 0,
+      tierB: 0,
+      tierARevenueShare: 0,
+    });
   });
 });
 
@@ -80,7 +105,14 @@ describe('getContactWithValue', () => {
     const recent = await getContactWithValue(deps, caller, customers.get(1) as string);
     const prospect = await getContactWithValue(deps, caller, visitor);
     // Assert
-    expect(top.value).toMatchObject({ orders: 4, revenue: 400, rfm: { r: 1, f: 5, m: 5 }, tier: 'A', lifecycle: 'loyal', lastPurchaseAt: daysAgo(10) });
+    expect(top.value).toMatchObject({
+      orders: 4,
+      revenue: 400,
+      rfm: { r: 1, f: 5, m: 5 },
+      tier: 'A',
+      lifecycle: 'loyal',
+      lastPurchaseAt: daysAgo(10),
+    });
     expect(middle.value).toMatchObject({ revenue: 120, tier: 'B' });
     expect(low.value).toMatchObject({ revenue: 100, tier: 'C' });
     expect(recent.value).toMatchObject({ orders: 1, rfm: { r: 5, f: 1, m: 1 }, tier: 'C', lifecycle: 'new' });
