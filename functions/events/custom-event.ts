@@ -1,5 +1,7 @@
 import { BusEvent } from '../../shared/domain/event.ts';
-import { contactStore, eventStore, settingsStore } from '../../shared/runtime/deps.ts';
+import { contactStore } from '../../shared/runtime/providers/contacts.ts';
+import { eventStore } from '../../shared/runtime/providers/events.ts';
+import { settingsStore } from '../../shared/runtime/providers/settings.ts';
 import { eventHandler } from '../../shared/runtime/queue-handler.ts';
 import { ingestBusEvent } from '../../shared/services/events.ts';
 

@@ -1,4 +1,5 @@
-import { contactStore, importStore } from '../../shared/runtime/deps.ts';
+import { contactStore } from '../../shared/runtime/providers/contacts.ts';
+import { importStore } from '../../shared/runtime/providers/imports.ts';
 import { scheduledHandler } from '../../shared/runtime/queue-handler.ts';
 import { expireStaleImports } from '../../shared/services/imports.ts';
 

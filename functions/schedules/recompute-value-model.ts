@@ -1,4 +1,5 @@
-import { settingsStore, sqsQueue } from '../../shared/runtime/deps.ts';
+import { sqsQueue } from '../../shared/runtime/providers/queue.ts';
+import { settingsStore } from '../../shared/runtime/providers/settings.ts';
 import { scheduledHandler } from '../../shared/runtime/queue-handler.ts';
 import { recomputeAllBoundaries } from '../../shared/services/value-model.ts';
 

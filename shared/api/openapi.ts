@@ -3,6 +3,7 @@
  * (zod's own JSON Schema output, which is the dialect OpenAPI 3.1 uses).
  */
 import * as z from 'zod';
+import { documentedAs } from '../domain/documented.ts';
 import { ErrorBody, contract, type Operation, type OperationId } from './contract.ts';
 
 interface RouteLike {
@@ -15,7 +16,16 @@ interface RouteLike {
 type JsonSchema = Record<string, unknown>;
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // A loosely validated schema (shared/domain/documented.ts) is documented as its precise forms.
+    override: (ctx) => {
+      const documented = documentedAs.get(ctx.zodSchema);
+      if (documented) ctx.jsonSchema.anyOf = documented.map((s) => schemaOf(s, io));
+    },
+  }) as JsonSchema;
   return rest;
 };
 

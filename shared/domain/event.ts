@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { Email, ExternalId, NAME_PATTERN, Phone, StorableNumber } from './contact.ts';
+import { documentedAs } from './documented.ts';
 import type { FieldIssue } from './errors.ts';
 
 export const MAX_EVENTS_PER_BATCH = 500;
@@ -111,19 +112,13 @@ export function toStoredEvent(event: IncomingEvent, receivedAt: string): StoredE
   return { ...rest, at: at === undefined ? receivedAt : new Date(at).toISOString(), receivedAt };
 }
 
+/** One event of a batch: validated by parseEvent, documented as one of the three event schemas. */
+const AnyEvent = z.unknown().meta({ description: 'A purchase, refund or custom event' });
+documentedAs.set(AnyEvent, [PurchaseEvent, RefundEvent, CustomEvent]);
+
 /** The body of POST /events; each event is validated on its own, so one bad event never sinks the batch. */
 export const EventBatch = z.object({
-  events: z
-    .array(
-      z.unknown().meta({
-        description: 'A purchase, refund or custom event',
-        anyOf: [PurchaseEvent, RefundEvent, CustomEvent]
-          .map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }))
-          .map(({ $schema: _s, ...rest }) => rest),
-      }),
-    )
-    .min(1)
-    .max(MAX_EVENTS_PER_BATCH),
+  events: z.array(AnyEvent).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 
 export const EventOutcome = z.object({

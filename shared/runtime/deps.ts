@@ -1,29 +1,19 @@
 /**
  * Providers of the ports, each built once per cold start on first use from validated
- * configuration. Handlers import the providers they need and nothing else: each is a pure
- * module-level value, so esbuild drops the adapters (and their SDK clients) a function never names.
+ * configuration. Each lives in a module of its own under providers/, and a handler imports only
+ * the ones it names: the repositories' modules build zod schemas when loaded, which a bundler
+ * cannot drop, so one module importing every repository would put every schema in every bundle.
+ * This module gathers them all for the local seed, scripts and tests.
  */
-import { createSqsQueue } from '../aws/queue.ts';
-import { TableEnv, loadEnv } from '../config/env.ts';
-import { documentClient } from '../db/client.ts';
-import { createContactRepo } from '../db/contact-repo.ts';
-import { createImportRepo } from '../db/import-repo.ts';
-import { createListRepo } from '../db/list-repo.ts';
-import { createEventRepo } from '../db/event-repo.ts';
-import { createSegmentRepo } from '../db/segment-repo.ts';
-import { createSettingsRepo } from '../db/settings-repo.ts';
 import type { Deps } from './ports.ts';
-import { once, provide } from './provide.ts';
-
-const table = /* @__PURE__ */ once(() => ({ doc: documentClient(), name: loadEnv(TableEnv).TABLE_NAME }));
-
-export const contactStore = /* @__PURE__ */ once(() => createContactRepo(table().doc, table().name));
-export const listStore = /* @__PURE__ */ once(() => createListRepo(table().doc, table().name));
-export const importStore = /* @__PURE__ */ once(() => createImportRepo(table().doc, table().name));
-export const eventStore = /* @__PURE__ */ once(() => createEventRepo(table().doc, table().name));
-export const settingsStore = /* @__PURE__ */ once(() => createSettingsRepo(table().doc, table().name));
-export const segmentStore = /* @__PURE__ */ once(() => createSegmentRepo(table().doc, table().name));
-export const sqsQueue = /* @__PURE__ */ once(() => createSqsQueue());
+import { provide } from './provide.ts';
+import { contactStore } from './providers/contacts.ts';
+import { eventStore } from './providers/events.ts';
+import { importStore } from './providers/imports.ts';
+import { listStore } from './providers/lists.ts';
+import { sqsQueue } from './providers/queue.ts';
+import { segmentStore } from './providers/segments.ts';
+import { settingsStore } from './providers/settings.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>

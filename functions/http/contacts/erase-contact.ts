@@ -1,8 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, listStore } from '../../../shared/runtime/deps.ts';
+import { contactApi } from '../../../shared/api/contract/contacts.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { listStore } from '../../../shared/runtime/providers/lists.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { eraseContact } from '../../../shared/services/contacts.ts';
 
-export const handler = httpHandler(contract.eraseContact, { contacts: contactStore, lists: listStore }, ({ deps, caller, path }) =>
+export const handler = httpHandler(contactApi.eraseContact, { contacts: contactStore, lists: listStore }, ({ deps, caller, path }) =>
   eraseContact(deps, caller, path.contactId),
 );

@@ -1,8 +1,8 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore } from '../../../shared/runtime/deps.ts';
+import { contactApi } from '../../../shared/api/contract/contacts.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { exportContact } from '../../../shared/services/contacts.ts';
 
-export const handler = httpHandler(contract.exportContact, { contacts: contactStore }, ({ deps, caller, path }) =>
+export const handler = httpHandler(contactApi.exportContact, { contacts: contactStore }, ({ deps, caller, path }) =>
   exportContact(deps, caller, path.contactId),
 );

@@ -1,8 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, settingsStore } from '../../../shared/runtime/deps.ts';
+import { contactApi } from '../../../shared/api/contract/contacts.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { getContactWithValue } from '../../../shared/services/value-model.ts';
 
-export const handler = httpHandler(contract.getContact, { contacts: contactStore, settings: settingsStore }, ({ deps, caller, path }) =>
+export const handler = httpHandler(contactApi.getContact, { contacts: contactStore, settings: settingsStore }, ({ deps, caller, path }) =>
   getContactWithValue(deps, caller, path.contactId),
 );

@@ -1,9 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore } from '../../../shared/runtime/deps.ts';
+import { contactApi } from '../../../shared/api/contract/contacts.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
 import { WithStatus, httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { upsertContact } from '../../../shared/services/contacts.ts';
 
-export const handler = httpHandler(contract.upsertContact, { contacts: contactStore }, async ({ deps, caller, body }) => {
+export const handler = httpHandler(contactApi.upsertContact, { contacts: contactStore }, async ({ deps, caller, body }) => {
   const { contact, created } = await upsertContact(deps, caller, body);
   return new WithStatus(created ? 201 : 200, contact);
 });

@@ -1,10 +1,12 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, eventStore, settingsStore } from '../../../shared/runtime/deps.ts';
+import { eventApi } from '../../../shared/api/contract/events.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { eventStore } from '../../../shared/runtime/providers/events.ts';
+import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { ingestEvents } from '../../../shared/services/events.ts';
 
 export const handler = httpHandler(
-  contract.ingestEvents,
+  eventApi.ingestEvents,
   { contacts: contactStore, events: eventStore, settings: settingsStore },
   ({ deps, caller, body }) => ingestEvents(deps, caller, body.events),
 );

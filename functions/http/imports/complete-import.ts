@@ -1,8 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, importStore } from '../../../shared/runtime/deps.ts';
+import { importApi } from '../../../shared/api/contract/imports.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { importStore } from '../../../shared/runtime/providers/imports.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { completeImport } from '../../../shared/services/imports.ts';
 
-export const handler = httpHandler(contract.completeImport, { imports: importStore, contacts: contactStore }, ({ deps, caller, path }) =>
+export const handler = httpHandler(importApi.completeImport, { imports: importStore, contacts: contactStore }, ({ deps, caller, path }) =>
   completeImport(deps, caller, path.importId),
 );

@@ -1,10 +1,11 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, importStore } from '../../../shared/runtime/deps.ts';
+import { importApi } from '../../../shared/api/contract/imports.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { importStore } from '../../../shared/runtime/providers/imports.ts';
 import { WithStatus, httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { createImport } from '../../../shared/services/imports.ts';
 
 export const handler = httpHandler(
-  contract.createImport,
+  importApi.createImport,
   { imports: importStore, contacts: contactStore },
   async ({ deps, caller, headers, body }) => {
     const { job, created } = await createImport(deps, caller, body, headers['idempotency-key']);

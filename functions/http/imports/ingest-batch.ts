@@ -1,10 +1,11 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, importStore } from '../../../shared/runtime/deps.ts';
+import { importApi } from '../../../shared/api/contract/imports.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { importStore } from '../../../shared/runtime/providers/imports.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { ingestBatch } from '../../../shared/services/imports.ts';
 
 export const handler = httpHandler(
-  contract.ingestImportBatch,
+  importApi.ingestImportBatch,
   { imports: importStore, contacts: contactStore },
   ({ deps, caller, path, body }) => ingestBatch(deps, caller, path.importId, body),
 );

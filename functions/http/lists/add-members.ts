@@ -1,8 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { contactStore, listStore } from '../../../shared/runtime/deps.ts';
+import { listApi } from '../../../shared/api/contract/lists.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { listStore } from '../../../shared/runtime/providers/lists.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { addMembers } from '../../../shared/services/lists.ts';
 
-export const handler = httpHandler(contract.addListMembers, { lists: listStore, contacts: contactStore }, ({ deps, caller, path, body }) =>
+export const handler = httpHandler(listApi.addListMembers, { lists: listStore, contacts: contactStore }, ({ deps, caller, path, body }) =>
   addMembers(deps, caller, path.listId, body.contactIds),
 );

@@ -1,8 +1,9 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { listStore, sqsQueue } from '../../../shared/runtime/deps.ts';
+import { listApi } from '../../../shared/api/contract/lists.ts';
+import { listStore } from '../../../shared/runtime/providers/lists.ts';
+import { sqsQueue } from '../../../shared/runtime/providers/queue.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { deleteList } from '../../../shared/services/lists.ts';
 
-export const handler = httpHandler(contract.deleteList, { lists: listStore, queue: sqsQueue }, ({ deps, caller, path }) =>
+export const handler = httpHandler(listApi.deleteList, { lists: listStore, queue: sqsQueue }, ({ deps, caller, path }) =>
   deleteList(deps, caller, path.listId),
 );

@@ -1,8 +1,8 @@
-import { contract } from '../../../shared/api/contract.ts';
-import { segmentStore } from '../../../shared/runtime/deps.ts';
+import { segmentApi } from '../../../shared/api/contract/segments.ts';
+import { segmentStore } from '../../../shared/runtime/providers/segments.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { getSegment } from '../../../shared/services/segments.ts';
 
-export const handler = httpHandler(contract.getSegment, { segments: segmentStore }, ({ deps, caller, path }) =>
+export const handler = httpHandler(segmentApi.getSegment, { segments: segmentStore }, ({ deps, caller, path }) =>
   getSegment(deps, caller, path.segmentId),
 );

@@ -1,4 +1,5 @@
-import { listStore, sqsQueue } from '../../../shared/runtime/deps.ts';
+import { listStore } from '../../../shared/runtime/providers/lists.ts';
+import { sqsQueue } from '../../../shared/runtime/providers/queue.ts';
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { purgeDeletedList } from '../../../shared/services/lists.ts';
 

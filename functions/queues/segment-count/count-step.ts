@@ -1,4 +1,7 @@
-import { contactStore, segmentStore, settingsStore, sqsQueue } from '../../../shared/runtime/deps.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { sqsQueue } from '../../../shared/runtime/providers/queue.ts';
+import { segmentStore } from '../../../shared/runtime/providers/segments.ts';
+import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { countSegmentStep } from '../../../shared/services/segments.ts';
 

@@ -1,4 +1,5 @@
-import { contactStore, settingsStore } from '../../../shared/runtime/deps.ts';
+import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
+import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { recomputeBoundaries } from '../../../shared/services/value-model.ts';
 

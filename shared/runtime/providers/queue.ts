@@ -1,0 +1,4 @@
+import { createSqsQueue } from '../../aws/queue.ts';
+import { once } from '../provide.ts';
+
+export const sqsQueue = /* @__PURE__ */ once(() => createSqsQueue());
