@@ -54,6 +54,8 @@ export function openApiDocument(routes: RouteLike[]) {
     };
     if (route.access !== 'none') responses['401'] = { description: 'Missing or invalid bearer token' };
     if (op.path) responses['404'] = { description: 'Not found' };
+    if (op.conflict)
+      responses['409'] = { description: op.conflict, content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } };
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operation,

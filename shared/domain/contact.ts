@@ -32,16 +32,25 @@ export type ConsentChange = z.infer<typeof ConsentChange>;
  */
 export const isStorableNumber = (n: number) =>
   Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100);
-export const StorableNumber = z.number().refine(isStorableNumber, 'must be a number between -9007199254740991 and 9007199254740991');
+export const STORABLE_NUMBER_MESSAGE = 'must be 0 or a number from 1e-100 to 9007199254740991 in size';
+export const StorableNumber = z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE);
 
 export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
 
 /** An attribute (or event property) name: 1-64 letters, digits or _, not starting with a digit. */
 export const NAME_PATTERN = '[A-Za-z_][A-Za-z0-9_]{0,63}';
-export const isName = (name: string) => new RegExp(`^${NAME_PATTERN}$`).test(name);
-const AttributeName = z
-  .string()
-  .regex(new RegExp(`^${NAME_PATTERN}$`), 'attribute names are 1-64 letters, digits or _, not starting with a digit');
+/**
+ * Names JavaScript objects give a meaning of their own: stored as keys they break the document
+ * client (a key `constructor` makes a map look like a class instance) or an object's prototype.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['constructor', '__proto__', 'prototype']);
+export const isName = (name: string) => new RegExp(`^${NAME_PATTERN}$`).test(name) && !RESERVED_NAMES.has(name);
+export const Name = (what: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${NAME_PATTERN}$`), `${what} names are 1-64 letters, digits or _, not starting with a digit`)
+    .refine((n) => !RESERVED_NAMES.has(n), `${what} names may not be constructor, __proto__ or prototype`);
+const AttributeName = Name('attribute');
 const AttributeValue = z.union([z.string().max(ATTRIBUTE_LIMITS.maxStringLength), StorableNumber, z.boolean(), z.null()]);
 
 /** Free-form attributes for segmentation and personalisation: flat, typed, bounded in size. */

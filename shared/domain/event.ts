@@ -4,16 +4,25 @@
  * events arrive over POST /events and on the EventBridge bus.
  */
 import * as z from 'zod';
-import { Email, ExternalId, NAME_PATTERN, Phone, StorableNumber } from './contact.ts';
+import { Email, ExternalId, isStorableNumber, Name, Phone, RESERVED_NAMES, STORABLE_NUMBER_MESSAGE, StorableNumber } from './contact.ts';
 import { documentedAs } from './documented.ts';
 import type { FieldIssue } from './errors.ts';
 
 export const MAX_EVENTS_PER_BATCH = 500;
 export const MAX_ITEMS_PER_ORDER = 100;
 
-const EventType = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1-64 lower-case letters, digits, _ . or -, starting with a letter');
-const Money = StorableNumber.pipe(z.number().nonnegative('must not be negative').max(1e9, 'must be at most 1,000,000,000'));
-const Label = z.string().trim().min(1).max(200);
+const notReserved = (s: string) => !RESERVED_NAMES.has(s);
+const EventType = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be 1-64 lower-case letters, digits, _ . or -, starting with a letter')
+  .refine(notReserved, 'may not be constructor or prototype');
+const Money = z
+  .number()
+  .nonnegative('must not be negative')
+  .max(1e9, 'must be at most 1,000,000,000')
+  .refine(isStorableNumber, STORABLE_NUMBER_MESSAGE);
+/** A sku or category: also a key of the contact's tallies, so never a reserved name. */
+const Label = z.string().trim().min(1).max(200).refine(notReserved, 'may not be constructor, __proto__ or prototype');
 
 /** Who the event is about: a known contact id, or an identifier (an unknown one creates a prospect). */
 const ContactRef = z.object({
@@ -53,7 +62,7 @@ export const RefundEvent = Envelope.extend({ type: z.literal('refund'), orderId:
 const PropertyValue = z.union([z.string().max(1000), StorableNumber, z.boolean()]);
 export const CustomEvent = Envelope.extend({
   properties: z
-    .record(z.string().regex(new RegExp(`^${NAME_PATTERN}$`), 'property names are 1-64 letters, digits or _'), PropertyValue)
+    .record(Name('property'), PropertyValue)
     .refine((p) => Object.keys(p).length <= 50, 'at most 50 properties')
     .optional(),
 });

@@ -4,7 +4,7 @@
  * durations. Evaluation lives in segment-eval.ts.
  */
 import * as z from 'zod';
-import { CONTACT_FIELD_NAMES, isName, isStorableNumber } from './contact.ts';
+import { CONTACT_FIELD_NAMES, isName, isStorableNumber, RESERVED_NAMES, STORABLE_NUMBER_MESSAGE } from './contact.ts';
 import type { FieldIssue } from './errors.ts';
 import { AGGREGATE_BOUNDS, Lifecycle, Tier } from './value.ts';
 
@@ -140,7 +140,8 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
   const within = (v: unknown, at: string) =>
     v === undefined || (typeof v === 'string' && durationSeconds(v) !== undefined) || fail(at, 'must be an ISO-8601 duration such as P30D');
   const label = (v: unknown, at: string) =>
-    (typeof v === 'string' && v.length > 0 && v.length <= 200) || fail(at, 'must be a non-empty string');
+    (typeof v === 'string' && v.length > 0 && v.length <= 200 && !RESERVED_NAMES.has(v)) ||
+    fail(at, 'must be a non-empty string (not constructor, __proto__ or prototype)');
 
   const check = (node: unknown, at: string, depth: number): boolean => {
     if (++nodes > MAX_RULE_NODES) return fail(at, `a rule has at most ${MAX_RULE_NODES} nodes`);
@@ -166,6 +167,7 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
       const inEnum = (v: unknown, where: string) =>
         !allowed || (typeof v === 'string' && allowed.includes(v)) || fail(where, `must be one of ${allowed.join(', ')}`);
       const typed = (v: unknown, where: string) => {
+        if (typeof v === 'number' && !isStorableNumber(v)) return fail(where, STORABLE_NUMBER_MESSAGE);
         if (!scalar(v)) return fail(where, 'must be a string, number or boolean');
         if (kind === 'number' && typeof v !== 'number') return fail(where, 'must be a number');
         if (kind === 'time' && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) return fail(where, 'must be an ISO 8601 time');

@@ -108,7 +108,7 @@ export function foldEvents(events: StoredEvent[]): Aggregates {
 
 /** Lifecycle thresholds: a workspace setting. */
 export const LifecycleSettings = z
-  .object({
+  .strictObject({
     /** No purchase for this long: at risk. */
     atRiskAfterDays: z.number().int().min(1).max(3650).default(90),
     /** No purchase for this long: lapsed (churned). Also the gap after which a new purchase counts as won back. */
@@ -120,7 +120,7 @@ export const LifecycleSettings = z
   .refine((s) => s.atRiskAfterDays < s.lapsedAfterDays, { message: 'must be less than lapsedAfterDays', path: ['atRiskAfterDays'] });
 export type LifecycleSettings = z.infer<typeof LifecycleSettings>;
 
-export const ValueSettings = z.object({ lifecycle: LifecycleSettings.default(LifecycleSettings.parse({})) });
+export const ValueSettings = z.strictObject({ lifecycle: LifecycleSettings.default(LifecycleSettings.parse({})) });
 export type ValueSettings = z.infer<typeof ValueSettings>;
 export const DEFAULT_VALUE_SETTINGS: ValueSettings = ValueSettings.parse({});
 

@@ -186,6 +186,15 @@ export async function ingestBusEvent(
   const { tenantId = defaultTenant, ...event } = detail;
   const tenant = TenantId.safeParse(tenantId);
   if (!tenant.success) throw new ValidationFailed([{ field: 'detail.tenantId', message: tenant.error.issues[0]?.message ?? 'invalid' }]);
+  // A Custom Event is never a purchase or refund: those have detail-types (and rules) of their own.
+  if (type === undefined && (event.type === 'purchase' || event.type === 'refund')) {
+    throw new ValidationFailed([
+      {
+        field: 'detail.type',
+        message: `a ${event.type} is sent with the ${event.type === 'purchase' ? 'Purchase' : 'Refund'} detail-type`,
+      },
+    ]);
+  }
   const result = await ingestEvents(deps, { tenantId: tenant.data }, [type ? { ...event, type } : event], 'detail');
   const outcome = result.results[0] as EventOutcome;
   if (outcome.status === 'rejected')

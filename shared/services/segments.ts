@@ -29,45 +29,68 @@ const sampleOf = (item: ContactItem): Contact | undefined => {
 export const MAX_REFERENCE_LEVELS = 8;
 
 /**
- * Checks a rule's references: every inList names a list, every inSegment a segment, and no
- * chain of inSegment leads back to `selfId`. Returns the referenced segments' rules, by id.
- * A saved segment is evaluated without the list check: a list deleted since it was saved
- * simply has no members.
+ * The rules of the segments a rule refers to (directly or not), by id, and how many levels
+ * deep the references go. `check` (saving, previewing) refuses unknown lists and segments,
+ * chains deeper than MAX_REFERENCE_LEVELS and a chain back to `selfId`, naming the reference's
+ * path. Evaluating a saved segment does not check: a list or segment deleted since simply has no
+ * members, and compilation matches nobody on a cycle (concurrent edits can make one).
  */
 async function resolveReferences(
   deps: Pick<Deps, 'segments' | 'lists'>,
   tenantId: string,
   rule: Rule,
-  selfId?: string,
-  checkLists = true,
-): Promise<Map<string, Rule>> {
+  options: { check: boolean; selfId?: string; limitDepth?: boolean },
+): Promise<{ rules: Map<string, Rule>; depth: number }> {
   const issues: FieldIssue[] = [];
-  for (const ref of checkLists ? referencesOf(rule, 'inList') : []) {
+  for (const ref of options.check ? referencesOf(rule, 'inList') : []) {
     if (!(await deps.lists.get(tenantId, ref.id))) issues.push({ field: `body.${ref.path}`, message: `names no list (${ref.id})` });
   }
   const rules = new Map<string, Rule>();
+  let depth = 0;
   const pending = referencesOf(rule, 'inSegment').map((r) => ({ ...r, origin: r.path, level: 1 }));
   while (pending.length > 0) {
     const { id, origin, level } = pending.shift() as { id: string; origin: string; level: number };
-    if (level > MAX_REFERENCE_LEVELS) {
+    if (options.check && options.limitDepth !== false && level > MAX_REFERENCE_LEVELS) {
       issues.push({ field: `body.${origin}`, message: `refers through more than ${MAX_REFERENCE_LEVELS} levels of segments` });
       continue;
     }
-    if (id === selfId) {
+    if (options.check && id === options.selfId) {
       issues.push({ field: `body.${origin}`, message: 'would make a cycle: the segment refers back to itself' });
       continue;
     }
     if (rules.has(id)) continue;
     const segment = await deps.segments.get(tenantId, id);
     if (!segment) {
-      issues.push({ field: `body.${origin}`, message: `names no segment (${id})` });
+      if (options.check) issues.push({ field: `body.${origin}`, message: `names no segment (${id})` });
       continue;
     }
+    depth = Math.max(depth, level);
     rules.set(id, segment.rule);
     pending.push(...referencesOf(segment.rule, 'inSegment').map((r) => ({ ...r, origin, level: level + 1 })));
   }
   if (issues.length > 0) throw new ValidationFailed([...new Map(issues.map((i) => [`${i.field} ${i.message}`, i])).values()]);
-  return rules;
+  return { rules, depth };
+}
+
+/** How many levels of segments refer, directly or not, to this one (0: none). */
+async function depthAbove(deps: Pick<Deps, 'segments'>, tenantId: string, segmentId: string): Promise<number> {
+  const referrers = new Map<string, string[]>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.segments.list(tenantId, 500, cursor);
+    for (const s of page.items) {
+      for (const ref of referencesOf(s.rule, 'inSegment')) referrers.set(ref.id, [...(referrers.get(ref.id) ?? []), s.segmentId]);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  let level = 0;
+  let frontier = [segmentId];
+  const seen = new Set(frontier);
+  while (frontier.length > 0 && level <= MAX_REFERENCE_LEVELS) {
+    frontier = frontier.flatMap((id) => referrers.get(id) ?? []).filter((id) => !seen.has(id) && seen.add(id));
+    if (frontier.length > 0) level++;
+  }
+  return level;
 }
 
 export async function createSegment(
@@ -78,7 +101,7 @@ export async function createSegment(
 ): Promise<{ segment: Segment; created: boolean }> {
   const now = deps.now().toISOString();
   const segmentId = newResourceId('sg', 'segment', caller.tenantId, deps.newId, idempotencyKey);
-  await resolveReferences(deps, caller.tenantId, input.rule, segmentId);
+  await resolveReferences(deps, caller.tenantId, input.rule, { check: true, selfId: segmentId });
   const segment: Segment = { segmentId, ...input, createdAt: now, updatedAt: now };
   const { value, created } = await createOnce(
     () => deps.segments.create(caller.tenantId, segment).then(() => segment),
@@ -96,7 +119,18 @@ export async function getSegment(deps: Pick<Deps, 'segments'>, caller: Caller, s
 
 export async function updateSegment(deps: SegmentDeps, caller: Caller, segmentId: string, change: UpdateSegment): Promise<Segment> {
   const current = await getSegment(deps, caller, segmentId);
-  if (change.rule) await resolveReferences(deps, caller.tenantId, change.rule, segmentId);
+  if (change.rule) {
+    const below = (await resolveReferences(deps, caller.tenantId, change.rule, { check: true, selfId: segmentId })).depth;
+    // Segments that refer to this one would refer through its new references too.
+    if (below > 0 && below + (await depthAbove(deps, caller.tenantId, segmentId)) > MAX_REFERENCE_LEVELS) {
+      throw new ValidationFailed([
+        {
+          field: 'body.rule',
+          message: `segments that refer to this one would then refer through more than ${MAX_REFERENCE_LEVELS} levels of segments`,
+        },
+      ]);
+    }
+  }
   const next: Segment = { ...current, ...change, updatedAt: deps.now().toISOString() };
   if (next.updatedAt === current.updatedAt) next.updatedAt = new Date(Date.parse(next.updatedAt) + 1).toISOString();
   await deps.segments.replace(caller.tenantId, next, current.updatedAt);
@@ -135,7 +169,8 @@ export async function previewSegment(
   rule: Rule,
   options: { sampleSize?: number; budgetMs?: number } = {},
 ): Promise<SegmentSize & { sample: Contact[] }> {
-  const segments = await resolveReferences(deps, caller.tenantId, rule);
+  // A preview may name a saved segment at the deepest level allowed, hence no depth limit here.
+  const segments = (await resolveReferences(deps, caller.tenantId, rule, { check: true, limitDepth: false })).rules;
   const matches = compileRule(rule, await evalContext(deps, caller.tenantId, deps.now(), segments));
   const sampleSize = options.sampleSize ?? 10;
   const sample: Contact[] = [];
@@ -174,7 +209,12 @@ export async function listSegmentMembers(
   const segment = await getSegment(deps, caller, segmentId);
   const matches = compileRule(
     segment.rule,
-    await evalContext(deps, caller.tenantId, deps.now(), await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false)),
+    await evalContext(
+      deps,
+      caller.tenantId,
+      deps.now(),
+      (await resolveReferences(deps, caller.tenantId, segment.rule, { check: false })).rules,
+    ),
   );
   const items: Contact[] = [];
   let next = cursor;
@@ -199,7 +239,7 @@ export async function startSegmentCount(
   segmentId: string,
 ): Promise<SegmentCountStatus> {
   const segment = await getSegment(deps, caller, segmentId);
-  const segments = await resolveReferences(deps, caller.tenantId, segment.rule, undefined, false);
+  const segments = (await resolveReferences(deps, caller.tenantId, segment.rule, { check: false })).rules;
   const now = deps.now().toISOString();
   const job = {
     countId: `cn_${deps.newId()}`,

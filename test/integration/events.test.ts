@@ -152,6 +152,9 @@ describe('value model', () => {
       lifecycle: { atRiskAfterDays: 120, lapsedAfterDays: 365, loyalMinOrders: 4, loyalWithinDays: 365 },
     });
     expect((await t.api('GET', `/contacts/${lapsing}`)).body.value.lifecycle).toBe('loyal');
+    const wrapped = await t.api('PUT', '/settings/value-model', { settings: { lifecycle: { atRiskAfterDays: 60 } } });
+    expect(wrapped.status).toBe(400); // an unknown key is refused, never a silent reset to defaults
+    expect((await t.api('GET', `/contacts/${lapsing}`)).body.value.lifecycle).toBe('loyal');
     const bad = await t.api('PUT', '/settings/value-model', { lifecycle: { atRiskAfterDays: 400, lapsedAfterDays: 365 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body.lifecycle.atRiskAfterDays');

@@ -11,6 +11,8 @@ export interface Operation {
   response?: z.ZodType;
   /** Success status; 204 operations have no response body. */
   status?: number;
+  /** When the operation answers 409, for the OpenAPI document. */
+  conflict?: string;
 }
 
 export const Id = z

@@ -15,6 +15,7 @@ export const contactApi = {
     body: ContactUpsert,
     response: Contact,
     status: 201,
+    conflict: 'The identifiers belong to different contacts, or a concurrent change won (retry)',
   },
   listContacts: {
     summary: 'List contacts, or search by email or phone prefix',
@@ -36,7 +37,13 @@ export const contactApi = {
     path: ContactPath,
     response: ContactWithValue,
   },
-  updateContact: { summary: 'Change a contact (fields, attributes, consent)', path: ContactPath, body: ContactPatch, response: Contact },
+  updateContact: {
+    conflict: 'A new identifier belongs to another contact, or a concurrent change won (retry)',
+    summary: 'Change a contact (fields, attributes, consent)',
+    path: ContactPath,
+    body: ContactPatch,
+    response: Contact,
+  },
   eraseContact: { summary: 'Erase a contact and its memberships (GDPR)', path: ContactPath, status: 204 },
   exportContact: { summary: 'Export everything held about a contact', path: ContactPath, response: ContactExport },
 } as const satisfies Record<string, Operation>;

@@ -19,8 +19,19 @@ export const segmentApi = {
   },
   listSegments: { summary: 'List saved segments', query: z.object({ limit: Limit, cursor: Cursor }), response: SegmentPage },
   getSegment: { summary: 'Get a segment', path: SegmentPath, response: Segment },
-  updateSegment: { summary: 'Rename a segment or change its rule', path: SegmentPath, body: UpdateSegment, response: Segment },
-  deleteSegment: { summary: 'Delete a segment no other segment refers to', path: SegmentPath, status: 204 },
+  updateSegment: {
+    conflict: 'The segment was changed or deleted meanwhile (retry)',
+    summary: 'Rename a segment or change its rule',
+    path: SegmentPath,
+    body: UpdateSegment,
+    response: Segment,
+  },
+  deleteSegment: {
+    conflict: 'Another segment refers to it (change that one first)',
+    summary: 'Delete a segment no other segment refers to',
+    path: SegmentPath,
+    status: 204,
+  },
   previewSegment: {
     summary: 'Size of a rule without saving it: count, reachable per channel, a sample',
     body: z.object({ rule: SegmentRule, sampleSize: z.number().int().min(0).max(50).default(10) }),

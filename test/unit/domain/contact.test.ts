@@ -46,6 +46,8 @@ describe('attributes', () => {
   it.each([
     [{ nested: { a: 1 } }, 'nested objects'],
     [{ '1st': 'x' }, 'names starting with a digit'],
+    [{ constructor: 1 }, 'the name constructor (the document client cannot store it)'],
+    [{ big: 1e16 }, 'numbers beyond ±2^53'],
     [{ big: 'x'.repeat(1001) }, 'strings over 1000 characters'],
     [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, i])), 'more than 50 keys'],
   ])('rejects %j (%s)', (value, _why) => {

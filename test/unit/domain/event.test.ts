@@ -218,3 +218,16 @@ describe('numbers DynamoDB can store', () => {
     if (!result.ok) expect(result.issues.map((i) => i.field)).toContain(field);
   });
 });
+
+describe('reserved names', () => {
+  it.each([
+    ['an event type', custom({ type: 'constructor' }), `${PATH}.type`],
+    ['a property name', custom({ properties: { constructor: 2 } }), `${PATH}.properties.constructor`],
+    ['a sku', purchase({ items: [{ sku: 'constructor', price: 1, quantity: 1 }] }), `${PATH}.items.0.sku`],
+    ['a category', purchase({ items: [{ sku: 'S1', category: 'prototype', price: 1, quantity: 1 }] }), `${PATH}.items.0.category`],
+  ])('refuses %s that JavaScript objects reserve (the document client cannot store it: a 500 before)', (_label, raw, field) => {
+    const result = parseEvent(raw, PATH, NOW);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.field)).toContain(field);
+  });
+});

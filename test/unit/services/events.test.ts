@@ -272,3 +272,21 @@ describe('ingestBusEvent', () => {
     });
   });
 });
+
+describe('ingestBusEvent: detail-types', () => {
+  it.each(['purchase', 'refund'])('refuses a Custom Event whose type is %s (it has a detail-type of its own)', async (type) => {
+    // Arrange
+    const deps = fakeDeps(clock().now);
+    // Act
+    const error = await ingestBusEvent(
+      deps,
+      { eventId: 'x9', type, email: 'c@example.com', orderId: 'o1', total: 5, currency: 'EUR' },
+      undefined,
+      'default',
+    ).catch((e: unknown) => e);
+    // Assert
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues.map((i) => i.field)).toEqual(['detail.type']);
+    expect(deps.world.contacts.of('default').size).toBe(0);
+  });
+});

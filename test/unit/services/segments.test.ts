@@ -367,3 +367,23 @@ describe('segment counts over the queue', () => {
     expect(await failure(getSegmentCount(deps, caller, 'sg_other', countId))).toBeInstanceOf(NotFound);
   });
 });
+
+describe('reference depth', () => {
+  it('refuses a change at the bottom of a chain that would make the chain above it too deep', async () => {
+    // Arrange: chain[8] → chain[7] → … → chain[1] → base (8 levels of references above base)
+    const deps = fakeDeps(fakeClock().now);
+    const base = (await createSegment(deps, caller, { name: 'base', rule: everyone })).segment;
+    let below = base.segmentId;
+    for (let i = 1; i <= 8; i++)
+      below = (await createSegment(deps, caller, { name: `chain-${i}`, rule: { inSegment: below } })).segment.segmentId;
+    const other = (await createSegment(deps, caller, { name: 'other', rule: everyone })).segment;
+    // Act
+    const error = await failure(updateSegment(deps, caller, base.segmentId, { rule: { inSegment: other.segmentId } }));
+    // Assert
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues[0]?.field).toBe('body.rule');
+    // A change that adds no reference is fine, and the top of the chain still evaluates.
+    await updateSegment(deps, caller, base.segmentId, { rule: { field: 'email', op: 'exists' } });
+    await expect(previewSegment(deps, caller, { inSegment: below })).resolves.toMatchObject({ complete: true });
+  });
+});
