@@ -96,6 +96,19 @@ export const routes: Route[] = [
     entry: http('segments', 'get-count'),
     sends: ['segment-count'],
   },
+  { method: 'POST', path: '/templates', operation: 'createTemplate', entry: http('templates', 'create-template') },
+  { method: 'GET', path: '/templates', operation: 'listTemplates', entry: http('templates', 'list-templates') },
+  { method: 'GET', path: '/templates/{templateId}', operation: 'getTemplate', entry: http('templates', 'get-template') },
+  { method: 'PATCH', path: '/templates/{templateId}', operation: 'updateTemplate', entry: http('templates', 'update-template') },
+  { method: 'DELETE', path: '/templates/{templateId}', operation: 'deleteTemplate', entry: http('templates', 'delete-template') },
+  // Preview renders and writes nothing: read access.
+  {
+    method: 'POST',
+    path: '/templates/{templateId}/preview',
+    operation: 'previewTemplate',
+    entry: http('templates', 'preview-template'),
+    access: 'read',
+  },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
   { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
   {

@@ -11,9 +11,10 @@ import { listApi } from './contract/lists.ts';
 import { metaApi } from './contract/meta.ts';
 import { segmentApi } from './contract/segments.ts';
 import { settingsApi } from './contract/settings.ts';
+import { templateApi } from './contract/templates.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
-export const contract = { ...metaApi, ...contactApi, ...listApi, ...importApi, ...eventApi, ...segmentApi, ...settingsApi };
+export const contract = { ...metaApi, ...contactApi, ...listApi, ...importApi, ...eventApi, ...segmentApi, ...settingsApi, ...templateApi };
 
 export type OperationId = keyof typeof contract;

@@ -64,6 +64,8 @@ export const keys = {
     sk: `PART#${String(part).padStart(3, '0')}`,
   }),
   /** AP17 workspace settings: the value-model thresholds and the computed boundaries. */
+  /** AP19 a message template (email or SMS). */
+  template: ({ tenantId, templateId }: T & { templateId: string }): Key => ({ pk: `T#${tenantId}#TEMPLATE#${templateId}`, sk: 'TEMPLATE' }),
   /** AP18 the workspaces that hold customer data (one item each, in one partition). */
   tenant: ({ tenantId }: T): Key => ({ pk: 'TENANTS', sk: tenantId }),
   tenantsPartition: 'TENANTS',
@@ -85,7 +87,8 @@ export type Entity =
   | 'segmentCount'
   | 'segmentCountPart'
   | 'settings'
-  | 'tenant';
+  | 'tenant'
+  | 'template';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -121,6 +124,9 @@ export const gsi1 = {
   /** AP15 a tenant's segments, oldest first. */
   segments: ({ tenantId, segmentId }: T & { segmentId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#SEGMENTS`, gsi1sk: segmentId }),
   segmentsPartition: ({ tenantId }: T) => `T#${tenantId}#SEGMENTS`,
+  /** AP20 a tenant's templates, oldest first. */
+  templates: ({ tenantId, templateId }: T & { templateId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#TEMPLATES`, gsi1sk: templateId }),
+  templatesPartition: ({ tenantId }: T) => `T#${tenantId}#TEMPLATES`,
 };
 
 /**

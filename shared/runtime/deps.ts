@@ -14,6 +14,7 @@ import { listStore } from './providers/lists.ts';
 import { sqsQueue } from './providers/queue.ts';
 import { segmentStore } from './providers/segments.ts';
 import { settingsStore } from './providers/settings.ts';
+import { templateStore } from './providers/templates.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -24,5 +25,6 @@ export const allDeps = (): Deps =>
     events: eventStore,
     settings: settingsStore,
     segments: segmentStore,
+    templates: templateStore,
     queue: sqsQueue,
   });

@@ -9,6 +9,7 @@ import type { TargetList } from '../domain/list.ts';
 import type { Aggregates, Boundaries, ValueSettings } from '../domain/value.ts';
 import type { StoredEvent } from '../domain/event.ts';
 import type { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
+import type { Template } from '../domain/template.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
@@ -106,6 +107,14 @@ export interface SegmentStore {
   advancePart(tenantId: string, countId: string, next: SegmentCountPart): Promise<boolean>;
 }
 
+export interface TemplateStore {
+  create(tenantId: string, template: Template): Promise<void>;
+  get(tenantId: string, templateId: string): Promise<Template | undefined>;
+  list(tenantId: string, limit: number, cursor?: string): Promise<Page<Template>>;
+  replace(tenantId: string, template: Template, readVersion: number): Promise<void>;
+  delete(tenantId: string, templateId: string): Promise<void>;
+}
+
 /** Hands work to a queue; the message type follows from the queue's entry in the queue table. */
 export interface QueuePort {
   send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>): Promise<void>;
@@ -118,6 +127,7 @@ export interface Deps {
   events: EventStore;
   settings: SettingsStore;
   segments: SegmentStore;
+  templates: TemplateStore;
   queue: QueuePort;
   now: () => Date;
   newId: () => string;

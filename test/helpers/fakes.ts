@@ -14,6 +14,7 @@ import { StoredEvent } from '../../shared/domain/event.ts';
 import { BatchCounts, ImportJob, RowError } from '../../shared/domain/import.ts';
 import { TargetList } from '../../shared/domain/list.ts';
 import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/segment.ts';
+import { Template } from '../../shared/domain/template.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -25,6 +26,7 @@ import type {
   ListStore,
   Page,
   SegmentStore,
+  TemplateStore,
   SettingsStore,
   StoredKey,
 } from '../../shared/runtime/ports.ts';
@@ -101,6 +103,7 @@ export interface FakeWorld {
   members: Scoped<Map<string, string>>;
   imports: Scoped<{ job: ImportJob; batches: Map<number, BatchCounts>; errors: Map<string, RowError> }>;
   segments: Scoped<Segment>;
+  templates: Scoped<Template>;
   counts: Scoped<SegmentCount>;
   /** countId → part → part item (in the job's partition; written even if the job item is gone). */
   countParts: Scoped<Map<number, SegmentCountPart>>;
@@ -420,6 +423,32 @@ function settingsStore(w: FakeWorld): SettingsStore {
   };
 }
 
+function templateStore(w: FakeWorld): TemplateStore {
+  return {
+    async create(tenantId, template) {
+      if (w.templates.get(tenantId, template.templateId)) throw new Conflict(`template ${template.templateId} already exists`);
+      w.templates.of(tenantId).set(template.templateId, copy(template));
+    },
+    async get(tenantId, templateId) {
+      const template = w.templates.get(tenantId, templateId);
+      return template ? Template.parse(copy(template)) : undefined;
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`templates:${tenantId}`, w.templates.sorted(tenantId), limit, cursor, (t) => Template.parse(copy(t)));
+    },
+    /** `version = :read` (so also: it still exists), else Conflict. */
+    async replace(tenantId, template, readVersion) {
+      if (w.templates.get(tenantId, template.templateId)?.version !== readVersion) {
+        throw new Conflict(`template ${template.templateId} was changed or deleted meanwhile; retry`);
+      }
+      w.templates.of(tenantId).set(template.templateId, copy(template));
+    },
+    async delete(tenantId, templateId) {
+      if (!w.templates.of(tenantId).delete(templateId)) throw new NotFound(`template ${templateId}`);
+    },
+  };
+}
+
 function segmentStore(w: FakeWorld): SegmentStore {
   return {
     async create(tenantId, segment) {
@@ -505,6 +534,7 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
     members: new Scoped(),
     imports: new Scoped(),
     segments: new Scoped(),
+    templates: new Scoped(),
     counts: new Scoped(),
     countParts: new Scoped(),
     settings: new Scoped(),
@@ -538,6 +568,7 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
     events: guarded('events', eventStore(world)),
     settings: guarded('settings', settingsStore(world)),
     segments: guarded('segments', segmentStore(world)),
+    templates: guarded('templates', templateStore(world)),
     queue: guarded('queue', {
       async send(queue, message) {
         sent.push(copy({ queue, message }) as Sent);

@@ -1,0 +1,67 @@
+/** Templates over the local platform: saved only when they parse, versioned, previewed for a real contact. */
+import { describe, expect, it } from 'vitest';
+import { aContact } from '../helpers/builders.ts';
+import { usePlatform } from '../helpers/platform.ts';
+
+const t = usePlatform();
+
+describe('templates', () => {
+  it('saves an email template, previews it for a contact with its value model, and versions every change', async () => {
+    // Arrange
+    const contact = (await t.api('POST', '/contacts', aContact({ firstName: 'Ada', attributes: { plan: 'pro' } }))).body;
+    await t.api('POST', '/events', {
+      events: [
+        { eventId: `tp-${contact.contactId}`, type: 'purchase', contactId: contact.contactId, orderId: 'tp-1', total: 80, currency: 'EUR' },
+      ],
+    });
+    // Act
+    const created = await t.api('POST', '/templates', {
+      name: 'Welcome back',
+      channel: 'email',
+      email: {
+        subject: 'Hi {{ contact.firstName | default: "there" }}',
+        html: '<p>Hello {{ contact.firstName }}, you are {{ value.lifecycle }} on {{ contact.attributes.plan }}.</p><p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>',
+      },
+    });
+    const preview = await t.api('POST', `/templates/${created.body.templateId}/preview`, { contactId: contact.contactId });
+    // Assert
+    expect(created.status).toBe(201);
+    expect(created.body.version).toBe(1);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ channel: 'email', subject: 'Hi Ada' });
+    expect(preview.body.html).toContain('Hello Ada, you are new on pro.');
+    expect(preview.body.text).toContain('Hello Ada, you are new on pro.');
+    const renamed = await t.api('PATCH', `/templates/${created.body.templateId}`, { name: 'Welcome' });
+    expect(renamed.body).toMatchObject({ name: 'Welcome', version: 2 });
+    expect((await t.api('GET', '/templates')).body.items.map((x: { templateId: string }) => x.templateId)).toContain(
+      created.body.templateId,
+    );
+    expect((await t.api('DELETE', `/templates/${created.body.templateId}`)).status).toBe(204);
+    expect((await t.api('GET', `/templates/${created.body.templateId}`)).status).toBe(404);
+  });
+
+  it('refuses a Liquid syntax error with a 400 naming the field and the line', async () => {
+    const res = await t.api('POST', '/templates', {
+      name: 'Broken',
+      channel: 'email',
+      email: { subject: 'ok', html: '<p>one</p>\n{% if contact.firstName %}<p>two</p>' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues[0].field).toBe('body.email.html');
+    expect(res.body.error.message).toMatch(/line 2/);
+  });
+
+  it('previews an SMS with its encoding and segment count', async () => {
+    const contact = (await t.api('POST', '/contacts', aContact({ firstName: 'Zoë' }))).body;
+    const created = await t.api('POST', '/templates', {
+      name: 'Flash sale',
+      channel: 'sms',
+      sms: { body: 'Hi {{ contact.firstName }}, 20% off today only!' },
+    });
+    const preview = await t.api('POST', `/templates/${created.body.templateId}/preview`, { contactId: contact.contactId });
+    expect(preview.body).toMatchObject({ channel: 'sms', body: 'Hi Zoë, 20% off today only!', encoding: 'UCS-2', segments: 1 });
+    const unknown = await t.api('POST', `/templates/${created.body.templateId}/preview`, { contactId: 'ct_none' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.issues[0].field).toBe('body.contactId');
+  });
+});
