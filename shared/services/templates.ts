@@ -1,49 +1,7 @@
-/**
- * Message templates: saved only when every field parses as Liquid (a 400 names the field and
- * line), versioned on every change, previewed for a real contact.
- */
-import { NotFound, ValidationFailed } from '../domain/errors.ts';
-import {
-  checkTemplate,
-  type CreateTemplate,
-  type Rendered,
-  renderData,
-  renderTemplate,
-  type Template,
-  type UpdateTemplate,
-} from '../domain/template.ts';
-import { Aggregates, describeValue } from '../domain/value.ts';
+/** Reading and deleting message templates (no Liquid engine: these functions stay small). */
+import { NotFound } from '../domain/errors.ts';
+import type { Template } from '../domain/template.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
-import { createOnce, newResourceId } from './idempotency.ts';
-
-/**
- * The links a preview shows for the unsubscribe and preference tags. Real, signed per-recipient
- * links come with the recipient side (tracking and one-click unsubscribe).
- */
-export const PREVIEW_LINKS = { unsubscribe: 'https://unsubscribe.example/preview', preferences: 'https://preferences.example/preview' };
-
-function assertValid(content: Parameters<typeof checkTemplate>[0]) {
-  const issues = checkTemplate(content, 'body');
-  if (issues.length > 0) throw new ValidationFailed(issues);
-}
-
-export async function createTemplate(
-  deps: Pick<Deps, 'templates' | 'now' | 'newId'>,
-  caller: Caller,
-  input: CreateTemplate,
-  idempotencyKey?: string,
-): Promise<{ template: Template; created: boolean }> {
-  assertValid(input);
-  const now = deps.now().toISOString();
-  const templateId = newResourceId('tp', 'template', caller.tenantId, deps.newId, idempotencyKey);
-  const template: Template = { templateId, ...input, createdAt: now, updatedAt: now, version: 1 };
-  const { value, created } = await createOnce(
-    () => deps.templates.create(caller.tenantId, template).then(() => template),
-    () => getTemplate(deps, caller, templateId),
-    idempotencyKey,
-  );
-  return { template: value, created };
-}
 
 export async function getTemplate(deps: Pick<Deps, 'templates'>, caller: Caller, templateId: string): Promise<Template> {
   const template = await deps.templates.get(caller.tenantId, templateId);
@@ -51,45 +9,6 @@ export async function getTemplate(deps: Pick<Deps, 'templates'>, caller: Caller,
   return template;
 }
 
-/** Changes a template's name or content (its channel is fixed); the version goes up by one. */
-export async function updateTemplate(
-  deps: Pick<Deps, 'templates' | 'now'>,
-  caller: Caller,
-  templateId: string,
-  change: UpdateTemplate,
-): Promise<Template> {
-  const current = await getTemplate(deps, caller, templateId);
-  const wrongChannel = current.channel === 'email' ? change.sms : change.email;
-  if (wrongChannel) {
-    throw new ValidationFailed([
-      { field: `body.${current.channel === 'email' ? 'sms' : 'email'}`, message: `this is an ${current.channel} template` },
-    ]);
-  }
-  const next: Template = { ...current, ...change, updatedAt: deps.now().toISOString(), version: current.version + 1 };
-  assertValid(next);
-  await deps.templates.replace(caller.tenantId, next, current.version);
-  return next;
-}
-
 export async function deleteTemplate(deps: Pick<Deps, 'templates'>, caller: Caller, templateId: string): Promise<void> {
   await deps.templates.delete(caller.tenantId, templateId);
-}
-
-/** Renders a template for a real contact: its fields, attributes, value model and the workspace. */
-export async function previewTemplate(
-  deps: Pick<Deps, 'templates' | 'contacts' | 'settings' | 'now'>,
-  caller: Caller,
-  templateId: string,
-  contactId: string,
-): Promise<Rendered & { templateId: string; contactId: string }> {
-  const [template, found, model] = await Promise.all([
-    getTemplate(deps, caller, templateId),
-    deps.contacts.getWithAggregates(caller.tenantId, contactId),
-    deps.settings.valueModel(caller.tenantId),
-  ]);
-  if (!found) throw new ValidationFailed([{ field: 'body.contactId', message: 'names no contact' }]);
-  const aggregates = found.aggregates === undefined ? undefined : Aggregates.parse(found.aggregates);
-  const value = describeValue(aggregates, model.boundaries, model.settings, deps.now());
-  const rendered = await renderTemplate(template, renderData(found.contact, value, { id: caller.tenantId }, PREVIEW_LINKS));
-  return { ...rendered, templateId, contactId };
 }

@@ -1,19 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../shared/domain/contact.ts';
+import { CreateTemplate, type EmailContent, type Template, UpdateTemplate } from '../../../shared/domain/template.ts';
 import {
-  CreateTemplate,
   checkTemplate,
-  type EmailContent,
   htmlToText,
   type RenderData,
   renderData,
   renderTemplate,
   smsEncoding,
-  type Template,
   templateCacheStats,
-  UpdateTemplate,
-} from '../../../shared/domain/template.ts';
+} from '../../../shared/domain/template-render.ts';
 import type { ContactValue } from '../../../shared/domain/value.ts';
 
 const CONTACT: Contact = {

@@ -1,7 +1,8 @@
 /** Template use cases over in-memory fakes of the ports. */
 import { describe, expect, it } from 'vitest';
 import { Conflict, ValidationFailed } from '../../../shared/domain/errors.ts';
-import { createTemplate, getTemplate, updateTemplate } from '../../../shared/services/templates.ts';
+import { createTemplate, updateTemplate } from '../../../shared/services/template-authoring.ts';
+import { getTemplate } from '../../../shared/services/templates.ts';
 import { fakeClock, fakeDeps } from '../../helpers/fakes.ts';
 
 const caller = { tenantId: 't-templates' };
