@@ -109,6 +109,8 @@ export const routes: Route[] = [
     entry: http('templates', 'preview-template'),
     access: 'read',
   },
+  { method: 'GET', path: '/settings/sending', operation: 'getSendingSettings', entry: http('settings', 'get-sending') },
+  { method: 'PUT', path: '/settings/sending', operation: 'updateSendingSettings', entry: http('settings', 'update-sending') },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
   { method: 'PUT', path: '/settings/value-model', operation: 'updateValueModel', entry: http('settings', 'update-value-model') },
   {

@@ -63,13 +63,16 @@ export const keys = {
     pk: `T#${tenantId}#COUNT#${countId}`,
     sk: `PART#${String(part).padStart(3, '0')}`,
   }),
-  /** AP17 workspace settings: the value-model thresholds and the computed boundaries. */
+  /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   /** AP19 a message template (email or SMS). */
   template: ({ tenantId, templateId }: T & { templateId: string }): Key => ({ pk: `T#${tenantId}#TEMPLATE#${templateId}`, sk: 'TEMPLATE' }),
   /** AP18 the workspaces that hold customer data (one item each, in one partition). */
   tenant: ({ tenantId }: T): Key => ({ pk: 'TENANTS', sk: tenantId }),
   tenantsPartition: 'TENANTS',
-  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' }): Key => ({ pk: `T#${tenantId}#SETTINGS`, sk: name }),
+  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
+    pk: `T#${tenantId}#SETTINGS`,
+    sk: name,
+  }),
 };
 
 /** Entity types stored in the `entity` attribute of every item. */

@@ -1,5 +1,6 @@
 /** Workspace settings: value-model thresholds and the boundaries the schedule computes. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendingSettings } from '../domain/sending.ts';
 import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
 import type { SettingsStore } from '../runtime/ports.ts';
 import { queryAll, toItem, withoutKeys } from './client.ts';
@@ -8,9 +9,9 @@ import { keys } from './keys.ts';
 
 export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
   const registered = new Set<string>();
-  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES') =>
+  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING') =>
     (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
-  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES', data: object) => {
+  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING', data: object) => {
     await doc.send(new PutCommand({ TableName: table, Item: toItem('settings', tenantId, keys.settings({ tenantId, name }), data) }));
   };
   return {
@@ -24,6 +25,13 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     async saveValueSettings(tenantId, settings) {
       await put(tenantId, 'VALUE_MODEL', settings);
+    },
+    async sending(tenantId) {
+      const item = await get(tenantId, 'SENDING');
+      return item ? SendingSettings.parse(withoutKeys(item)) : {};
+    },
+    async saveSending(tenantId, settings) {
+      await put(tenantId, 'SENDING', settings);
     },
     async saveBoundaries(tenantId, boundaries) {
       await put(tenantId, 'BOUNDARIES', boundaries);

@@ -10,6 +10,7 @@ import type { Aggregates, Boundaries, ValueSettings } from '../domain/value.ts';
 import type { StoredEvent } from '../domain/event.ts';
 import type { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
 import type { Template } from '../domain/template.ts';
+import type { SendingSettings } from '../domain/sending.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
@@ -91,6 +92,9 @@ export interface SettingsStore {
   valueModel(tenantId: string): Promise<{ settings: ValueSettings; boundaries?: Boundaries }>;
   saveValueSettings(tenantId: string, settings: ValueSettings): Promise<void>;
   saveBoundaries(tenantId: string, boundaries: Boundaries): Promise<void>;
+  /** Sender identities and sending limits; `{}` until set. */
+  sending(tenantId: string): Promise<SendingSettings>;
+  saveSending(tenantId: string, settings: SendingSettings): Promise<void>;
   /** Workspaces that have sent events: the schedule recomputes boundaries for each. */
   registerTenant(tenantId: string): Promise<void>;
   tenants(): Promise<string[]>;

@@ -6,6 +6,7 @@ import type { ContactItem } from '../domain/segment-eval.ts';
 import { computeBoundaries, describeValue, Aggregates, type Boundaries, type ContactValue, type ValueSettings } from '../domain/value.ts';
 import type { Contact } from '../domain/contact.ts';
 import { NotFound } from '../domain/errors.ts';
+import type { SendingSettings } from '../domain/sending.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { forEachContact } from './contact-scan.ts';
 
@@ -14,6 +15,20 @@ export async function getValueModel(
   caller: Caller,
 ): Promise<{ settings: ValueSettings; boundaries?: Boundaries }> {
   return deps.settings.valueModel(caller.tenantId);
+}
+
+export async function getSendingSettings(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<SendingSettings> {
+  return deps.settings.sending(caller.tenantId);
+}
+
+/** Replaces the sending settings (a PUT: what is not given is cleared). */
+export async function updateSendingSettings(
+  deps: Pick<Deps, 'settings'>,
+  caller: Caller,
+  settings: SendingSettings,
+): Promise<SendingSettings> {
+  await deps.settings.saveSending(caller.tenantId, settings);
+  return settings;
 }
 
 export async function updateValueSettings(deps: Pick<Deps, 'settings'>, caller: Caller, settings: ValueSettings) {

@@ -14,6 +14,7 @@ import { StoredEvent } from '../../shared/domain/event.ts';
 import { BatchCounts, ImportJob, RowError } from '../../shared/domain/import.ts';
 import { TargetList } from '../../shared/domain/list.ts';
 import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/segment.ts';
+import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
@@ -107,7 +108,7 @@ export interface FakeWorld {
   counts: Scoped<SegmentCount>;
   /** countId → part → part item (in the job's partition; written even if the job item is gone). */
   countParts: Scoped<Map<number, SegmentCountPart>>;
-  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries }>;
+  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries; sending?: SendingSettings }>;
   tenants: Set<string>;
 }
 
@@ -413,6 +414,12 @@ function settingsStore(w: FakeWorld): SettingsStore {
     },
     async saveBoundaries(tenantId, boundaries) {
       entry(tenantId).boundaries = copy(boundaries);
+    },
+    async sending(tenantId) {
+      return SendingSettings.parse(copy(entry(tenantId).sending ?? {}));
+    },
+    async saveSending(tenantId, settings) {
+      entry(tenantId).sending = copy(settings);
     },
     async registerTenant(tenantId) {
       w.tenants.add(tenantId);

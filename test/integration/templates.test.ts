@@ -65,3 +65,19 @@ describe('templates', () => {
     expect(unknown.body.error.details.issues[0].field).toBe('body.contactId');
   });
 });
+
+describe('sending settings', () => {
+  it('stores the sender identities and limits, refuses bad ones by field, and starts empty', async () => {
+    expect((await t.api('GET', '/settings/sending')).body).toEqual({});
+    const settings = {
+      email: { from: 'news@shop.example', fromName: 'Shop' },
+      frequencyCap: { messages: 3, withinDays: 7 },
+      quietHours: { start: '21:00', end: '08:00' },
+    };
+    expect((await t.api('PUT', '/settings/sending', settings)).status).toBe(200);
+    expect((await t.api('GET', '/settings/sending')).body).toEqual(settings);
+    const bad = await t.api('PUT', '/settings/sending', { email: { from: 'nope' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues[0].field).toBe('body.email.from');
+  });
+});

@@ -1,5 +1,6 @@
 /** Workspace settings: the value model. */
 import * as z from 'zod';
+import { SendingSettings } from '../../domain/sending.ts';
 import { Boundaries, ValueSettings } from '../../domain/value.ts';
 import type { Operation } from './common.ts';
 
@@ -12,5 +13,11 @@ export const settingsApi = {
     summary: 'Queue a recompute of the RFM quintiles and Pareto tiers now (the schedule does it hourly)',
     response: z.object({ status: z.literal('queued') }),
     status: 202,
+  },
+  getSendingSettings: { summary: 'Sender identities, frequency cap and quiet hours', response: SendingSettings },
+  updateSendingSettings: {
+    summary: 'Replace the sender identities, frequency cap and quiet hours',
+    body: SendingSettings,
+    response: SendingSettings,
   },
 } as const satisfies Record<string, Operation>;
