@@ -23,6 +23,8 @@ export interface Route {
   access?: Access;
   /** Queues the function sends to (its grant and env var follow from this). */
   sends?: QueueName[];
+  /** Channels it delivers messages on itself (its SES / SMS grants follow from this). */
+  delivers?: ('email' | 'sms')[];
 }
 
 export interface QueueConsumer {
@@ -101,6 +103,14 @@ export const routes: Route[] = [
   { method: 'GET', path: '/templates/{templateId}', operation: 'getTemplate', entry: http('templates', 'get-template') },
   { method: 'PATCH', path: '/templates/{templateId}', operation: 'updateTemplate', entry: http('templates', 'update-template') },
   { method: 'DELETE', path: '/templates/{templateId}', operation: 'deleteTemplate', entry: http('templates', 'delete-template') },
+  {
+    method: 'POST',
+    path: '/templates/{templateId}/test',
+    operation: 'testSendTemplate',
+    entry: http('templates', 'test-send'),
+    access: 'read',
+    delivers: ['email', 'sms'],
+  },
   // Preview renders and writes nothing: read access.
   {
     method: 'POST',

@@ -58,7 +58,12 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
 
   const data = new DataStack(app, name('Data'), { env, production });
   const platform = new PlatformStack(app, name('Platform'), { env, queueConsumers: wiring.queueConsumers });
-  const bindings: FunctionBindings = { projectRoot, table: data.table, queues: platform.queues };
+  const bindings: FunctionBindings = {
+    projectRoot,
+    table: data.table,
+    queues: platform.queues,
+    emailConfigurationSet: platform.emailConfigurationSet,
+  };
 
   const hasWorkers = wiring.queueConsumers.length + wiring.schedules.length + wiring.eventRules.length > 0;
   const workers = hasWorkers ? new WorkersStack(app, name('Workers'), { env, wiring, bindings, bus: platform.bus }) : undefined;

@@ -4,7 +4,7 @@
  * log group. Table and queue access are granted explicitly with `bindTable` / `bindQueue`, which
  * set the environment variable and the grant together so the two cannot drift.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -23,6 +23,10 @@ const TABLE_WRITE = [
   'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
 ];
+
+/** How cdk-nag writes a stack's region and account in a finding's evidence. */
+const nagRegion = (stack: Stack) => (Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region);
+const nagAccount = (stack: Stack) => (Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account);
 
 export interface AppFunctionProps {
   /** Handler module path, absolute. It must export `handler`. */
@@ -99,6 +103,48 @@ export class AppFunction extends NodejsFunction {
   bindQueue(queue: IQueue, envName: string): this {
     this.addEnvironment(envName, queue.queueUrl);
     queue.grantSendMessages(this);
+    return this;
+  }
+
+  /**
+   * Permission to send email through SES v2 with the workspace's configuration set (its name in
+   * EMAIL_CONFIGURATION_SET). The sender identity is a workspace setting chosen at run time, so
+   * the grant covers the account's verified identities.
+   */
+  bindEmail(configurationSetName: string): this {
+    const stack = Stack.of(this);
+    this.addEnvironment('EMAIL_CONFIGURATION_SET', configurationSetName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }),
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }),
+        ],
+      }),
+    );
+    Validations.of(this.role?.node.tryFindChild('DefaultPolicy') ?? this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(stack)}:${nagAccount(stack)}:identity/*]`,
+      reason:
+        'The sender identity is a workspace setting chosen at run time: the grant covers the identities verified in this account and region only.',
+    });
+    return this;
+  }
+
+  /** Permission to send SMS through AWS End User Messaging (any origination identity of the account). */
+  bindSms(): this {
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [stack.formatArn({ service: 'sms-voice', resource: '*' })],
+      }),
+    );
+    Validations.of(this.role?.node.tryFindChild('DefaultPolicy') ?? this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:${nagRegion(stack)}:${nagAccount(stack)}:*]`,
+      reason:
+        'The origination identity (phone number, sender id or pool) is a workspace setting chosen at run time, within this account and region.',
+    });
     return this;
   }
 }

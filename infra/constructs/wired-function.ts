@@ -17,6 +17,8 @@ export interface FunctionBindings {
   projectRoot: string;
   table: ITable;
   queues: ReadonlyMap<QueueName, IQueue>;
+  /** Name of the SES configuration set that emails are sent with. */
+  emailConfigurationSet: string;
 }
 
 export interface WiredFunctionProps {
@@ -24,6 +26,8 @@ export interface WiredFunctionProps {
   entry: string;
   table: 'RO' | 'RW' | 'none';
   sends?: readonly QueueName[];
+  /** Channels it delivers messages on itself (SES v2 email, End User Messaging SMS). */
+  delivers?: readonly ('email' | 'sms')[];
   timeout?: Duration;
 }
 
@@ -39,6 +43,8 @@ export function wiredFunction(scope: Construct, id: string, bindings: FunctionBi
     if (!queue) throw new Error(`${props.entry} sends to '${name}', which has no consumer in the wiring table`);
     fn.bindQueue(queue, queueUrlEnv(name));
   }
+  if (props.delivers?.includes('email')) fn.bindEmail(bindings.emailConfigurationSet);
+  if (props.delivers?.includes('sms')) fn.bindSms();
   return fn;
 }
 

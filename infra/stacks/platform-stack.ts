@@ -25,13 +25,17 @@ export class PlatformStack extends Stack {
   readonly auth: Auth;
   readonly queues: ReadonlyMap<QueueName, Queue>;
   readonly bus: EventBus;
+  /** The SES configuration set every email is sent with (bounce and complaint suppression). */
+  readonly emailConfigurationSet: string;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     this.api = new ManagementApi(this, 'Http').api;
     this.auth = new Auth(this, 'Auth', { api: this.api });
     this.queues = new Queues(this, 'Queues', { consumers: props.queueConsumers }).queues;
-    this.bus = new Messaging(this, 'Messaging').bus;
+    const messaging = new Messaging(this, 'Messaging');
+    this.bus = messaging.bus;
+    this.emailConfigurationSet = messaging.email.configurationSetName;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

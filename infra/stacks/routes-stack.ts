@@ -38,7 +38,12 @@ export class RoutesStack extends Stack {
       const access = accessOf(route);
       // Named after the operation, which is unique, unlike the handler module.
       const name = pascal(route.operation);
-      const fn = wiredFunction(this, name, props.bindings, { entry: route.entry, table: TABLE_ACCESS[access], sends: route.sends });
+      const fn = wiredFunction(this, name, props.bindings, {
+        entry: route.entry,
+        table: TABLE_ACCESS[access],
+        sends: route.sends,
+        delivers: route.delivers,
+      });
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),

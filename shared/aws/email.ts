@@ -3,26 +3,21 @@
  * SES emulator); the campaign sender builds on this adapter.
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { OutgoingEmail } from '../domain/message.ts';
+import type { EmailPort } from '../runtime/ports.ts';
 
-export interface OutgoingEmail {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  configurationSet?: string;
-  /** Extra headers such as List-Unsubscribe (RFC 8058). */
-  headers?: Record<string, string>;
-}
+export type { OutgoingEmail };
 
-export function createSesEmailSender(client = new SESv2Client({})) {
+/** `configurationSet`: the one every email is sent with unless the email names another. */
+export function createSesEmailSender(client = new SESv2Client({}), configurationSet?: string): EmailPort {
   return {
     async send(email: OutgoingEmail): Promise<{ messageId: string }> {
       const out = await client.send(
         new SendEmailCommand({
           FromEmailAddress: email.from,
           Destination: { ToAddresses: [email.to] },
-          ConfigurationSetName: email.configurationSet,
+          ConfigurationSetName: email.configurationSet ?? configurationSet,
+          ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },

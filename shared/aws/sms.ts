@@ -3,16 +3,12 @@
  * the SMS sink (AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2).
  */
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { OutgoingText } from '../domain/message.ts';
+import type { SmsPort } from '../runtime/ports.ts';
 
-export interface OutgoingText {
-  to: string;
-  body: string;
-  originationIdentity?: string;
-  configurationSet?: string;
-  messageType?: 'TRANSACTIONAL' | 'PROMOTIONAL';
-}
+export type { OutgoingText };
 
-export function createSmsSender(client = new PinpointSMSVoiceV2Client({})) {
+export function createSmsSender(client = new PinpointSMSVoiceV2Client({})): SmsPort {
   return {
     async send(text: OutgoingText): Promise<{ messageId: string }> {
       const out = await client.send(

@@ -8,6 +8,9 @@ import { TenantId } from '../domain/ids.ts';
 /** What every function with table access reads (CDK's bindTable sets it; the local runtime too). */
 export const TableEnv = z.object({ TABLE_NAME: z.string().min(3) });
 
+/** What functions that send email read (CDK's bindEmail sets it; absent locally). */
+export const EmailEnv = z.object({ EMAIL_CONFIGURATION_SET: z.string().min(1).optional() });
+
 /** What every HTTP function reads. */
 export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */

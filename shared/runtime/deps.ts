@@ -15,6 +15,8 @@ import { sqsQueue } from './providers/queue.ts';
 import { segmentStore } from './providers/segments.ts';
 import { settingsStore } from './providers/settings.ts';
 import { templateStore } from './providers/templates.ts';
+import { sesEmail } from './providers/email.ts';
+import { smsSender } from './providers/sms.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -27,4 +29,6 @@ export const allDeps = (): Deps =>
     segments: segmentStore,
     templates: templateStore,
     queue: sqsQueue,
+    email: sesEmail,
+    sms: smsSender,
   });

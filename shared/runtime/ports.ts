@@ -11,6 +11,7 @@ import type { StoredEvent } from '../domain/event.ts';
 import type { Segment, SegmentCount, SegmentCountPart } from '../domain/segment.ts';
 import type { Template } from '../domain/template.ts';
 import type { SendingSettings } from '../domain/sending.ts';
+import type { OutgoingEmail, OutgoingText } from '../domain/message.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
@@ -119,6 +120,16 @@ export interface TemplateStore {
   delete(tenantId: string, templateId: string): Promise<void>;
 }
 
+/** Delivers one email (SES v2 locally and on AWS). */
+export interface EmailPort {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Delivers one text message (AWS End User Messaging SMS). */
+export interface SmsPort {
+  send(text: OutgoingText): Promise<{ messageId: string }>;
+}
+
 /** Hands work to a queue; the message type follows from the queue's entry in the queue table. */
 export interface QueuePort {
   send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>): Promise<void>;
@@ -133,6 +144,8 @@ export interface Deps {
   segments: SegmentStore;
   templates: TemplateStore;
   queue: QueuePort;
+  email: EmailPort;
+  sms: SmsPort;
   now: () => Date;
   newId: () => string;
 }

@@ -3,6 +3,7 @@
  * names the field and line), versioned on every change, previewed for a real contact. Reading and
  * deleting, which need no Liquid engine, are in templates.ts.
  */
+import { type Contact, Email, Phone } from '../domain/contact.ts';
 import { ValidationFailed } from '../domain/errors.ts';
 import type { CreateTemplate, Template, UpdateTemplate } from '../domain/template.ts';
 import { checkTemplate, type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
@@ -77,4 +78,69 @@ export async function previewTemplate(
   const value = describeValue(aggregates, model.boundaries, model.settings, deps.now());
   const rendered = await renderTemplate(template, renderData(found.contact, value, { id: caller.tenantId }, PREVIEW_LINKS));
   return { ...rendered, templateId, contactId };
+}
+
+/** Test sends per call: enough for a team to check a message, not a way around campaigns. */
+export const MAX_TEST_RECIPIENTS = 5;
+
+/**
+ * Sends a template to given addresses (email) or numbers (SMS), rendered for a real contact or,
+ * without one, for a sample contact, with "[Test]" before the subject. It needs the workspace's
+ * sender identity (PUT /settings/sending): without one it is a 400 saying so.
+ */
+export async function testSendTemplate(
+  deps: Pick<Deps, 'templates' | 'contacts' | 'settings' | 'email' | 'sms' | 'now'>,
+  caller: Caller,
+  templateId: string,
+  request: { to: string[]; contactId?: string | undefined },
+): Promise<{ sent: { to: string; messageId: string }[] }> {
+  const [template, sending] = await Promise.all([getTemplate(deps, caller, templateId), deps.settings.sending(caller.tenantId)]);
+  if (template.channel === 'email' && !sending.email) {
+    throw new ValidationFailed([{ field: 'settings.email.from', message: 'set the sender identity first (PUT /settings/sending)' }]);
+  }
+  const recipients = request.to.map((to, i) => {
+    const parsed = template.channel === 'email' ? Email.safeParse(to) : Phone.safeParse(to);
+    if (!parsed.success) throw new ValidationFailed([{ field: `body.to.${i}`, message: parsed.error.issues[0]?.message ?? 'invalid' }]);
+    return parsed.data;
+  });
+  const rendered = request.contactId
+    ? await previewTemplate(deps, caller, templateId, request.contactId)
+    : await renderTemplate(template, renderData(sampleContact(deps.now()), undefined, { id: caller.tenantId }, PREVIEW_LINKS));
+  const sent: { to: string; messageId: string }[] = [];
+  for (const to of recipients) {
+    const { messageId } =
+      rendered.channel === 'email'
+        ? await deps.email.send({
+            from: sending.email?.fromName ? `${sending.email.fromName} <${sending.email.from}>` : (sending.email?.from as string),
+            to,
+            subject: `[Test] ${rendered.subject}`,
+            html: rendered.html,
+            text: rendered.text,
+            ...(sending.email?.replyTo ? { replyTo: sending.email.replyTo } : {}),
+          })
+        : await deps.sms.send({
+            to,
+            body: rendered.body,
+            ...(sending.sms ? { originationIdentity: sending.sms.originationIdentity } : {}),
+            messageType: 'TRANSACTIONAL',
+          });
+    sent.push({ to, messageId });
+  }
+  return { sent };
+}
+
+/** The contact a test send renders for when none is named. */
+function sampleContact(now: Date): Contact {
+  const at = now.toISOString();
+  return {
+    contactId: 'ct_sample',
+    email: 'sample@example.com',
+    firstName: 'Sam',
+    lastName: 'Sample',
+    attributes: {},
+    consent: { email: { status: 'subscribed' }, sms: { status: 'subscribed' } },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }

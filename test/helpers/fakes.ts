@@ -14,6 +14,7 @@ import { StoredEvent } from '../../shared/domain/event.ts';
 import { BatchCounts, ImportJob, RowError } from '../../shared/domain/import.ts';
 import { TargetList } from '../../shared/domain/list.ts';
 import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/segment.ts';
+import type { OutgoingEmail, OutgoingText } from '../../shared/domain/message.ts';
 import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
@@ -510,6 +511,8 @@ export interface FakeDeps extends Deps {
   world: FakeWorld;
   /** Every message sent, oldest first; tests take them off to play the queue's part. */
   sent: Sent[];
+  /** Emails and texts delivered, oldest first. */
+  delivered: { emails: OutgoingEmail[]; texts: OutgoingText[] };
   /** Removes and returns the messages sent to one queue so far. */
   take<Q extends QueueName>(queue: Q): QueueMessage<Q>[];
   /**
@@ -565,6 +568,7 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
       ]),
     ) as T;
   const sent: Sent[] = [];
+  const delivered: FakeDeps['delivered'] = { emails: [], texts: [] };
   let ids = 0;
   return {
     world,
@@ -576,6 +580,19 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
     settings: guarded('settings', settingsStore(world)),
     segments: guarded('segments', segmentStore(world)),
     templates: guarded('templates', templateStore(world)),
+    delivered,
+    email: guarded('email', {
+      async send(email) {
+        delivered.emails.push(copy(email));
+        return { messageId: `em-${delivered.emails.length}` };
+      },
+    } satisfies Deps['email']),
+    sms: guarded('sms', {
+      async send(text) {
+        delivered.texts.push(copy(text));
+        return { messageId: `sm-${delivered.texts.length}` };
+      },
+    } satisfies Deps['sms']),
     queue: guarded('queue', {
       async send(queue, message) {
         sent.push(copy({ queue, message }) as Sent);

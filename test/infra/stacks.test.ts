@@ -196,6 +196,18 @@ describe('functions', () => {
     expect(actionsOf(fnOf(keyOf(route('upsertContact'))))).toContain('dynamodb:PutItem');
   });
 
+  it('lets only functions that deliver messages send email or SMS, with the configuration set', () => {
+    const testSend = fnOf(keyOf(route('testSendTemplate')));
+    expect(actionsOf(testSend)).toEqual(expect.arrayContaining(['ses:SendEmail', 'sms-voice:SendTextMessage']));
+    expect(envOf(testSend)).toHaveProperty('EMAIL_CONFIGURATION_SET');
+    for (const r of routes.filter((x) => !x.delivers)) {
+      expect(
+        actionsOf(fnOf(keyOf(r))).filter((x) => x.startsWith('ses:') || x.startsWith('sms-voice:')),
+        keyOf(r),
+      ).toEqual([]);
+    }
+  });
+
   it.each(builds)(
     'grants least privilege: reads for GET routes, writes only where needed, queue sends only to senders, never Scan (%s)',
     (_label, build, wiring) => {

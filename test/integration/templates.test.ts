@@ -81,3 +81,46 @@ describe('sending settings', () => {
     expect(bad.body.error.details.issues[0].field).toBe('body.email.from');
   });
 });
+
+describe('test sends', () => {
+  it('sends a template to given addresses through SES, after the sender identity is set', async () => {
+    const contact = (await t.api('POST', '/contacts', aContact({ firstName: 'Grace' }))).body;
+    const template = (
+      await t.api('POST', '/templates', {
+        name: 'Test me',
+        channel: 'email',
+        email: { subject: 'Hi {{ contact.firstName }}', html: '<p>Hi {{ contact.firstName }}</p>' },
+      })
+    ).body;
+    await t.api('PUT', '/settings/sending', {}); // no sender identity
+    const before = await t.api('POST', `/templates/${template.templateId}/test`, { to: ['team@shop.example'] });
+    expect(before.status).toBe(400);
+    expect(before.body.error.details.issues[0].field).toBe('settings.email.from');
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example', fromName: 'Shop', replyTo: 'help@shop.example' } });
+    const sent = await t.api('POST', `/templates/${template.templateId}/test`, {
+      to: ['team@shop.example', 'Boss@Shop.example'],
+      contactId: contact.contactId,
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.sent.map((s: { to: string }) => s.to)).toEqual(['team@shop.example', 'boss@shop.example']);
+    const store = (await (await fetch(`${t.platform.mailboxUrl}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] } }[];
+    };
+    expect(
+      store.emails
+        .filter((e) => e.subject === '[Test] Hi Grace')
+        .flatMap((e) => e.destination.to)
+        .sort(),
+    ).toEqual(['boss@shop.example', 'team@shop.example']);
+    const bad = await t.api('POST', `/templates/${template.templateId}/test`, { to: ['not an address'] });
+    expect(bad.body.error.details.issues[0].field).toBe('body.to.0');
+  });
+
+  it('sends an SMS template to given numbers, rendered for a sample contact', async () => {
+    const template = (await t.api('POST', '/templates', { name: 'SMS test', channel: 'sms', sms: { body: 'Hi {{ contact.firstName }}!' } }))
+      .body;
+    const sent = await t.api('POST', `/templates/${template.templateId}/test`, { to: ['+44 7700 900456'] });
+    expect(sent.status).toBe(200);
+    expect(t.platform.texts.find((x) => x.to === '+447700900456')?.body).toBe('Hi Sam!');
+  });
+});

@@ -51,4 +51,10 @@ export const templateApi = {
     body: z.object({ contactId: Id }),
     response: TemplatePreview,
   },
+  testSendTemplate: {
+    summary: 'Send a template to up to 5 addresses or numbers, rendered for a contact or a sample one',
+    path: TemplatePath,
+    body: z.object({ to: z.array(z.string().min(1).max(254)).min(1).max(5), contactId: Id.optional() }),
+    response: z.object({ sent: z.array(z.object({ to: z.string(), messageId: z.string() })) }),
+  },
 } as const satisfies Record<string, Operation>;

@@ -1,0 +1,20 @@
+/** Messages as Herald hands them to a delivery channel. */
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo?: string;
+  configurationSet?: string;
+  /** Extra headers such as List-Unsubscribe (RFC 8058). */
+  headers?: Record<string, string>;
+}
+
+export interface OutgoingText {
+  to: string;
+  body: string;
+  originationIdentity?: string;
+  configurationSet?: string;
+  messageType?: 'TRANSACTIONAL' | 'PROMOTIONAL';
+}
