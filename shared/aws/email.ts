@@ -5,27 +5,36 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { OutgoingEmail } from '../domain/message.ts';
 import type { EmailPort } from '../runtime/ports.ts';
+import { refusalsAsDomainErrors } from './refusals.ts';
 
 export type { OutgoingEmail };
+
+/** A display name as a header needs it: quoted when ASCII, RFC 2047-encoded otherwise. */
+export function displayName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the printable ASCII range is the point
+  return /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, '')}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+}
 
 /** `configurationSet`: the one every email is sent with unless the email names another. */
 export function createSesEmailSender(client = new SESv2Client({}), configurationSet?: string): EmailPort {
   return {
     async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-      const out = await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: email.from,
-          Destination: { ToAddresses: [email.to] },
-          ConfigurationSetName: email.configurationSet ?? configurationSet,
-          ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
-          Content: {
-            Simple: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-              Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+      const out = await refusalsAsDomainErrors(
+        client.send(
+          new SendEmailCommand({
+            FromEmailAddress: email.fromName ? `${displayName(email.fromName)} <${email.from}>` : email.from,
+            Destination: { ToAddresses: [email.to] },
+            ConfigurationSetName: email.configurationSet ?? configurationSet,
+            ...(email.replyTo ? { ReplyToAddresses: [email.replyTo] } : {}),
+            Content: {
+              Simple: {
+                Subject: { Data: email.subject, Charset: 'UTF-8' },
+                Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+                Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+              },
             },
-          },
-        }),
+          }),
+        ),
       );
       return { messageId: out.MessageId ?? '' };
     },

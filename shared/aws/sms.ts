@@ -5,20 +5,23 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { OutgoingText } from '../domain/message.ts';
 import type { SmsPort } from '../runtime/ports.ts';
+import { refusalsAsDomainErrors } from './refusals.ts';
 
 export type { OutgoingText };
 
 export function createSmsSender(client = new PinpointSMSVoiceV2Client({})): SmsPort {
   return {
     async send(text: OutgoingText): Promise<{ messageId: string }> {
-      const out = await client.send(
-        new SendTextMessageCommand({
-          DestinationPhoneNumber: text.to,
-          MessageBody: text.body,
-          OriginationIdentity: text.originationIdentity,
-          ConfigurationSetName: text.configurationSet,
-          MessageType: text.messageType ?? 'PROMOTIONAL',
-        }),
+      const out = await refusalsAsDomainErrors(
+        client.send(
+          new SendTextMessageCommand({
+            DestinationPhoneNumber: text.to,
+            MessageBody: text.body,
+            OriginationIdentity: text.originationIdentity,
+            ConfigurationSetName: text.configurationSet,
+            MessageType: text.messageType ?? 'PROMOTIONAL',
+          }),
+        ),
       );
       return { messageId: out.MessageId ?? '' };
     },

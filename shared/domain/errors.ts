@@ -49,6 +49,13 @@ export class ValidationFailed extends DomainError {
   }
 }
 
+/** The email or SMS service refused one message (an unverified sender, a bad or opted-out number). */
+export class DeliveryRefused extends DomainError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
 export class Unauthorized extends DomainError {
   constructor(message = 'missing or invalid bearer token') {
     super(401, message);

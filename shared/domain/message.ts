@@ -1,6 +1,8 @@
 /** Messages as Herald hands them to a delivery channel. */
 export interface OutgoingEmail {
   from: string;
+  /** Display name; the adapter quotes or encodes it. */
+  fromName?: string;
   to: string;
   subject: string;
   html: string;

@@ -12,7 +12,13 @@ export const SendingSettings = z.strictObject({
     .strictObject({
       /** The verified SES identity messages are sent from. */
       from: Email,
-      fromName: z.string().trim().min(1).max(100).optional(),
+      fromName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .regex(/^[^\r\n"<>,;\\]*$/, 'may not contain line breaks or " < > , ; \\')
+        .optional(),
       replyTo: Email.optional(),
     })
     .optional(),

@@ -5,7 +5,7 @@
  */
 import { type Context, type Emitter, Liquid, type Template as LiquidTemplate, type TagToken } from 'liquidjs';
 import type { Contact } from './contact.ts';
-import type { FieldIssue } from './errors.ts';
+import { type FieldIssue, ValidationFailed } from './errors.ts';
 import type { EmailContent, SmsContent, Template } from './template.ts';
 import type { ContactValue } from './value.ts';
 
@@ -173,10 +173,11 @@ export function templateCacheStats(): { parses: number; size: number } {
   return { parses, size: cache.size };
 }
 
-type Renderable = Pick<Template, 'templateId' | 'version' | 'channel' | 'email' | 'sms'>;
+type Renderable = Pick<Template, 'templateId' | 'version' | 'channel' | 'email' | 'sms'> & { updatedAt?: string };
 
 function parsed(template: Renderable): Parsed {
-  const key = `${template.version}:${template.templateId}`;
+  // updatedAt too: a template deleted and made again under the same id starts at version 1 again.
+  const key = `${template.version}:${template.updatedAt ?? ''}:${template.templateId}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -215,22 +216,49 @@ const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 export async function renderTemplate(template: Renderable, data: RenderData): Promise<Rendered> {
   const p = parsed(template);
   if (p.channel === 'sms') {
-    const body: string = await plain.render(p.body, data);
+    const body = fitting(await renderField('sms.body', () => plain.render(p.body, data)), 'sms.body', RENDERED_LIMITS.sms);
     return { channel: 'sms', body, ...smsEncoding(body) };
   }
   const [subject, preheader, html, text] = await Promise.all([
-    plain.render(p.subject, data) as Promise<string>,
-    p.preheader ? (plain.render(p.preheader, data) as Promise<string>) : undefined,
-    escaping.render(p.html, data) as Promise<string>,
-    p.text ? (plain.render(p.text, data) as Promise<string>) : undefined,
+    renderField('email.subject', () => plain.render(p.subject, data)),
+    p.preheader ? renderField('email.preheader', () => plain.render(p.preheader as LiquidTemplate[], data)) : undefined,
+    renderField('email.html', () => escaping.render(p.html, data)),
+    p.text ? renderField('email.text', () => plain.render(p.text as LiquidTemplate[], data)) : undefined,
   ]);
+  fitting(html, 'email.html', RENDERED_LIMITS.html);
   return {
     channel: 'email',
-    subject: oneLine(subject),
-    ...(preheader !== undefined ? { preheader: oneLine(preheader) } : {}),
+    subject: fitting(oneLine(subject), 'email.subject', RENDERED_LIMITS.subject),
+    ...(preheader !== undefined ? { preheader: fitting(oneLine(preheader), 'email.preheader', RENDERED_LIMITS.preheader) } : {}),
     html,
-    text: text ?? htmlToText(html),
+    text: fitting(text ?? htmlToText(html), 'email.text', RENDERED_LIMITS.html),
   };
+}
+
+/** The most a rendered field may hold: what SES and End User Messaging accept, with room for headers. */
+export const RENDERED_LIMITS = { subject: 998, preheader: 500, html: 1_000_000, sms: 1600 } as const;
+
+/**
+ * A template can parse and still fail for one contact (a filter given a value it cannot take, a
+ * loop past the render limits): that is the template's fault, so a 400 naming the field, never a 500.
+ */
+async function renderField(field: string, render: () => Promise<unknown>): Promise<string> {
+  try {
+    return String(await render());
+  } catch (error) {
+    throw new ValidationFailed([
+      { field: `template.${field}`, message: `cannot be rendered for this contact: ${describeLiquidError(error)}` },
+    ]);
+  }
+}
+
+function fitting(value: string, field: string, limit: number): string {
+  if (value.length > limit) {
+    throw new ValidationFailed([
+      { field: `template.${field}`, message: `renders to ${value.length} characters for this contact; at most ${limit}` },
+    ]);
+  }
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------

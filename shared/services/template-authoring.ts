@@ -4,7 +4,7 @@
  * deleting, which need no Liquid engine, are in templates.ts.
  */
 import { type Contact, Email, Phone } from '../domain/contact.ts';
-import { ValidationFailed } from '../domain/errors.ts';
+import { DeliveryRefused, ValidationFailed } from '../domain/errors.ts';
 import type { CreateTemplate, Template, UpdateTemplate } from '../domain/template.ts';
 import { checkTemplate, type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
 import { Aggregates, describeValue } from '../domain/value.ts';
@@ -80,6 +80,9 @@ export async function previewTemplate(
   return { ...rendered, templateId, contactId };
 }
 
+/** What happened to one test recipient: its message id, or why the service refused it. */
+export type TestSendOutcome = { to: string; messageId: string } | { to: string; error: string };
+
 /** Test sends per call: enough for a team to check a message, not a way around campaigns. */
 export const MAX_TEST_RECIPIENTS = 5;
 
@@ -93,10 +96,16 @@ export async function testSendTemplate(
   caller: Caller,
   templateId: string,
   request: { to: string[]; contactId?: string | undefined },
-): Promise<{ sent: { to: string; messageId: string }[] }> {
+): Promise<{ sent: TestSendOutcome[] }> {
   const [template, sending] = await Promise.all([getTemplate(deps, caller, templateId), deps.settings.sending(caller.tenantId)]);
   if (template.channel === 'email' && !sending.email) {
     throw new ValidationFailed([{ field: 'settings.email.from', message: 'set the sender identity first (PUT /settings/sending)' }]);
+  }
+  // Without an identity AWS would pick any number of the account: never send from one not chosen.
+  if (template.channel === 'sms' && !sending.sms) {
+    throw new ValidationFailed([
+      { field: 'settings.sms.originationIdentity', message: 'set the SMS origination identity first (PUT /settings/sending)' },
+    ]);
   }
   const recipients = request.to.map((to, i) => {
     const parsed = template.channel === 'email' ? Email.safeParse(to) : Phone.safeParse(to);
@@ -106,25 +115,33 @@ export async function testSendTemplate(
   const rendered = request.contactId
     ? await previewTemplate(deps, caller, templateId, request.contactId)
     : await renderTemplate(template, renderData(sampleContact(deps.now()), undefined, { id: caller.tenantId }, PREVIEW_LINKS));
-  const sent: { to: string; messageId: string }[] = [];
+  // One outcome per recipient: a refusal (an unverified sender, a bad number) is reported for that
+  // recipient and the others still go out, so a retry is never needed for the ones that went.
+  const sent: TestSendOutcome[] = [];
   for (const to of recipients) {
-    const { messageId } =
-      rendered.channel === 'email'
-        ? await deps.email.send({
-            from: sending.email?.fromName ? `${sending.email.fromName} <${sending.email.from}>` : (sending.email?.from as string),
-            to,
-            subject: `[Test] ${rendered.subject}`,
-            html: rendered.html,
-            text: rendered.text,
-            ...(sending.email?.replyTo ? { replyTo: sending.email.replyTo } : {}),
-          })
-        : await deps.sms.send({
-            to,
-            body: rendered.body,
-            ...(sending.sms ? { originationIdentity: sending.sms.originationIdentity } : {}),
-            messageType: 'TRANSACTIONAL',
-          });
-    sent.push({ to, messageId });
+    try {
+      const { messageId } =
+        rendered.channel === 'email'
+          ? await deps.email.send({
+              from: sending.email?.from as string,
+              ...(sending.email?.fromName ? { fromName: sending.email.fromName } : {}),
+              to,
+              subject: `[Test] ${rendered.subject}`,
+              html: rendered.html,
+              text: rendered.text,
+              ...(sending.email?.replyTo ? { replyTo: sending.email.replyTo } : {}),
+            })
+          : await deps.sms.send({
+              to,
+              body: rendered.body,
+              originationIdentity: sending.sms?.originationIdentity as string,
+              messageType: 'TRANSACTIONAL',
+            });
+      sent.push({ to, messageId });
+    } catch (error) {
+      if (!(error instanceof DeliveryRefused)) throw error;
+      sent.push({ to, error: error.message });
+    }
   }
   return { sent };
 }

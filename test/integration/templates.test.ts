@@ -119,8 +119,13 @@ describe('test sends', () => {
   it('sends an SMS template to given numbers, rendered for a sample contact', async () => {
     const template = (await t.api('POST', '/templates', { name: 'SMS test', channel: 'sms', sms: { body: 'Hi {{ contact.firstName }}!' } }))
       .body;
+    await t.api('PUT', '/settings/sending', {});
+    const before = await t.api('POST', `/templates/${template.templateId}/test`, { to: ['+44 7700 900456'] });
+    expect(before.body.error.details.issues[0].field).toBe('settings.sms.originationIdentity');
+    await t.api('PUT', '/settings/sending', { sms: { originationIdentity: '+447700900000' } });
     const sent = await t.api('POST', `/templates/${template.templateId}/test`, { to: ['+44 7700 900456'] });
     expect(sent.status).toBe(200);
+    expect(t.platform.texts.find((x) => x.to === '+447700900456')?.from).toBe('+447700900000');
     expect(t.platform.texts.find((x) => x.to === '+447700900456')?.body).toBe('Hi Sam!');
   });
 });

@@ -55,6 +55,8 @@ export const templateApi = {
     summary: 'Send a template to up to 5 addresses or numbers, rendered for a contact or a sample one',
     path: TemplatePath,
     body: z.object({ to: z.array(z.string().min(1).max(254)).min(1).max(5), contactId: Id.optional() }),
-    response: z.object({ sent: z.array(z.object({ to: z.string(), messageId: z.string() })) }),
+    response: z.object({
+      sent: z.array(z.union([z.object({ to: z.string(), messageId: z.string() }), z.object({ to: z.string(), error: z.string() })])),
+    }),
   },
 } as const satisfies Record<string, Operation>;

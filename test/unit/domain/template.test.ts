@@ -414,3 +414,30 @@ describe('smsEncoding', () => {
     );
   });
 });
+
+describe('render-time limits', () => {
+  const data = renderData(CONTACT, undefined, {}, { unsubscribe: 'https://u.example', preferences: 'https://p.example' });
+  it('refuses a rendered SMS over 1,600 characters, naming the field (a 400, never a 500)', async () => {
+    const template = {
+      templateId: 'tp_big',
+      version: 1,
+      channel: 'sms' as const,
+      sms: { body: '{% for i in (1..400) %}abcde{% endfor %}' },
+    };
+    const error = await renderTemplate(template, data).catch((e: unknown) => e);
+    expect((error as { issues?: { field: string }[] }).issues?.[0]?.field).toBe('template.sms.body');
+  });
+
+  it('re-parses a template made again under the same id and version (keyed by updatedAt too)', async () => {
+    const first = {
+      templateId: 'tp_again',
+      version: 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      channel: 'sms' as const,
+      sms: { body: 'OLD' },
+    };
+    const again = { ...first, updatedAt: '2026-01-02T00:00:00.000Z', sms: { body: 'NEW' } };
+    expect(((await renderTemplate(first, data)) as { body: string }).body).toBe('OLD');
+    expect(((await renderTemplate(again, data)) as { body: string }).body).toBe('NEW');
+  });
+});

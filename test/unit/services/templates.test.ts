@@ -1,7 +1,7 @@
 /** Template use cases over in-memory fakes of the ports. */
 import { describe, expect, it } from 'vitest';
-import { Conflict, ValidationFailed } from '../../../shared/domain/errors.ts';
-import { createTemplate, updateTemplate } from '../../../shared/services/template-authoring.ts';
+import { Conflict, DeliveryRefused, ValidationFailed } from '../../../shared/domain/errors.ts';
+import { createTemplate, testSendTemplate, updateTemplate } from '../../../shared/services/template-authoring.ts';
 import { getTemplate } from '../../../shared/services/templates.ts';
 import { fakeClock, fakeDeps } from '../../helpers/fakes.ts';
 
@@ -42,5 +42,39 @@ describe('templates', () => {
     const { template } = await createTemplate(deps, caller, email);
     await updateTemplate(deps, caller, template.templateId, { name: 'one' });
     await expect(deps.templates.replace(caller.tenantId, { ...template, name: 'stale', version: 2 }, 1)).rejects.toBeInstanceOf(Conflict);
+  });
+});
+
+describe('test sends', () => {
+  it('reports a refused recipient and still sends to the others; a template that cannot render is a 400, not a 500', async () => {
+    // Arrange
+    const deps = fakeDeps(fakeClock().now);
+    await deps.settings.saveSending(caller.tenantId, { email: { from: 'news@shop.example', fromName: 'Zoë Shop' } });
+    const { template } = await createTemplate(deps, caller, email);
+    const send = deps.email.send;
+    deps.email.send = async (message) => {
+      if (message.to === 'bounce@shop.example') throw new DeliveryRefused('MessageRejected: address refused');
+      return send(message);
+    };
+    // Act
+    const result = await testSendTemplate(deps, caller, template.templateId, {
+      to: ['a@shop.example', 'bounce@shop.example', 'b@shop.example'],
+    });
+    // Assert
+    expect(result.sent).toEqual([
+      { to: 'a@shop.example', messageId: 'em-1' },
+      { to: 'bounce@shop.example', error: 'MessageRejected: address refused' },
+      { to: 'b@shop.example', messageId: 'em-2' },
+    ]);
+    expect(deps.delivered.emails[0]).toMatchObject({ from: 'news@shop.example', fromName: 'Zoë Shop', subject: '[Test] Hi Sam' });
+    const broken = (
+      await createTemplate(deps, caller, {
+        ...email,
+        email: { subject: 'x', html: '{{ contact.firstName | url_decode }}{{ "%" | url_decode }}' },
+      })
+    ).template;
+    const error = await testSendTemplate(deps, caller, broken.templateId, { to: ['a@shop.example'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues[0]?.field).toBe('template.email.html');
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * Which SDK errors mean the service refused this one message (the caller's to fix: an
+ * unverified sender, a bad or opted-out number), as opposed to a fault or throttling that a
+ * retry may cure. Refusals become DeliveryRefused (400); everything else passes through.
+ */
+import { DeliveryRefused } from '../domain/errors.ts';
+
+const RETRYABLE = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'ServiceQuotaExceededException']);
+
+export async function refusalsAsDomainErrors<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const name = error instanceof Error ? error.name : '';
+    if (status !== undefined && status >= 400 && status < 500 && status !== 429 && !RETRYABLE.has(name)) {
+      throw new DeliveryRefused(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    throw error;
+  }
+}
