@@ -11,7 +11,6 @@ export type { OutgoingEmail };
 
 /** A display name as a header needs it: quoted when ASCII, RFC 2047-encoded otherwise. */
 export function displayName(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the printable ASCII range is the point
   return /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, '')}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
 }
 
