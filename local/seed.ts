@@ -1,9 +1,10 @@
-/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment. */
+/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment, two templates. */
 import { allDeps } from '../shared/runtime/deps.ts';
 import { upsertContact } from '../shared/services/contacts.ts';
 import { addMembers, createList } from '../shared/services/lists.ts';
 import { ingestEvents } from '../shared/services/events.ts';
 import { createSegment } from '../shared/services/segments.ts';
+import { createTemplate } from '../shared/services/template-authoring.ts';
 import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
@@ -118,6 +119,30 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
   });
   for (let i = 0; i < events.length; i += 500) await ingestEvents(deps, { tenantId }, events.slice(i, i + 500));
   await recomputeBoundaries(deps, tenantId);
+  await createTemplate(
+    deps,
+    { tenantId },
+    {
+      name: 'Shoe offer',
+      channel: 'email',
+      email: {
+        subject: '{{ contact.firstName | default: "Hello" }}, 20% off shoes this week',
+        preheader: 'For our {{ value.lifecycle }} customers',
+        html: '<h1>Hi {{ contact.firstName | default: "there" }},</h1><p>You have ordered {{ value.orders }} times with us: thank you. This week shoes are 20% off.</p><p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>',
+      },
+    },
+    'demo-seed-shoe-offer',
+  );
+  await createTemplate(
+    deps,
+    { tenantId },
+    {
+      name: 'Flash sale SMS',
+      channel: 'sms',
+      sms: { body: 'Hi {{ contact.firstName }}, 20% off shoes today only. Reply STOP to opt out.' },
+    },
+    'demo-seed-flash-sms',
+  );
   await createSegment(
     deps,
     { tenantId },
