@@ -36,6 +36,8 @@ export interface QueueConsumer {
   maxReceives: number;
   visibilityTimeoutSeconds: number;
   sends?: QueueName[];
+  /** Channels it delivers messages on (its SES / SMS grants follow from this). */
+  delivers?: ('email' | 'sms')[];
 }
 
 export interface Schedule {
@@ -119,6 +121,34 @@ export const routes: Route[] = [
     entry: http('templates', 'preview-template'),
     access: 'read',
   },
+  { method: 'POST', path: '/campaigns', operation: 'createCampaign', entry: http('campaigns', 'create-campaign') },
+  { method: 'GET', path: '/campaigns', operation: 'listCampaigns', entry: http('campaigns', 'list-campaigns') },
+  { method: 'GET', path: '/campaigns/{campaignId}', operation: 'getCampaign', entry: http('campaigns', 'get-campaign') },
+  { method: 'PATCH', path: '/campaigns/{campaignId}', operation: 'updateCampaign', entry: http('campaigns', 'update-campaign') },
+  { method: 'DELETE', path: '/campaigns/{campaignId}', operation: 'deleteCampaign', entry: http('campaigns', 'delete-campaign') },
+  {
+    method: 'POST',
+    path: '/campaigns/{campaignId}/launch',
+    operation: 'launchCampaign',
+    entry: http('campaigns', 'launch-campaign'),
+    sends: ['campaign-audience'],
+  },
+  { method: 'POST', path: '/campaigns/{campaignId}/pause', operation: 'pauseCampaign', entry: http('campaigns', 'pause-campaign') },
+  {
+    method: 'POST',
+    path: '/campaigns/{campaignId}/resume',
+    operation: 'resumeCampaign',
+    entry: http('campaigns', 'resume-campaign'),
+    sends: ['campaign-control'],
+  },
+  {
+    method: 'POST',
+    path: '/campaigns/{campaignId}/cancel',
+    operation: 'cancelCampaign',
+    entry: http('campaigns', 'cancel-campaign'),
+    sends: ['campaign-control'],
+  },
+  { method: 'GET', path: '/campaigns/{campaignId}/recipients', operation: 'listRecipients', entry: http('campaigns', 'list-recipients') },
   { method: 'GET', path: '/settings/sending', operation: 'getSendingSettings', entry: http('settings', 'get-sending') },
   { method: 'PUT', path: '/settings/sending', operation: 'updateSendingSettings', entry: http('settings', 'update-sending') },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
@@ -157,6 +187,41 @@ export const queues: Record<QueueName, QueueConsumer> = {
     maxReceives: 3,
     visibilityTimeoutSeconds: 900,
   },
+  'campaign-audience': {
+    entry: 'functions/queues/campaign-audience/resolve-audience.ts',
+    batchSize: 1,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['campaign-audience', 'campaign-email', 'campaign-sms', 'campaign-control'],
+  },
+  // The senders: batches of 10 paced by the shared token bucket; a redelivery never sends twice.
+  'campaign-email': {
+    entry: 'functions/queues/campaign-email/send-email.ts',
+    batchSize: 10,
+    concurrency: 8,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['campaign-email', 'campaign-control', 'campaign-audience'],
+    delivers: ['email'],
+  },
+  'campaign-sms': {
+    entry: 'functions/queues/campaign-sms/send-sms.ts',
+    batchSize: 10,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['campaign-sms', 'campaign-control', 'campaign-audience'],
+    delivers: ['sms'],
+  },
+  'campaign-control': {
+    entry: 'functions/queues/campaign-control/control-step.ts',
+    batchSize: 1,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['campaign-control', 'campaign-email', 'campaign-sms', 'campaign-audience'],
+  },
 };
 
 export const queueConsumers = Object.entries(queues).map(([queue, consumer]) => ({ queue: queue as QueueName, ...consumer }));
@@ -177,6 +242,13 @@ export const producersOf = (queue: QueueName) =>
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
   { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60, sends: ['value-model'] },
+  { name: 'start-due-campaigns', entry: 'functions/schedules/start-due-campaigns.ts', everyMinutes: 1, sends: ['campaign-audience'] },
+  {
+    name: 'sweep-campaigns',
+    entry: 'functions/schedules/sweep-campaigns.ts',
+    everyMinutes: 1,
+    sends: ['campaign-audience', 'campaign-control'],
+  },
 ];
 
 /** The source Herald's bus rules match; a shop puts its events with it (docs/events.md). */

@@ -63,6 +63,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
     table: data.table,
     queues: platform.queues,
     emailConfigurationSet: platform.emailConfigurationSet,
+    publicUrl: platform.api.apiEndpoint,
   };
 
   const hasWorkers = wiring.queueConsumers.length + wiring.schedules.length + wiring.eventRules.length > 0;

@@ -123,11 +123,19 @@ export class AppFunction extends NodejsFunction {
         ],
       }),
     );
-    Validations.of(this.role?.node.tryFindChild('DefaultPolicy') ?? this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(stack)}:${nagAccount(stack)}:identity/*]`,
-      reason:
-        'The sender identity is a workspace setting chosen at run time: the grant covers the identities verified in this account and region only.',
-    });
+    // The account's send rate paces campaigns; GetAccount has no resource to scope it to.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(this.role?.node.tryFindChild('DefaultPolicy') ?? this).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(stack)}:${nagAccount(stack)}:identity/*]`,
+        reason:
+          'The sender identity is a workspace setting chosen at run time: the grant covers the identities verified in this account and region only.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ses:GetAccount (the account send quota that paces campaigns) supports no resource-level permission.',
+      },
+    );
     return this;
   }
 

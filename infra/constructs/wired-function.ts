@@ -19,6 +19,8 @@ export interface FunctionBindings {
   queues: ReadonlyMap<QueueName, IQueue>;
   /** Name of the SES configuration set that emails are sent with. */
   emailConfigurationSet: string;
+  /** Base URL of the links messages carry (the API's public endpoint). */
+  publicUrl: string;
 }
 
 export interface WiredFunctionProps {
@@ -45,6 +47,7 @@ export function wiredFunction(scope: Construct, id: string, bindings: FunctionBi
   }
   if (props.delivers?.includes('email')) fn.bindEmail(bindings.emailConfigurationSet);
   if (props.delivers?.includes('sms')) fn.bindSms();
+  if (props.delivers?.length) fn.addEnvironment('PUBLIC_URL', bindings.publicUrl);
   return fn;
 }
 

@@ -19,6 +19,7 @@ export class Workers extends Construct {
         entry: consumer.entry,
         table: 'RW',
         sends: consumer.sends,
+        delivers: consumer.delivers,
         // Half the visibility timeout: a batch finishes before its messages reappear.
         timeout: Duration.seconds(Math.floor(consumer.visibilityTimeoutSeconds / 2)),
       });

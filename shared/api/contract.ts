@@ -12,9 +12,20 @@ import { metaApi } from './contract/meta.ts';
 import { segmentApi } from './contract/segments.ts';
 import { settingsApi } from './contract/settings.ts';
 import { templateApi } from './contract/templates.ts';
+import { campaignApi } from './contract/campaigns.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
-export const contract = { ...metaApi, ...contactApi, ...listApi, ...importApi, ...eventApi, ...segmentApi, ...settingsApi, ...templateApi };
+export const contract = {
+  ...metaApi,
+  ...contactApi,
+  ...listApi,
+  ...importApi,
+  ...eventApi,
+  ...segmentApi,
+  ...settingsApi,
+  ...templateApi,
+  ...campaignApi,
+};
 
 export type OperationId = keyof typeof contract;

@@ -21,6 +21,29 @@ export type SegmentCountMessage = z.infer<typeof SegmentCountMessage>;
 export const ValueModelMessage = z.object({ tenantId: TenantId });
 export type ValueModelMessage = z.infer<typeof ValueModelMessage>;
 
+export const CampaignAudienceMessage = z.object({
+  tenantId: TenantId,
+  campaignId: z.string().min(1),
+  /** One range of the contact key space (contact-scan.ts), and where in it to go on. */
+  part: z.number().int().min(0),
+  cursor: z.string().optional(),
+});
+export type CampaignAudienceMessage = z.infer<typeof CampaignAudienceMessage>;
+
+/** One recipient to deliver to; everything else is read from its send record. */
+export const CampaignSendMessage = z.object({ tenantId: TenantId, campaignId: z.string().min(1), contactId: z.string().min(1) });
+export type CampaignSendMessage = z.infer<typeof CampaignSendMessage>;
+
+export const CampaignControlMessage = z.object({
+  tenantId: TenantId,
+  campaignId: z.string().min(1),
+  /** requeue: hand pending records to the senders again (resume, recovery); cancel: mark them cancelled. */
+  action: z.enum(['requeue', 'cancel']),
+  shard: z.number().int().min(0),
+  cursor: z.string().optional(),
+});
+export type CampaignControlMessage = z.infer<typeof CampaignControlMessage>;
+
 export const queueMessages = {
   /** A deleted list's memberships, purged a page at a time. */
   'list-cleanup': ListCleanupMessage,
@@ -28,6 +51,14 @@ export const queueMessages = {
   'segment-count': SegmentCountMessage,
   /** Recompute one workspace's RFM and tier boundaries (a read of its whole base). */
   'value-model': ValueModelMessage,
+  /** One range of a launched campaign's audience: records written, recipients queued. */
+  'campaign-audience': CampaignAudienceMessage,
+  /** One email recipient of a campaign. */
+  'campaign-email': CampaignSendMessage,
+  /** One SMS recipient of a campaign. */
+  'campaign-sms': CampaignSendMessage,
+  /** Requeue or cancel one shard of a campaign's pending records (resume, cancel, recovery). */
+  'campaign-control': CampaignControlMessage,
 } as const;
 
 export type QueueName = keyof typeof queueMessages;

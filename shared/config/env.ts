@@ -11,6 +11,12 @@ export const TableEnv = z.object({ TABLE_NAME: z.string().min(3) });
 /** What functions that send email read (CDK's bindEmail sets it; absent locally). */
 export const EmailEnv = z.object({ EMAIL_CONFIGURATION_SET: z.string().min(1).optional() });
 
+/**
+ * What the campaign senders read: the public base URL of the links a message carries
+ * (List-Unsubscribe, the unsubscribe and preference tags). The local runtime sets the gateway's.
+ */
+export const LinksEnv = z.object({ PUBLIC_URL: z.url().default('http://localhost:3000') });
+
 /** What every HTTP function reads. */
 export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */

@@ -66,6 +66,16 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       );
     },
 
+    /** AP1, many at once, as stored (profile, aggregates, lists, suppression), for the campaign senders. */
+    async getManyItems(tenantId: string, contactIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+      const items = await batchGet(
+        doc,
+        table,
+        contactIds.map((contactId) => keys.contact({ tenantId, contactId })),
+      );
+      return new Map(items.map((item) => [String(item.contactId), withoutKeys(item)]));
+    },
+
     /** AP2 in bulk: identifier → contact id, for every identifier that is claimed. */
     async findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>> {
       const items = await batchGet(

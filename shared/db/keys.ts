@@ -17,6 +17,9 @@ export interface Gsi1Key {
 
 type T = { tenantId: string };
 
+const keysOfSends = ({ tenantId, campaignId, shard }: T & { campaignId: string; shard: number }) =>
+  `T#${tenantId}#CAMPAIGN#${campaignId}#SENDS#${String(shard).padStart(2, '0')}`;
+
 const contactPk = ({ tenantId, contactId }: T & { contactId: string }) => `T#${tenantId}#CONTACT#${contactId}`;
 
 export const keys = {
@@ -63,12 +66,49 @@ export const keys = {
     pk: `T#${tenantId}#COUNT#${countId}`,
     sk: `PART#${String(part).padStart(3, '0')}`,
   }),
-  /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   /** AP19 a message template (email or SMS). */
   template: ({ tenantId, templateId }: T & { templateId: string }): Key => ({ pk: `T#${tenantId}#TEMPLATE#${templateId}`, sk: 'TEMPLATE' }),
   /** AP18 the workspaces that hold customer data (one item each, in one partition). */
   tenant: ({ tenantId }: T): Key => ({ pk: 'TENANTS', sk: tenantId }),
   tenantsPartition: 'TENANTS',
+  /** AP21 a campaign; AP22 its live counters, beside it. */
+  campaign: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({ pk: `T#${tenantId}#CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  campaignCounts: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({
+    pk: `T#${tenantId}#CAMPAIGN#${campaignId}`,
+    sk: 'COUNTS',
+  }),
+  /**
+   * AP23 one send record per (campaign, contact), in one of SEND_SHARDS partitions per campaign
+   * (writes at sending speed spread over partitions); AP24 a campaign's records, shard by shard.
+   */
+  send: ({ tenantId, campaignId, shard, contactId }: T & { campaignId: string; shard: number; contactId: string }): Key => ({
+    pk: keysOfSends({ tenantId, campaignId, shard }),
+    sk: contactId,
+  }),
+  sendShard: (k: T & { campaignId: string; shard: number }) => keysOfSends(k),
+  /**
+   * AP25 a contact's send log, in its partition (erased with it): one attribute per claimed send,
+   * the claim that makes a send happen once and the history the frequency cap counts.
+   */
+  sendLog: (k: T & { contactId: string }): Key => ({ pk: contactPk(k), sk: 'SENDLOG' }),
+  /** AP26 campaigns waiting for their scheduled time, across tenants, by time. */
+  scheduledCampaign: ({ tenantId, campaignId, at }: T & { campaignId: string; at: string }): Key => ({
+    pk: 'CAMPAIGNS#SCHEDULED',
+    sk: `${at}#${tenantId}#${campaignId}`,
+  }),
+  scheduledCampaignsPartition: 'CAMPAIGNS#SCHEDULED',
+  /** AP27 campaigns sending or paused, across tenants: the progress sweep reads these. */
+  activeCampaign: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({
+    pk: 'CAMPAIGNS#ACTIVE',
+    sk: `${tenantId}#${campaignId}`,
+  }),
+  activeCampaignsPartition: 'CAMPAIGNS#ACTIVE',
+  /** AP28 one slot of a shared rate limiter (a ring of one-second windows). */
+  pacerSlot: ({ bucket, slot }: { bucket: string; slot: number }): Key => ({
+    pk: `PACER#${bucket}`,
+    sk: `SLOT#${String(slot).padStart(2, '0')}`,
+  }),
+  /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
     sk: name,
@@ -91,7 +131,14 @@ export type Entity =
   | 'segmentCountPart'
   | 'settings'
   | 'tenant'
-  | 'template';
+  | 'template'
+  | 'campaign'
+  | 'campaignCounts'
+  | 'send'
+  | 'sendLog'
+  | 'scheduledCampaign'
+  | 'activeCampaign'
+  | 'pacerSlot';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -130,6 +177,9 @@ export const gsi1 = {
   /** AP20 a tenant's templates, oldest first. */
   templates: ({ tenantId, templateId }: T & { templateId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#TEMPLATES`, gsi1sk: templateId }),
   templatesPartition: ({ tenantId }: T) => `T#${tenantId}#TEMPLATES`,
+  /** AP29 a tenant's campaigns, oldest first. */
+  campaigns: ({ tenantId, campaignId }: T & { campaignId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#CAMPAIGNS`, gsi1sk: campaignId }),
+  campaignsPartition: ({ tenantId }: T) => `T#${tenantId}#CAMPAIGNS`,
 };
 
 /**

@@ -56,6 +56,16 @@ export class DeliveryRefused extends DomainError {
   }
 }
 
+/**
+ * The email or SMS service did not take the message for now (throttled, or a fault on its side):
+ * it was not sent, and a later retry may succeed.
+ */
+export class DeliveryDeferred extends DomainError {
+  constructor(message: string) {
+    super(503, message);
+  }
+}
+
 export class Unauthorized extends DomainError {
   constructor(message = 'missing or invalid bearer token') {
     super(401, message);

@@ -11,6 +11,8 @@ export interface OutgoingEmail {
   configurationSet?: string;
   /** Extra headers such as List-Unsubscribe (RFC 8058). */
   headers?: Record<string, string>;
+  /** SES message tags (workspace, campaign, variant, send): they come back on every SES event. */
+  tags?: Record<string, string>;
 }
 
 export interface OutgoingText {

@@ -26,6 +26,8 @@ export const SendingSettings = z.strictObject({
     .strictObject({
       /** The AWS End User Messaging origination identity: a phone number, sender id or pool. */
       originationIdentity: z.string().trim().min(1).max(256),
+      /** Messages per second the identity may send (its MPS in End User Messaging); default 10. */
+      ratePerSecond: z.number().int().min(1).max(10_000).optional(),
     })
     .optional(),
   /** At most `messages` marketing messages per contact within `withinDays`, across campaigns. */

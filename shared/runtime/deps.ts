@@ -17,6 +17,8 @@ import { settingsStore } from './providers/settings.ts';
 import { templateStore } from './providers/templates.ts';
 import { sesEmail } from './providers/email.ts';
 import { smsSender } from './providers/sms.ts';
+import { campaignStore, sendStore } from './providers/campaigns.ts';
+import { dynamoPacer } from './providers/pacer.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -28,6 +30,9 @@ export const allDeps = (): Deps =>
     settings: settingsStore,
     segments: segmentStore,
     templates: templateStore,
+    campaigns: campaignStore,
+    sends: sendStore,
+    pacer: dynamoPacer,
     queue: sqsQueue,
     email: sesEmail,
     sms: smsSender,

@@ -29,7 +29,7 @@ export interface Request<O extends Operation, D> {
   body: Infer<O['body']>;
   /** The verified caller; reading it on a request without JWT claims is a 401 (public routes never read it). */
   caller: Caller;
-  deps: D & Pick<Deps, 'now' | 'newId'>;
+  deps: D & Pick<Deps, 'now' | 'newId' | 'sleep'>;
 }
 
 /** A result with a status other than the operation's default (e.g. 200 instead of 201 on update). */

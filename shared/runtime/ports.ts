@@ -13,6 +13,7 @@ import type { Template } from '../domain/template.ts';
 import type { SendingSettings } from '../domain/sending.ts';
 import type { OutgoingEmail, OutgoingText } from '../domain/message.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
+import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/campaign.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -41,6 +42,8 @@ export interface ContactStore {
   /** The contact and its raw value aggregates (parsed by the caller), in one read. */
   getWithAggregates(tenantId: string, contactId: string): Promise<{ contact: Contact; aggregates?: unknown } | undefined>;
   getMany(tenantId: string, contactIds: string[]): Promise<Map<string, Contact>>;
+  /** Stored contact items (profile, `value` aggregates, `lists`, `suppressed`) by id; read defensively. */
+  getManyItems(tenantId: string, contactIds: string[]): Promise<Map<string, Record<string, unknown>>>;
   findManyByIdentity(tenantId: string, identities: Identity[]): Promise<Map<string, string>>;
   claimIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
   releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
@@ -120,9 +123,82 @@ export interface TemplateStore {
   delete(tenantId: string, templateId: string): Promise<void>;
 }
 
+export interface CampaignStore {
+  create(tenantId: string, campaign: Campaign): Promise<void>;
+  get(tenantId: string, campaignId: string): Promise<Campaign | undefined>;
+  list(tenantId: string, limit: number, cursor?: string): Promise<Page<Campaign>>;
+  /** Saves a changed campaign if its version is still `readVersion` (ConcurrentChange otherwise). */
+  replace(tenantId: string, campaign: Campaign, readVersion: number): Promise<void>;
+  delete(tenantId: string, campaignId: string): Promise<void>;
+  /** The raw counters item (a flat map of numbers, and `resolvedParts`). */
+  counts(tenantId: string, campaignId: string): Promise<Record<string, unknown>>;
+  /** Atomic ADD of every delta (and of `resolvedPart` to the set of resolved audience parts); the counters after it. */
+  addCounts(tenantId: string, campaignId: string, delta: CounterDelta, resolvedPart?: number): Promise<Record<string, unknown>>;
+  /** Overwrites the counters with exact values (reconciliation); the resolved parts are kept. */
+  setCounts(tenantId: string, campaignId: string, counts: CounterDelta): Promise<void>;
+  markScheduled(tenantId: string, campaignId: string, at: string): Promise<void>;
+  unmarkScheduled(tenantId: string, campaignId: string, at: string): Promise<void>;
+  /** Scheduled campaigns whose time is at or before `before`, across tenants, oldest first. */
+  dueScheduled(before: string, limit: number): Promise<{ tenantId: string; campaignId: string; at: string }[]>;
+  /** Marks a campaign active; `progress` is what the progress sweep saw last (to notice a stall). */
+  markActive(tenantId: string, campaignId: string, progress?: ActiveProgress): Promise<void>;
+  unmarkActive(tenantId: string, campaignId: string): Promise<void>;
+  active(limit: number): Promise<{ tenantId: string; campaignId: string; progress?: ActiveProgress }[]>;
+}
+
+/** A fingerprint of a campaign's counters and when it was first seen. */
+export interface ActiveProgress {
+  mark: string;
+  since: string;
+}
+
+export interface SendStore {
+  /** Puts each record unless one exists for its (campaign, contact); the existing ones are returned by contact id. */
+  createMany(tenantId: string, records: SendRecord[]): Promise<Map<string, SendRecord>>;
+  getMany(tenantId: string, campaignId: string, contactIds: string[]): Promise<Map<string, SendRecord>>;
+  /**
+   * Changes a record's status (and the other fields given) only if it is now in one of `from`;
+   * false when it was not (another sender got there first).
+   */
+  transition(
+    tenantId: string,
+    campaignId: string,
+    contactId: string,
+    from: SendStatus[],
+    change: Partial<Omit<SendRecord, 'sendId' | 'campaignId' | 'contactId' | 'createdAt'>> & { status: SendStatus; updatedAt: string },
+  ): Promise<boolean>;
+  /** One page of one shard's records, optionally only those in `statuses`. */
+  page(
+    tenantId: string,
+    campaignId: string,
+    shard: number,
+    options: { limit: number; cursor?: string; statuses?: SendStatus[] },
+  ): Promise<Page<SendRecord>>;
+  /** Each contact's claimed sends (send key → epoch ms). */
+  sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, Record<string, number>>>;
+  /**
+   * Claims the send `key` for a contact at `at` (epoch ms), removing the `expired` keys: false if
+   * it was claimed already. The claim is what makes a send happen at most once.
+   */
+  claim(tenantId: string, contactId: string, key: string, at: number, expired: string[]): Promise<boolean>;
+  /** Gives a claim back (the message was provably not sent: throttled, refused). */
+  release(tenantId: string, contactId: string, key: string, at: number): Promise<void>;
+}
+
+/** A rate limiter shared by every concurrent sender (DynamoDB on AWS and locally). */
+export interface PacerPort {
+  /**
+   * Takes up to `want` tokens from `bucket` (at most `perSecond` per second in total, across all
+   * callers). `granted` may be fewer, or 0 with `waitMs` until the next tokens.
+   */
+  take(bucket: string, want: number, perSecond: number): Promise<{ granted: number; waitMs: number }>;
+}
+
 /** Delivers one email (SES v2 locally and on AWS). */
 export interface EmailPort {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  /** The account's maximum send rate per second (SES GetAccount). */
+  maxSendRate(): Promise<number>;
 }
 
 /** Delivers one text message (AWS End User Messaging SMS). */
@@ -132,7 +208,10 @@ export interface SmsPort {
 
 /** Hands work to a queue; the message type follows from the queue's entry in the queue table. */
 export interface QueuePort {
-  send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>): Promise<void>;
+  /** `delaySeconds`: not delivered before then (0-900, SQS's limit). */
+  send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>, options?: { delaySeconds?: number }): Promise<void>;
+  /** Many messages, in batches of SQS's ten. */
+  sendMany<Q extends QueueName>(queue: Q, messages: QueueMessage<Q>[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
 export interface Deps {
@@ -143,11 +222,16 @@ export interface Deps {
   settings: SettingsStore;
   segments: SegmentStore;
   templates: TemplateStore;
+  campaigns: CampaignStore;
+  sends: SendStore;
+  pacer: PacerPort;
   queue: QueuePort;
   email: EmailPort;
   sms: SmsPort;
   now: () => Date;
   newId: () => string;
+  /** Waits (the senders' pacing); tests pass one that advances a simulated clock. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** The authenticated caller's workspace; every use case is scoped by it. */

@@ -20,16 +20,17 @@ export function once<T>(build: () => T): () => T {
 }
 
 /** What every use case may use without asking: the clock and fresh ids. */
-export const baseDeps: Pick<Deps, 'now' | 'newId'> = {
+export const baseDeps: Pick<Deps, 'now' | 'newId' | 'sleep'> = {
   now: () => new Date(),
   newId: () => ulid().toLowerCase(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
 /** Providers for a handler's ports: `{ contacts: contactStore }`. */
 export type Providers<D> = { [K in keyof D]: () => D[K] };
 
 /** Calls every provider (at cold start, so bad configuration fails before the first request). */
-export function provide<D>(providers: Providers<D>): D & Pick<Deps, 'now' | 'newId'> {
+export function provide<D>(providers: Providers<D>): D & Pick<Deps, 'now' | 'newId' | 'sleep'> {
   const built = Object.fromEntries(Object.entries(providers).map(([name, provider]) => [name, (provider as () => unknown)()]));
   return { ...baseDeps, ...(built as D) };
 }

@@ -14,7 +14,7 @@ import { provide, type Providers } from './provide.ts';
 import { logger, metrics } from './logger.ts';
 import type { Deps } from './ports.ts';
 
-type Base = Pick<Deps, 'now' | 'newId'>;
+type Base = Pick<Deps, 'now' | 'newId' | 'sleep'>;
 
 /** A queue's consumer: its messages are parsed with the queue table's schema for that queue. */
 export function queueHandler<Q extends QueueName, D>(
@@ -34,6 +34,52 @@ export function queueHandler<Q extends QueueName, D>(
           logger.error('message failed', { messageId: record.messageId, error: error as Error });
           failures.push({ itemIdentifier: record.messageId });
         }
+      }
+      metrics.addMetric('QueueMessagesProcessed', 'Count', event.Records.length - failures.length);
+      if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);
+      return { batchItemFailures: failures };
+    },
+    { timeoutEarlyInMillis: 0 },
+  )
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
+
+/**
+ * A queue's consumer that takes the whole batch at once (the campaign senders pace and count per
+ * batch). `fn` gets each valid message with its receive count and returns the indexes to retry;
+ * a message that does not parse is retried (and so dead-lettered), never dropped.
+ */
+export function batchQueueHandler<Q extends QueueName, D>(
+  queue: Q,
+  providers: Providers<D>,
+  fn: (deps: D & Base, messages: (z.infer<(typeof queueMessages)[Q]> & { receiveCount: number })[]) => Promise<number[]>,
+) {
+  const deps = provide(providers);
+  const schema = queueMessages[queue];
+  return middy<SQSEvent, SQSBatchResponse>(
+    async (event: SQSEvent) => {
+      const failures: SQSBatchResponse['batchItemFailures'] = [];
+      const valid: { record: SQSEvent['Records'][number]; message: z.infer<(typeof queueMessages)[Q]> & { receiveCount: number } }[] = [];
+      for (const record of event.Records) {
+        try {
+          const message = schema.parse(JSON.parse(record.body)) as z.infer<(typeof queueMessages)[Q]>;
+          valid.push({ record, message: { ...message, receiveCount: Number(record.attributes.ApproximateReceiveCount ?? 1) } });
+        } catch (error) {
+          logger.error('message does not parse', { messageId: record.messageId, error: error as Error });
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }
+      try {
+        for (const index of await fn(
+          deps,
+          valid.map((v) => v.message),
+        )) {
+          failures.push({ itemIdentifier: (valid[index] as (typeof valid)[number]).record.messageId });
+        }
+      } catch (error) {
+        logger.error('batch failed', { error: error as Error });
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
       }
       metrics.addMetric('QueueMessagesProcessed', 'Count', event.Records.length - failures.length);
       if (failures.length > 0) metrics.addMetric('QueueMessagesFailed', 'Count', failures.length);

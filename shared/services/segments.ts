@@ -72,6 +72,17 @@ async function resolveReferences(
   return { rules, depth };
 }
 
+/**
+ * The rules of the named segments and of every segment they refer to, by id, for compiling them
+ * elsewhere (a campaign's audience). Unknown ids are left out: they match nobody.
+ */
+export async function getSegmentRules(deps: Pick<Deps, 'segments'>, tenantId: string, segmentIds: string[]): Promise<Map<string, Rule>> {
+  if (segmentIds.length === 0) return new Map();
+  const rule = { or: segmentIds.map((id) => ({ inSegment: id })) } as Rule;
+  const noLists = { get: async () => undefined } as unknown as Deps['lists']; // not read: nothing is checked
+  return (await resolveReferences({ segments: deps.segments, lists: noLists }, tenantId, rule, { check: false })).rules;
+}
+
 /** How many levels of segments refer, directly or not, to this one (0: none). */
 async function depthAbove(deps: Pick<Deps, 'segments'>, tenantId: string, segmentId: string): Promise<number> {
   const referrers = new Map<string, string[]>();

@@ -17,6 +17,7 @@ import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/seg
 import type { OutgoingEmail, OutgoingText } from '../../shared/domain/message.ts';
 import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
+import { Campaign, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -31,6 +32,9 @@ import type {
   TemplateStore,
   SettingsStore,
   StoredKey,
+  CampaignStore,
+  SendStore,
+  PacerPort,
 } from '../../shared/runtime/ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -111,6 +115,17 @@ export interface FakeWorld {
   countParts: Scoped<Map<number, SegmentCountPart>>;
   settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries; sending?: SendingSettings }>;
   tenants: Set<string>;
+  campaigns: Scoped<Campaign>;
+  /** campaignId → counter name → value (and `resolvedParts`, a Set). */
+  campaignCounts: Scoped<Record<string, unknown>>;
+  /** `campaignId.contactId` (the send id) → record. */
+  sends: Scoped<SendRecord>;
+  /** contactId → send key → claimed at (epoch ms). */
+  sendLogs: Scoped<Record<string, number>>;
+  scheduled: Map<string, { tenantId: string; campaignId: string; at: string }>;
+  active: Map<string, { tenantId: string; campaignId: string; progress?: { mark: string; since: string } }>;
+  /** bucket → { sec, n }: the pacer's current window. */
+  pacer: Map<string, { sec: number; n: number }>;
 }
 
 const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
@@ -137,6 +152,14 @@ function contactStore(w: FakeWorld): ContactStore {
       for (const id of new Set(contactIds)) {
         const item = w.contacts.get(tenantId, id);
         if (item) found.set(id, Contact.parse(copy(item)));
+      }
+      return found;
+    },
+    async getManyItems(tenantId, contactIds) {
+      const found = new Map<string, Record<string, unknown>>();
+      for (const id of new Set(contactIds)) {
+        const item = w.contacts.get(tenantId, id);
+        if (item) found.set(id, copy(item));
       }
       return found;
     },
@@ -504,8 +527,153 @@ function segmentStore(w: FakeWorld): SegmentStore {
   };
 }
 
+function campaignStore(w: FakeWorld): CampaignStore {
+  const counts = (tenantId: string, campaignId: string) => w.campaignCounts.ensure(tenantId, campaignId, () => ({}));
+  return {
+    async create(tenantId, campaign) {
+      if (w.campaigns.get(tenantId, campaign.campaignId)) throw new Conflict(`campaign ${campaign.campaignId} already exists`);
+      w.campaigns.of(tenantId).set(campaign.campaignId, copy(campaign));
+    },
+    async get(tenantId, campaignId) {
+      const c = w.campaigns.get(tenantId, campaignId);
+      return c ? Campaign.parse(copy(c)) : undefined;
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`campaigns:${tenantId}`, w.campaigns.sorted(tenantId), limit, cursor, (c) => Campaign.parse(copy(c)));
+    },
+    async replace(tenantId, campaign, readVersion) {
+      if (w.campaigns.get(tenantId, campaign.campaignId)?.version !== readVersion) {
+        throw new ConcurrentChange(`campaign ${campaign.campaignId} was changed meanwhile; read it again and retry`);
+      }
+      w.campaigns.of(tenantId).set(campaign.campaignId, copy(campaign));
+    },
+    async delete(tenantId, campaignId) {
+      if (!w.campaigns.of(tenantId).delete(campaignId)) throw new NotFound(`campaign ${campaignId}`);
+      w.campaignCounts.of(tenantId).delete(campaignId);
+    },
+    async counts(tenantId, campaignId) {
+      return copy(w.campaignCounts.get(tenantId, campaignId) ?? {});
+    },
+    async addCounts(tenantId, campaignId, delta, resolvedPart) {
+      const c = counts(tenantId, campaignId);
+      for (const [name, n] of Object.entries(delta)) c[name] = ((c[name] as number | undefined) ?? 0) + n;
+      if (resolvedPart !== undefined) {
+        const parts = (c.resolvedParts as Set<number> | undefined) ?? new Set<number>();
+        parts.add(resolvedPart);
+        c.resolvedParts = parts;
+      }
+      return copy(c);
+    },
+    async setCounts(tenantId, campaignId, values) {
+      const c = counts(tenantId, campaignId);
+      const parts = c.resolvedParts;
+      for (const k of Object.keys(c)) delete c[k];
+      Object.assign(c, copy(values), parts === undefined ? {} : { resolvedParts: parts });
+    },
+    async markScheduled(tenantId, campaignId, at) {
+      w.scheduled.set(`${at}#${tenantId}#${campaignId}`, { tenantId, campaignId, at });
+    },
+    async unmarkScheduled(tenantId, campaignId, at) {
+      w.scheduled.delete(`${at}#${tenantId}#${campaignId}`);
+    },
+    async dueScheduled(before, limit) {
+      return [...w.scheduled]
+        .sort(byKey)
+        .filter(([k]) => k <= `${before}#~`)
+        .slice(0, limit)
+        .map(([, v]) => copy(v));
+    },
+    async markActive(tenantId, campaignId, progress) {
+      w.active.set(`${tenantId}#${campaignId}`, { tenantId, campaignId, ...(progress ? { progress } : {}) });
+    },
+    async unmarkActive(tenantId, campaignId) {
+      w.active.delete(`${tenantId}#${campaignId}`);
+    },
+    async active(limit) {
+      return [...w.active.values()].slice(0, limit).map(copy);
+    },
+  };
+}
+
+function sendStore(w: FakeWorld): SendStore {
+  const id = (campaignId: string, contactId: string) => `${campaignId}.${contactId}`;
+  return {
+    async createMany(tenantId, records) {
+      const existing = new Map<string, SendRecord>();
+      for (const r of records) {
+        const stored = w.sends.get(tenantId, id(r.campaignId, r.contactId));
+        if (stored) existing.set(r.contactId, SendRecord.parse(copy(stored)));
+        else w.sends.of(tenantId).set(id(r.campaignId, r.contactId), copy(r));
+      }
+      return existing;
+    },
+    async getMany(tenantId, campaignId, contactIds) {
+      const out = new Map<string, SendRecord>();
+      for (const contactId of contactIds) {
+        const r = w.sends.get(tenantId, id(campaignId, contactId));
+        if (r) out.set(contactId, SendRecord.parse(copy(r)));
+      }
+      return out;
+    },
+    async transition(tenantId, campaignId, contactId, from, change) {
+      const r = w.sends.get(tenantId, id(campaignId, contactId));
+      if (!r || !from.includes(r.status)) return false;
+      const next = { ...r };
+      for (const [k, v] of Object.entries(change)) if (v !== undefined) (next as Record<string, unknown>)[k] = v;
+      w.sends.of(tenantId).set(id(campaignId, contactId), copy(next));
+      return true;
+    },
+    async page(tenantId, campaignId, shard, options) {
+      const all = w.sends
+        .sorted(tenantId)
+        .filter(([, r]) => r.campaignId === campaignId && shardOf(r.contactId) === shard)
+        .map(([, r]) => [r.contactId, r] as [string, SendRecord]);
+      // Like a Query with a filter: the limit counts items read, the filter drops some of them.
+      const page = pageOf(`sends:${tenantId}:${campaignId}:${shard}`, all, options.limit, options.cursor, (r) => SendRecord.parse(copy(r)));
+      const statuses = options.statuses;
+      return { items: statuses ? page.items.filter((r) => statuses.includes(r.status)) : page.items, cursor: page.cursor };
+    },
+    async sendLogs(tenantId, contactIds) {
+      const out = new Map<string, Record<string, number>>();
+      for (const c of contactIds) {
+        const log = w.sendLogs.get(tenantId, c);
+        if (log) out.set(c, copy(log));
+      }
+      return out;
+    },
+    async claim(tenantId, contactId, key, at, expired) {
+      const log = w.sendLogs.ensure(tenantId, contactId, () => ({}));
+      if (log[key] !== undefined) return false;
+      log[key] = at;
+      for (const k of expired) delete log[k];
+      return true;
+    },
+    async release(tenantId, contactId, key, at) {
+      const log = w.sendLogs.get(tenantId, contactId);
+      if (log && log[key] === at) delete log[key];
+    },
+  };
+}
+
+/** The pacer's rule (at most `perSecond` per calendar second per bucket) on the fake clock. */
+function pacer(w: FakeWorld, now: () => Date): PacerPort {
+  return {
+    async take(bucket, want, perSecond) {
+      const ms = now().getTime();
+      const sec = Math.floor(ms / 1000);
+      const cap = Math.max(1, Math.floor(perSecond));
+      const slot = w.pacer.get(bucket);
+      const used = slot && slot.sec === sec ? slot.n : 0;
+      const granted = Math.min(want, cap - used);
+      if (granted <= 0) return { granted: 0, waitMs: (sec + 1) * 1000 - ms };
+      w.pacer.set(bucket, { sec, n: used + granted });
+      return { granted, waitMs: 0 };
+    },
+  };
+}
+
 /** A message handed to the recording queue. */
-export type Sent = { [Q in QueueName]: { queue: Q; message: QueueMessage<Q> } }[QueueName];
+export type Sent = { [Q in QueueName]: { queue: Q; message: QueueMessage<Q>; delaySeconds?: number } }[QueueName];
 
 export interface FakeDeps extends Deps {
   world: FakeWorld;
@@ -534,7 +702,7 @@ export function fakeClock(start = '2025-06-01T12:00:00.000Z') {
 }
 
 /** A full set of in-memory ports over one shared world, plus a recording queue. */
-export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
+export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: number) => void = () => {}): FakeDeps {
   const world: FakeWorld = {
     contacts: new Scoped(),
     identities: new Scoped(),
@@ -549,6 +717,13 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
     countParts: new Scoped(),
     settings: new Scoped(),
     tenants: new Set(),
+    campaigns: new Scoped(),
+    campaignCounts: new Scoped(),
+    sends: new Scoped(),
+    sendLogs: new Scoped(),
+    scheduled: new Map(),
+    active: new Map(),
+    pacer: new Map(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>
@@ -580,11 +755,17 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
     settings: guarded('settings', settingsStore(world)),
     segments: guarded('segments', segmentStore(world)),
     templates: guarded('templates', templateStore(world)),
+    campaigns: guarded('campaigns', campaignStore(world)),
+    sends: guarded('sends', sendStore(world)),
+    pacer: guarded('pacer', pacer(world, now)),
     delivered,
     email: guarded('email', {
       async send(email) {
         delivered.emails.push(copy(email));
         return { messageId: `em-${delivered.emails.length}` };
+      },
+      async maxSendRate() {
+        return 14;
       },
     } satisfies Deps['email']),
     sms: guarded('sms', {
@@ -594,11 +775,18 @@ export function fakeDeps(now: () => Date = () => new Date()): FakeDeps {
       },
     } satisfies Deps['sms']),
     queue: guarded('queue', {
-      async send(queue, message) {
-        sent.push(copy({ queue, message }) as Sent);
+      async send(queue, message, options) {
+        sent.push(copy({ queue, message, ...(options?.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) }) as Sent);
+      },
+      async sendMany(queue, messages, options) {
+        for (const message of messages)
+          sent.push(copy({ queue, message, ...(options?.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) }) as Sent);
       },
     } satisfies Deps['queue']),
     now,
+    sleep: async (ms) => {
+      sleeper(ms);
+    },
     newId: () => String(++ids).padStart(26, '0'),
     take<Q extends QueueName>(queue: Q): QueueMessage<Q>[] {
       const taken: QueueMessage<Q>[] = [];

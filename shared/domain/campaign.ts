@@ -1,0 +1,442 @@
+/**
+ * Campaigns: what a marketer launches (channel, variants, audience, holdout, schedule, limits),
+ * the status machine every change goes through, and the pure rules of delivery: deterministic
+ * assignment to a variant or the holdout, the channel a contact is reached on, quiet hours in the
+ * recipient's zone and the frequency cap. Storage is in shared/db/campaign-repo.ts.
+ */
+import * as z from 'zod';
+import type { Channel } from './contact.ts';
+import { inQuietHours } from './sending.ts';
+import { InvalidTransition } from './errors.ts';
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 21:00');
+const Ref = z.string().min(1).max(100);
+
+export const CampaignChannel = z.enum(['email', 'sms', 'preferred']);
+export type CampaignChannel = z.infer<typeof CampaignChannel>;
+
+/** A variant's name is part of counters, message tags and reports: short and plain. */
+export const VariantName = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1-20 letters, digits, _ or -');
+
+export const Variant = z.strictObject({
+  name: VariantName,
+  /** Relative share of the treated recipients (weights need not add up to 100). */
+  weight: z.number().int().min(1).max(1000).default(1),
+  /** Template for email recipients (channel `email` or `preferred`). */
+  email: Ref.optional(),
+  /** Template for SMS recipients (channel `sms` or `preferred`). */
+  sms: Ref.optional(),
+});
+export type Variant = z.infer<typeof Variant>;
+
+export const Audience = z
+  .strictObject({
+    segments: z.array(Ref).max(20).default([]),
+    lists: z.array(Ref).max(20).default([]),
+    excludeSegments: z.array(Ref).max(20).default([]),
+    excludeLists: z.array(Ref).max(20).default([]),
+  })
+  .refine((a) => a.segments.length + a.lists.length > 0, { message: 'name at least one segment or list', path: ['segments'] });
+export type Audience = z.infer<typeof Audience>;
+
+/** A random share of the eligible audience, or the members of a list or segment (a control group drawn elsewhere). */
+export const Holdout = z.union([
+  z.strictObject({ percent: z.number().min(0).max(90) }),
+  z.strictObject({ listId: Ref }),
+  z.strictObject({ segmentId: Ref }),
+]);
+export type Holdout = z.infer<typeof Holdout>;
+
+export const CampaignSchedule = z.strictObject({
+  /** When to send; with `localTime`, the wall-clock time of this instant (in UTC) in each recipient's zone. */
+  at: z.iso.datetime({ offset: true }),
+  localTime: z.boolean().default(false),
+});
+export type CampaignSchedule = z.infer<typeof CampaignSchedule>;
+
+export const Goal = z.union([
+  z.strictObject({ event: z.literal('purchase') }),
+  z.strictObject({ event: z.literal('custom'), name: z.string().min(1).max(64) }),
+]);
+export type Goal = z.infer<typeof Goal>;
+
+const campaignFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  description: z.string().max(1000).optional(),
+  channel: CampaignChannel,
+  variants: z.array(Variant).min(1).max(10),
+  audience: Audience,
+  holdout: Holdout.optional(),
+  /** Absent: send at launch. */
+  schedule: CampaignSchedule.optional(),
+  /** Absent: the workspace's quiet hours; `null`: none for this campaign. */
+  quietHours: z
+    .strictObject({ start: ClockTime, end: ClockTime })
+    .refine((q) => q.start !== q.end, { message: 'must differ from end', path: ['start'] })
+    .nullable()
+    .optional(),
+  /** Most messages per second for this campaign (below the account's own rate). */
+  ratePerSecond: z.number().int().min(1).max(10_000).optional(),
+  attributionDays: z.number().int().min(1).max(90).default(7),
+  goal: Goal.optional(),
+};
+
+function checkVariants(c: { channel: CampaignChannel; variants: Variant[] }, ctx: z.RefinementCtx) {
+  const needs: Channel[] = c.channel === 'preferred' ? ['email', 'sms'] : [c.channel];
+  const seen = new Set<string>();
+  c.variants.forEach((v, i) => {
+    if (seen.has(v.name)) ctx.addIssue({ code: 'custom', message: 'variant names must differ', path: ['variants', i, 'name'] });
+    seen.add(v.name);
+    for (const channel of needs) {
+      if (!v[channel])
+        ctx.addIssue({
+          code: 'custom',
+          message: `a ${channel} template is needed for channel ${c.channel}`,
+          path: ['variants', i, channel],
+        });
+    }
+  });
+}
+
+export const CreateCampaign = z.strictObject(campaignFields).superRefine(checkVariants);
+export type CreateCampaign = z.input<typeof CreateCampaign>;
+
+/** A draft may change anything; channel and variants are checked together. */
+export const UpdateCampaign = z
+  .strictObject(campaignFields)
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, 'name at least one field to change');
+export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
+
+export const CampaignStatus = z.enum(['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled', 'failed']);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+export const Campaign = z.object({
+  campaignId: z.string(),
+  ...campaignFields,
+  status: CampaignStatus,
+  /** Why a campaign failed (an empty audience, a template deleted before launch). */
+  error: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  launchedAt: z.iso.datetime().optional(),
+  /** When sending started (launch, or the scheduled time). */
+  startedAt: z.iso.datetime().optional(),
+  finishedAt: z.iso.datetime().optional(),
+  version: z.number().int(),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+// ---------------------------------------------------------------------------------------------
+// The status machine
+
+export type CampaignAction = 'launch' | 'start' | 'pause' | 'resume' | 'cancel' | 'complete' | 'fail';
+
+const TRANSITIONS: Record<CampaignAction, { from: CampaignStatus[]; to: CampaignStatus }> = {
+  launch: { from: ['draft'], to: 'sending' },
+  /** A scheduled campaign whose time has come. */
+  start: { from: ['scheduled'], to: 'sending' },
+  pause: { from: ['sending'], to: 'paused' },
+  resume: { from: ['paused'], to: 'sending' },
+  cancel: { from: ['scheduled', 'sending', 'paused'], to: 'cancelled' },
+  complete: { from: ['sending'], to: 'completed' },
+  fail: { from: ['scheduled', 'sending', 'paused'], to: 'failed' },
+};
+
+/**
+ * The status after `action`, or InvalidTransition (409) naming the current status. A launch
+ * with a schedule in the future goes to `scheduled` instead of `sending`.
+ */
+export function nextStatus(current: CampaignStatus, action: CampaignAction, scheduledLater = false): CampaignStatus {
+  const t = TRANSITIONS[action];
+  if (!t.from.includes(current)) {
+    throw new InvalidTransition(`cannot ${action} a campaign that is ${current} (allowed from: ${t.from.join(', ')})`);
+  }
+  return action === 'launch' && scheduledLater ? 'scheduled' : t.to;
+}
+
+export const isActive = (s: CampaignStatus) => s === 'sending' || s === 'paused' || s === 'scheduled';
+
+// ---------------------------------------------------------------------------------------------
+// Send records: one per recipient, from resolution to a final status
+
+export const SendStatus = z.enum(['holdout', 'queued', 'deferred', 'sent', 'failed', 'skipped', 'unknown', 'cancelled']);
+export type SendStatus = z.infer<typeof SendStatus>;
+export const FINAL_STATUSES: ReadonlySet<SendStatus> = new Set(['holdout', 'sent', 'failed', 'skipped', 'unknown', 'cancelled']);
+export const PENDING_STATUSES: SendStatus[] = ['queued', 'deferred'];
+
+export const SkipReason = z.enum(['no_consent', 'suppressed', 'frequency_cap', 'invalid_address', 'contact_erased']);
+export type SkipReason = z.infer<typeof SkipReason>;
+export const FailReason = z.enum(['render_error', 'refused', 'dead_letter']);
+export type FailReason = z.infer<typeof FailReason>;
+
+export const SendRecord = z.object({
+  sendId: z.string(),
+  campaignId: z.string(),
+  contactId: z.string(),
+  status: SendStatus,
+  variant: z.string().optional(),
+  channel: z.enum(['email', 'sms']).optional(),
+  reason: z.string().optional(),
+  /** A render error's or a refusal's message. */
+  detail: z.string().optional(),
+  /** Not before (deferred by quiet hours or a local-time schedule). */
+  dueAt: z.iso.datetime().optional(),
+  messageId: z.string().optional(),
+  sentAt: z.iso.datetime().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type SendRecord = z.infer<typeof SendRecord>;
+
+/** The send id: deterministic from campaign and contact, so every retry names the same record. */
+export const sendIdOf = (campaignId: string, contactId: string) => `${campaignId}.${contactId}`;
+export function parseSendId(sendId: string): { campaignId: string; contactId: string } | undefined {
+  const m = /^(cp_[a-z0-9]{1,60})\.(ct_[a-z0-9]{1,60})$/.exec(sendId);
+  return m ? { campaignId: m[1] as string, contactId: m[2] as string } : undefined;
+}
+
+/** Live counts, as kept by atomic ADDs and reconciled from the records when a campaign ends. */
+export const CampaignCounts = z.object({
+  /** Recipients resolved so far: every record written, whatever its status. */
+  audience: z.number().int(),
+  holdout: z.number().int(),
+  variants: z.record(
+    z.string(),
+    z.object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), unknown: z.number().int() }),
+  ),
+  skipped: z.record(z.string(), z.number().int()),
+  failed: z.record(z.string(), z.number().int()),
+  /** Waiting now for quiet hours or a local-time schedule to end. */
+  deferred: z.number().int(),
+  cancelled: z.number().int(),
+  /** True once every part of the audience has been read. */
+  audienceResolved: z.boolean(),
+});
+export type CampaignCounts = z.infer<typeof CampaignCounts>;
+
+/** A counter name in the counts item, for an atomic ADD: `sent#A`, `skipped#no_consent`. */
+export type CounterDelta = Record<string, number>;
+export const counter = {
+  audience: 'audience',
+  holdout: 'holdout',
+  deferred: 'deferred',
+  cancelled: 'cancelled',
+  queued: (variant: string) => `queued#${variant}`,
+  sent: (variant: string) => `sent#${variant}`,
+  failedVariant: (variant: string) => `failed#${variant}`,
+  unknown: (variant: string) => `unknown#${variant}`,
+  skipped: (reason: string) => `skipped#${reason}`,
+  failedReason: (reason: string) => `failedReason#${reason}`,
+};
+
+export function addTo(delta: CounterDelta, name: string, n = 1): void {
+  delta[name] = (delta[name] ?? 0) + n;
+}
+
+/** Counts from the stored counters (a flat map of numbers). */
+export function countsFrom(raw: Record<string, unknown>, parts: number): CampaignCounts {
+  const counts: CampaignCounts = {
+    audience: 0,
+    holdout: 0,
+    variants: {},
+    skipped: {},
+    failed: {},
+    deferred: 0,
+    cancelled: 0,
+    audienceResolved: false,
+  };
+  const variant = (name: string) => {
+    counts.variants[name] ??= { queued: 0, sent: 0, failed: 0, unknown: 0 };
+    return counts.variants[name];
+  };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'resolvedParts') {
+      const size = value instanceof Set ? value.size : Array.isArray(value) ? value.length : 0;
+      counts.audienceResolved = size >= parts;
+      continue;
+    }
+    if (typeof value !== 'number') continue;
+    const [kind, name] = key.split('#', 2) as [string, string | undefined];
+    if (name === undefined) {
+      if (kind === 'audience' || kind === 'holdout' || kind === 'deferred' || kind === 'cancelled') counts[kind] = value;
+      continue;
+    }
+    if (kind === 'queued' || kind === 'sent' || kind === 'unknown') variant(name)[kind] = value;
+    else if (kind === 'failed') variant(name).failed = value;
+    else if (kind === 'skipped') counts.skipped[name] = value;
+    else if (kind === 'failedReason') counts.failed[name] = value;
+  }
+  return counts;
+}
+
+/** Records with a final status, by the counters. */
+export function finishedCount(c: CampaignCounts): number {
+  let n = c.holdout + c.cancelled;
+  for (const v of Object.values(c.skipped)) n += v;
+  for (const v of Object.values(c.variants)) n += v.sent + v.failed + v.unknown;
+  return n;
+}
+
+/** Every recipient has a final status, so the campaign is done. */
+export const isDone = (c: CampaignCounts) => c.audienceResolved && finishedCount(c) >= c.audience;
+
+// ---------------------------------------------------------------------------------------------
+// Assignment
+
+/**
+ * A number in [0, 1) from a hash of the parts: the same inputs, the same number, anywhere (the
+ * browser included). cyrb53, a 53-bit non-cryptographic hash with good avalanche.
+ */
+export function uniform(...parts: string[]): number {
+  const s = parts.join('\n');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return ((h2 >>> 0) * 2 ** 21 + (h1 >>> 11)) / 2 ** 53;
+}
+
+/**
+ * Holdout or variant for one eligible contact: deterministic in (campaign, contact), so a re-run
+ * of resolution assigns everyone the same way. `inExplicitHoldout`: the contact is in the
+ * holdout list or segment.
+ */
+export function assign(
+  campaign: Pick<Campaign, 'campaignId' | 'variants' | 'holdout'>,
+  contactId: string,
+  inExplicitHoldout: boolean,
+): { holdout: true } | { holdout: false; variant: string } {
+  const h = campaign.holdout;
+  if (h && 'percent' in h ? uniform(campaign.campaignId, contactId, 'holdout') * 100 < h.percent : inExplicitHoldout) {
+    return { holdout: true };
+  }
+  const total = campaign.variants.reduce((sum, v) => sum + v.weight, 0);
+  let x = uniform(campaign.campaignId, contactId, 'variant') * total;
+  for (const v of campaign.variants) {
+    x -= v.weight;
+    if (x < 0) return { holdout: false, variant: v.name };
+  }
+  return { holdout: false, variant: (campaign.variants.at(-1) as Variant).name };
+}
+
+/** What resolution can tell of a contact's reachability on a channel. */
+export interface Reach {
+  address: boolean;
+  consent: boolean;
+  suppressed: boolean;
+}
+
+/**
+ * The channel a contact is messaged on, or why none: `preferred` takes the contact's preferred
+ * channel when reachable there, else the other reachable one.
+ */
+export function chooseChannel(
+  channel: CampaignChannel,
+  reach: Record<Channel, Reach>,
+  preferred: Channel | undefined,
+): { channel: Channel } | { skip: SkipReason } {
+  const ok = (c: Channel) => reach[c].address && reach[c].consent && !reach[c].suppressed;
+  const order: Channel[] = channel === 'preferred' ? (preferred === 'sms' ? ['sms', 'email'] : ['email', 'sms']) : [channel];
+  for (const c of order) if (ok(c)) return { channel: c };
+  // Why not: suppression outranks missing consent, so the count says what a marketer can act on.
+  return order.some((c) => reach[c].suppressed && reach[c].address) ? { skip: 'suppressed' } : { skip: 'no_consent' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time rules
+
+/** The wall-clock date and time of `at` in `zone` (IANA), as parts. */
+function zoned(at: Date, zone: string): { y: number; m: number; d: number; hh: number; mm: number; ss: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), m: get('month'), d: get('day'), hh: get('hour'), mm: get('minute'), ss: get('second') };
+}
+
+/** The zone's offset from UTC at `at`, in ms (positive east of Greenwich). */
+function offsetMs(at: Date, zone: string): number {
+  const z = zoned(at, zone);
+  return Date.UTC(z.y, z.m - 1, z.d, z.hh, z.mm, z.ss) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant when it is `wall` (the UTC wall-clock reading of a date) in `zone`. */
+export function wallTimeIn(wall: Date, zone: string): Date {
+  const guess = new Date(wall.getTime() - offsetMs(wall, zone));
+  // Once more at the guess: the offset may differ there (a daylight-saving change in between).
+  return new Date(wall.getTime() - offsetMs(guess, zone));
+}
+
+/** Local-time schedules start this early: the first zone to reach the time is UTC+14. */
+export const EARLIEST_OFFSET_MS = 14 * 3600_000;
+
+/** When a recipient's message is due: the schedule's time, or its wall-clock time in the recipient's zone. */
+export function dueFor(schedule: CampaignSchedule | undefined, zone: string | undefined, startedAt: Date): Date {
+  if (!schedule) return startedAt;
+  const at = new Date(schedule.at);
+  return schedule.localTime ? wallTimeIn(at, zone ?? 'UTC') : at;
+}
+
+/** The recipient's time of day, HH:MM. */
+export function localClock(at: Date, zone: string | undefined): string {
+  const z = zoned(at, zone ?? 'UTC');
+  return `${String(z.hh).padStart(2, '0')}:${String(z.mm).padStart(2, '0')}`;
+}
+
+/**
+ * When quiet hours end for a recipient, or undefined when `at` is outside them. Stepped a minute
+ * at a time from `at` (at most a day), so zones with odd offsets and daylight-saving changes are
+ * handled by the zone database, not by arithmetic.
+ */
+export function quietHoursEnd(
+  quiet: { start: string; end: string } | undefined | null,
+  at: Date,
+  zone: string | undefined,
+): Date | undefined {
+  if (!quiet || !inQuietHours(quiet, localClock(at, zone))) return undefined;
+  let t = Math.ceil(at.getTime() / 60_000) * 60_000;
+  // Coarse steps first (15 min), then back to the minute it ended.
+  for (let i = 0; i < 24 * 4 + 1; i++) {
+    if (!inQuietHours(quiet, localClock(new Date(t), zone))) {
+      let back = t;
+      while (back - 60_000 > at.getTime() && !inQuietHours(quiet, localClock(new Date(back - 60_000), zone))) back -= 60_000;
+      return new Date(back);
+    }
+    t += 15 * 60_000;
+  }
+  return new Date(t);
+}
+
+/**
+ * Whether one more marketing message is allowed: the contact's claimed sends (epoch ms, other
+ * campaigns) within the rolling window, against the cap.
+ */
+export function underFrequencyCap(cap: { messages: number; withinDays: number } | undefined, sentAt: number[], now: Date): boolean {
+  if (!cap) return true;
+  const since = now.getTime() - cap.withinDays * 86_400_000;
+  return sentAt.filter((t) => t > since).length < cap.messages;
+}
+
+/** Which shard of a campaign's send records a contact's lives in (spreads writes over partitions). */
+export const SEND_SHARDS = 16;
+export function shardOf(contactId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < contactId.length; i++) {
+    h ^= contactId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % SEND_SHARDS;
+}

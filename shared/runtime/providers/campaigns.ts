@@ -1,0 +1,7 @@
+import { createCampaignRepo } from '../../db/campaign-repo.ts';
+import { createSendRepo } from '../../db/send-repo.ts';
+import { once } from '../provide.ts';
+import { table } from './table.ts';
+
+export const campaignStore = /* @__PURE__ */ once(() => createCampaignRepo(table().doc, table().name));
+export const sendStore = /* @__PURE__ */ once(() => createSendRepo(table().doc, table().name));

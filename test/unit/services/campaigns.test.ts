@@ -1,0 +1,510 @@
+/**
+ * Campaign use cases over in-memory ports, with the queues played by hand and a simulated clock:
+ * launch and the status machine, assignment and skips, exactly-once delivery under redelivery,
+ * concurrent senders, crashes and throttling, pause/resume/cancel, and the progress sweep.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CampaignSendMessage } from '../../../shared/api/messages.ts';
+import { type CreateCampaign, sendIdOf } from '../../../shared/domain/campaign.ts';
+import { DeliveryDeferred, DeliveryRefused, InvalidTransition, ValidationFailed } from '../../../shared/domain/errors.ts';
+import type { OutgoingEmail } from '../../../shared/domain/message.ts';
+import { resolveAudienceStep } from '../../../shared/services/campaign-audience.ts';
+import { controlStep } from '../../../shared/services/campaign-control.ts';
+import { deliverBatch } from '../../../shared/services/campaign-delivery.ts';
+import { CAMPAIGN_STALL_MS, sweepCampaigns } from '../../../shared/services/campaign-progress.ts';
+import {
+  cancelCampaign,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  launchCampaign,
+  listRecipients,
+  pauseCampaign,
+  resumeCampaign,
+  startDueCampaigns,
+  updateCampaign,
+} from '../../../shared/services/campaigns.ts';
+import { upsertContact } from '../../../shared/services/contacts.ts';
+import { addMembers, createList } from '../../../shared/services/lists.ts';
+import { createTemplate } from '../../../shared/services/template-authoring.ts';
+import { updateSendingSettings } from '../../../shared/services/value-model.ts';
+import { fakeClock, fakeDeps, type FakeDeps, type Sent } from '../../helpers/fakes.ts';
+
+const caller = { tenantId: 't-campaigns' };
+const options = { maxReceives: 5, publicUrl: 'https://herald.example' };
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+/** A world with a clock, a sender identity, an email and an SMS template, a list of `n` subscribed contacts. */
+async function world(n: number, extra: { contacts?: Parameters<typeof upsertContact>[2][] } = {}) {
+  const clock = fakeClock('2026-03-02T12:00:00.000Z');
+  const deps = fakeDeps(clock.now, (ms) => clock.advance(ms));
+  await updateSendingSettings(deps, caller, {
+    email: { from: 'news@shop.example', fromName: 'Shop' },
+    sms: { originationIdentity: '+15550100' },
+  });
+  const { template: email } = await createTemplate(deps, caller, {
+    name: 'Offer',
+    channel: 'email',
+    email: {
+      subject: 'Hi {{ contact.firstName | default: "there" }}',
+      html: '<p>Offer</p><a href="{% unsubscribe_url %}">unsubscribe</a>',
+    },
+  });
+  const { template: sms } = await createTemplate(deps, caller, {
+    name: 'Text',
+    channel: 'sms',
+    sms: { body: 'Offer for {{ contact.firstName }}' },
+  });
+  const { list } = await createList(deps, caller, { name: 'Everyone' });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { contact } = await upsertContact(deps, caller, {
+      email: `p${i}@example.com`,
+      firstName: `P${i}`,
+      consent: { email: { status: 'subscribed' } },
+    });
+    ids.push(contact.contactId);
+  }
+  for (const c of extra.contacts ?? []) ids.push((await upsertContact(deps, caller, c)).contact.contactId);
+  await addMembers(deps, caller, list.listId, ids);
+  const campaign = (over: Partial<CreateCampaign> = {}): CreateCampaign => ({
+    name: 'Spring',
+    channel: 'email',
+    variants: [{ name: 'A', email: email.templateId }],
+    audience: { lists: [list.listId] },
+    ...over,
+  });
+  return { clock, deps, email, sms, list, ids, campaign };
+}
+
+type Played = { sends: CampaignSendMessage[] };
+
+/**
+ * Plays every queue until all are empty: delayed messages wait on the simulated clock. `dup`
+ * delivers each sender batch twice; `concurrent` runs two senders on each batch at once.
+ */
+async function play(
+  deps: FakeDeps,
+  clock: ReturnType<typeof fakeClock>,
+  mode: { dup?: boolean; concurrent?: boolean; batch?: number } = {},
+): Promise<Played> {
+  const played: Played = { sends: [] };
+  const waiting: (Sent & { at: number })[] = [];
+  for (let guard = 0; guard < 10_000; guard++) {
+    waiting.push(...deps.sent.splice(0).map((s) => ({ ...s, at: clock.now().getTime() + (s.delaySeconds ?? 0) * 1000 })));
+    if (waiting.length === 0) return played;
+    waiting.sort((a, b) => a.at - b.at);
+    const first = waiting[0] as Sent & { at: number };
+    if (first.at > clock.now().getTime()) clock.advance(first.at - clock.now().getTime());
+    const due = waiting
+      .filter((w) => w.at <= clock.now().getTime() && w.queue === first.queue)
+      .slice(0, first.queue.startsWith('campaign-e') || first.queue === 'campaign-sms' ? (mode.batch ?? 10) : 1);
+    for (const d of due) waiting.splice(waiting.indexOf(d), 1);
+    if (first.queue === 'campaign-audience') await resolveAudienceStep(deps, first.message as never);
+    else if (first.queue === 'campaign-control') await controlStep(deps, first.message as never);
+    else if (first.queue === 'campaign-email' || first.queue === 'campaign-sms') {
+      const channel = first.queue === 'campaign-email' ? 'email' : 'sms';
+      const batch = due.map((d) => ({ ...(d.message as CampaignSendMessage), receiveCount: 1 }));
+      played.sends.push(...batch);
+      const run = () => deliverBatch(deps, channel, batch, options);
+      if (mode.concurrent) await Promise.all([run(), run()]);
+      else {
+        const out = await run();
+        // The queue's part: failed messages come back.
+        for (const i of out.failed)
+          waiting.push({ queue: first.queue, message: batch[i] as never, at: clock.now().getTime() + 1000 } as never);
+        if (mode.dup) await run();
+      }
+    } else throw new Error(`unexpected queue ${first.queue}`);
+  }
+  throw new Error('queues never drained');
+}
+
+const emailsTo = (deps: FakeDeps) => deps.delivered.emails.map((e) => e.to);
+
+describe('campaign drafts and the status machine', () => {
+  it('saves a draft, edits it, and refuses edits and deletes once launched (409)', async () => {
+    const { deps, campaign } = await world(2);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    expect(draft.status).toBe('draft');
+    const edited = await updateCampaign(deps, caller, draft.campaignId, { name: 'Spring sale' });
+    expect(edited.version).toBe(2);
+    await launchCampaign(deps, caller, draft.campaignId);
+    expect(await failure(updateCampaign(deps, caller, draft.campaignId, { name: 'x' }))).toBeInstanceOf(InvalidTransition);
+    expect(await failure(deleteCampaign(deps, caller, draft.campaignId))).toBeInstanceOf(InvalidTransition);
+    expect(await failure(launchCampaign(deps, caller, draft.campaignId))).toBeInstanceOf(InvalidTransition);
+  });
+
+  it('refuses unknown templates, a template of the wrong channel, unknown lists, naming each field', async () => {
+    const { deps, campaign, sms } = await world(1);
+    const error = await failure(
+      createCampaign(deps, caller, campaign({ variants: [{ name: 'A', email: sms.templateId }], audience: { lists: ['ls_nope'] } })),
+    );
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues.map((i) => i.field)).toEqual(['body.audience.lists.0', 'body.variants.0.email']);
+  });
+
+  it('refuses to launch without a sender identity (400), and a schedule in the past', async () => {
+    const { deps, campaign } = await world(1);
+    await deps.settings.saveSending(caller.tenantId, {});
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    const error = await failure(launchCampaign(deps, caller, draft.campaignId));
+    expect((error as ValidationFailed).issues).toEqual([
+      { field: 'settings.email.from', message: expect.stringContaining('sender identity') },
+    ]);
+    expect((await getCampaign(deps, caller, draft.campaignId)).status).toBe('draft');
+  });
+
+  it('a campaign whose audience is empty fails with a message saying so', async () => {
+    const { deps, clock, campaign } = await world(0);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.status).toBe('failed');
+    expect(view.error).toMatch(/audience is empty/);
+  });
+});
+
+describe('delivery', () => {
+  it('sends each recipient exactly once, with unsubscribe headers and tags, and completes with exact counts', async () => {
+    const { deps, clock, campaign, ids } = await world(25);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    expect(emailsTo(deps).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `p${i}@example.com`).sort());
+    const first = deps.delivered.emails.find((e) => e.to === 'p0@example.com') as OutgoingEmail;
+    const sendId = sendIdOf(draft.campaignId, ids[0] as string);
+    expect(first.subject).toBe('Hi P0');
+    expect(first.headers).toEqual({
+      'List-Unsubscribe': `<https://herald.example/u/${encodeURIComponent(sendId)}>, <mailto:unsubscribe@shop.example?subject=unsubscribe%20${encodeURIComponent(sendId)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect(first.tags).toEqual({ workspace: caller.tenantId, campaign: draft.campaignId, variant: 'A', send: sendId });
+    expect(first.html).toContain(`https://herald.example/u/${encodeURIComponent(sendId)}`);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.status).toBe('completed');
+    expect(view.counts).toMatchObject({
+      audience: 25,
+      holdout: 0,
+      variants: { A: { queued: 25, sent: 25, failed: 0, unknown: 0 } },
+      audienceResolved: true,
+    });
+    const sent = await listRecipients(deps, caller, draft.campaignId, { status: 'sent', limit: 100 });
+    expect(sent.items).toHaveLength(25);
+    expect(sent.items.every((r) => r.messageId)).toBe(true);
+  });
+
+  it('redelivered batches and two senders on the same batch send nobody twice', async () => {
+    for (const mode of [{ dup: true }, { concurrent: true }]) {
+      const { deps, clock, campaign } = await world(30);
+      const { campaign: draft } = await createCampaign(deps, caller, campaign());
+      await launchCampaign(deps, caller, draft.campaignId);
+      await play(deps, clock, mode);
+      expect(new Set(emailsTo(deps)).size).toBe(30);
+      expect(emailsTo(deps)).toHaveLength(30);
+      const view = await getCampaign(deps, caller, draft.campaignId);
+      expect(view.counts.variants.A?.sent).toBe(30);
+      expect(view.status).toBe('completed');
+    }
+  });
+
+  it('replaying the whole audience (a re-run of resolution) writes no record twice and sends nobody twice', async () => {
+    const { deps, clock, campaign } = await world(12);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    const audience = deps.sent.filter((s) => s.queue === 'campaign-audience').map((s) => s.message);
+    await play(deps, clock);
+    for (const m of audience) await resolveAudienceStep(deps, m as never);
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(12);
+    expect((await getCampaign(deps, caller, draft.campaignId)).counts.audience).toBe(12);
+  });
+
+  it('keeps a deterministic holdout with records and no message, and splits A/B by weight', async () => {
+    const { deps, clock, campaign, email } = await world(400);
+    const { campaign: draft } = await createCampaign(
+      deps,
+      caller,
+      campaign({
+        holdout: { percent: 20 },
+        variants: [
+          { name: 'A', weight: 1, email: email.templateId },
+          { name: 'B', weight: 3, email: email.templateId },
+        ],
+      }),
+    );
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const counts = (await getCampaign(deps, caller, draft.campaignId)).counts;
+    expect(counts.audience).toBe(400);
+    expect(counts.holdout).toBeGreaterThan(55);
+    expect(counts.holdout).toBeLessThan(105);
+    const a = counts.variants.A?.sent ?? 0;
+    const b = counts.variants.B?.sent ?? 0;
+    expect(a + b + counts.holdout).toBe(400);
+    expect(b / (a + b)).toBeGreaterThan(0.65);
+    expect(b / (a + b)).toBeLessThan(0.85);
+    expect(emailsTo(deps)).toHaveLength(a + b);
+    const holdout = await listRecipients(deps, caller, draft.campaignId, { status: 'holdout', limit: 500 });
+    expect(holdout.items).toHaveLength(counts.holdout);
+    const held = new Set(holdout.items.map((r) => r.contactId));
+    const contacts = await deps.contacts.getMany(caller.tenantId, [...held]);
+    expect(emailsTo(deps).some((to) => [...contacts.values()].some((c) => c.email === to))).toBe(false);
+  });
+
+  it('an explicit holdout list holds exactly its members back', async () => {
+    const { deps, clock, campaign, ids } = await world(10);
+    const { list: control } = await createList(deps, caller, { name: 'Control' });
+    await addMembers(deps, caller, control.listId, ids.slice(0, 3));
+    const { campaign: draft } = await createCampaign(deps, caller, campaign({ holdout: { listId: control.listId } }));
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const holdout = await listRecipients(deps, caller, draft.campaignId, { status: 'holdout', limit: 50 });
+    expect(holdout.items.map((r) => r.contactId).sort()).toEqual(ids.slice(0, 3).sort());
+    expect(emailsTo(deps)).toHaveLength(7);
+  });
+
+  it('skips with reasons: no consent, suppressed, excluded lists, frequency cap; preferred channel picks SMS', async () => {
+    const { deps, clock, campaign, ids, email, sms, list } = await world(2, {
+      contacts: [
+        { email: 'nope@example.com', consent: { email: { status: 'unsubscribed' } } },
+        { phone: '+447700900123', preferredChannel: 'sms', consent: { sms: { status: 'subscribed' } } },
+      ],
+    });
+    const { list: vip } = await createList(deps, caller, { name: 'Excluded' });
+    await addMembers(deps, caller, vip.listId, [ids[1] as string]);
+    const item = deps.world.contacts.get(caller.tenantId, ids[0] as string) as Record<string, unknown>;
+    item.suppressed = { email: true };
+    const { campaign: draft } = await createCampaign(
+      deps,
+      caller,
+      campaign({
+        channel: 'preferred',
+        variants: [{ name: 'A', email: email.templateId, sms: sms.templateId }],
+        audience: { lists: [list.listId], excludeLists: [vip.listId] },
+      }),
+    );
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.skipped).toEqual({ suppressed: 1, no_consent: 1 });
+    expect(view.counts.audience).toBe(3);
+    expect(deps.delivered.texts.map((t) => t.to)).toEqual(['+447700900123']);
+    expect(deps.delivered.texts[0]?.originationIdentity).toBe('+15550100');
+    expect(emailsTo(deps)).toEqual([]);
+    // Frequency cap: one message per week; a second campaign the same day skips them all.
+    await updateSendingSettings(deps, caller, {
+      email: { from: 'news@shop.example' },
+      sms: { originationIdentity: '+15550100' },
+      frequencyCap: { messages: 1, withinDays: 7 },
+    });
+    const { campaign: second } = await createCampaign(
+      deps,
+      caller,
+      campaign({ channel: 'sms', variants: [{ name: 'A', sms: sms.templateId }] }),
+    );
+    await launchCampaign(deps, caller, second.campaignId);
+    await play(deps, clock);
+    expect((await getCampaign(deps, caller, second.campaignId)).counts.skipped).toMatchObject({ frequency_cap: 1 });
+    expect(deps.delivered.texts).toHaveLength(1);
+  });
+
+  it('defers recipients in quiet hours to the end of them, in their own zone', async () => {
+    const { deps, clock, campaign } = await world(0, {
+      contacts: [
+        { email: 'tokyo@example.com', timezone: 'Asia/Tokyo', consent: { email: { status: 'subscribed' } } },
+        { email: 'london@example.com', timezone: 'Europe/London', consent: { email: { status: 'subscribed' } } },
+      ],
+    });
+    // 12:00 UTC is 21:00 in Tokyo (quiet from 20:00 to 08:00) and noon in London.
+    const { campaign: draft } = await createCampaign(deps, caller, campaign({ quietHours: { start: '20:00', end: '08:00' } }));
+    await launchCampaign(deps, caller, draft.campaignId);
+    const start = clock.now().getTime();
+    await play(deps, clock);
+    expect(emailsTo(deps)).toEqual(['london@example.com', 'tokyo@example.com']);
+    // Tokyo's 08:00 is 23:00 UTC: eleven hours later, not before.
+    expect(clock.now().getTime() - start).toBeGreaterThanOrEqual(11 * 3600_000);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.deferred).toBe(0);
+    expect(view.status).toBe('completed');
+  });
+
+  it('a scheduled campaign starts when its time comes, not before', async () => {
+    const { deps, clock, campaign } = await world(3);
+    const { campaign: draft } = await createCampaign(
+      deps,
+      caller,
+      campaign({ schedule: { at: '2026-03-02T15:00:00.000Z', localTime: false } }),
+    );
+    expect((await launchCampaign(deps, caller, draft.campaignId)).status).toBe('scheduled');
+    expect(await startDueCampaigns(deps)).toEqual({ started: 0 });
+    clock.advance(3 * 3600_000);
+    expect(await startDueCampaigns(deps)).toEqual({ started: 1 });
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(3);
+  });
+});
+
+describe('faults', () => {
+  it('a crash after SES accepted and before the status write records unknown and never resends', async () => {
+    const { deps, clock, campaign } = await world(10);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    const send = deps.email.send;
+    let calls = 0;
+    deps.email.send = async (email) => {
+      const out = await send(email);
+      if (++calls === 4) throw new Error('process died after SES accepted the message');
+      return out;
+    };
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(10);
+    expect(new Set(emailsTo(deps)).size).toBe(10);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.variants.A).toMatchObject({ sent: 9, unknown: 1 });
+    expect(view.status).toBe('completed');
+  });
+
+  it('throttling and service faults are retried later and never counted as sent; refusals fail that recipient only', async () => {
+    const { deps, clock, campaign } = await world(20);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    const send = deps.email.send;
+    let calls = 0;
+    deps.email.send = async (email) => {
+      calls++;
+      if (calls % 3 === 0) throw new DeliveryDeferred('TooManyRequestsException: Maximum sending rate exceeded.');
+      if (email.to === 'p7@example.com') throw new DeliveryRefused('MessageRejected: bad address');
+      return send(email);
+    };
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(19);
+    expect(new Set(emailsTo(deps)).size).toBe(19);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.variants.A).toMatchObject({ sent: 19, failed: 1 });
+    expect(view.counts.failed).toEqual({ refused: 1 });
+    expect(view.status).toBe('completed');
+  });
+
+  it('a contact erased mid-send is skipped, not lost', async () => {
+    const { deps, clock, campaign, ids } = await world(3);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    // Resolution only, then the erasure, then the senders.
+    for (const m of deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(deps, m.message as never);
+    deps.world.contacts.of(caller.tenantId).delete(ids[1] as string);
+    await play(deps, clock);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.skipped).toEqual({ contact_erased: 1 });
+    expect(view.status).toBe('completed');
+  });
+
+  it('a template with a render error fails its recipients with the reason and the campaign still completes', async () => {
+    const { deps, clock, campaign } = await world(2);
+    const { template } = await createTemplate(deps, caller, {
+      name: 'Long',
+      channel: 'sms',
+      sms: { body: '{% for i in (1..400) %}xxxxx{% endfor %}' },
+    });
+    await updateSendingSettings(deps, caller, { email: { from: 'news@shop.example' }, sms: { originationIdentity: '+15550100' } });
+    for (const id of ['p0@example.com']) void id;
+    const { campaign: draft } = await createCampaign(
+      deps,
+      caller,
+      campaign({ channel: 'sms', variants: [{ name: 'A', sms: template.templateId }] }),
+    );
+    // Give the two contacts phones and SMS consent.
+    for (const [i, item] of [...deps.world.contacts.of(caller.tenantId).values()].entries()) {
+      item.phone = `+4477009000${10 + i}`;
+      (item.consent as Record<string, unknown>).sms = { status: 'subscribed' };
+    }
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.failed).toEqual({ render_error: 2 });
+    const failed = await listRecipients(deps, caller, draft.campaignId, { status: 'failed', limit: 10 });
+    expect(failed.items[0]?.detail).toMatch(/sms.body/);
+    expect(view.status).toBe('completed');
+  });
+
+  it('a crash between a status write and its counter leaves counts short until the sweep recounts them', async () => {
+    const { deps, clock, campaign } = await world(10);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    // Every counter update of the senders is lost once: the records say sent, the counters do not.
+    const add = deps.campaigns.addCounts;
+    deps.campaigns.addCounts = async (t, c, delta, part) => {
+      if (Object.keys(delta).some((k) => k.startsWith('sent#'))) throw new Error('crashed before the counter write');
+      return add(t, c, delta, part);
+    };
+    await play(deps, clock).catch(() => undefined);
+    deps.campaigns.addCounts = add;
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(10);
+    expect((await getCampaign(deps, caller, draft.campaignId)).status).toBe('sending');
+    await sweepCampaigns(deps); // notes the counters
+    clock.advance(CAMPAIGN_STALL_MS + 1);
+    const swept = await sweepCampaigns(deps);
+    expect(swept.repaired).toBe(1);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.variants.A).toMatchObject({ queued: 10, sent: 10 });
+    expect(view.status).toBe('completed');
+    expect(emailsTo(deps)).toHaveLength(10);
+  });
+});
+
+describe('pause, resume, cancel', () => {
+  it('pause stops sending; resume sends the rest, exactly once each', async () => {
+    const { deps, clock, campaign } = await world(40);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    for (const m of deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(deps, m.message as never);
+    // One batch goes out, then the marketer pauses.
+    const pending = deps.sent.splice(0);
+    await deliverBatch(
+      deps,
+      'email',
+      pending.slice(0, 10).map((m) => ({ ...(m.message as CampaignSendMessage), receiveCount: 1 })),
+      options,
+    );
+    await pauseCampaign(deps, caller, draft.campaignId);
+    deps.sent.push(...pending.slice(10));
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(10);
+    expect((await getCampaign(deps, caller, draft.campaignId)).status).toBe('paused');
+    await resumeCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(40);
+    expect(new Set(emailsTo(deps)).size).toBe(40);
+    expect((await getCampaign(deps, caller, draft.campaignId)).status).toBe('completed');
+  });
+
+  it('cancel sends nothing more and leaves no recipient pending', async () => {
+    const { deps, clock, campaign } = await world(30);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    for (const m of deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(deps, m.message as never);
+    const pending = deps.sent.splice(0);
+    await deliverBatch(
+      deps,
+      'email',
+      pending.slice(0, 10).map((m) => ({ ...(m.message as CampaignSendMessage), receiveCount: 1 })),
+      options,
+    );
+    await pauseCampaign(deps, caller, draft.campaignId);
+    await cancelCampaign(deps, caller, draft.campaignId);
+    deps.sent.push(...pending.slice(10));
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(10);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.status).toBe('cancelled');
+    expect(view.counts.cancelled).toBe(20);
+    expect((await listRecipients(deps, caller, draft.campaignId, { status: 'queued', limit: 100 })).items).toEqual([]);
+    expect(await sweepCampaigns(deps)).toMatchObject({ active: 0 });
+  });
+});
