@@ -3,7 +3,8 @@
  * event to the wiring table's rules whose source and detail type match (the pattern CDK builds:
  * `{ source: [rule.source], detailType: [rule.detailType] }`). Delivery is asynchronous and at
  * least once: a target that throws is retried with exponential backoff, then its event goes to
- * the rule's dead-letter list. GET / shows rules, pending deliveries and dead letters as JSON.
+ * the rule's dead-letter list. `put` takes events in process (the local SES's simulator events)
+ * through the same checks and matching. GET / shows rules, pending deliveries and dead letters as JSON.
  * With `statePath`, pending deliveries and dead letters are saved there (every second while they
  * change, and on close) and reloaded on start, so a restart of `npm start` loses no event.
  */
@@ -38,11 +39,27 @@ export interface WiredRule {
 export interface LocalEventBus {
   endpoint: string;
   busName: string;
+  /**
+   * Puts events on this bus in process, as PutEvents would (same checks, matching and delivery);
+   * one result per entry, in order. For the events AWS services publish themselves (on AWS, SES
+   * puts on the account's default bus and infra routes them; here they land on this bus).
+   */
+  put(entries: BusEntry[]): PutEventsResultEntry[];
   deadLetters(rule: string): EventDeadLetter[];
   /** Resolves once no delivery is pending or in flight. */
   drain(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface BusEntry {
+  source: string;
+  detailType: string;
+  detail: object;
+  resources?: string[];
+  time?: Date;
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 interface PutEventsEntry {
   Source?: string;
@@ -92,7 +109,7 @@ export async function startEventBus(options: {
   const saver = options.statePath ? setInterval(save, 1000) : undefined;
 
   /** One entry → its event id and deliveries, or the per-entry error AWS would report. */
-  const accept = (entry: PutEventsEntry) => {
+  const accept = (entry: PutEventsEntry): PutEventsResultEntry => {
     const bus = entry.EventBusName?.split('/').pop() ?? 'default';
     if (bus !== busName && bus !== 'default')
       return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
@@ -217,6 +234,17 @@ export async function startEventBus(options: {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     busName,
+    put: (entries) =>
+      entries.map((e) =>
+        accept({
+          EventBusName: busName,
+          Source: e.source,
+          DetailType: e.detailType,
+          Detail: JSON.stringify(e.detail),
+          Resources: e.resources,
+          Time: e.time?.toISOString(),
+        }),
+      ),
     deadLetters: (rule) => dead.get(rule) ?? [],
     async drain(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,8 @@
 /**
  * The whole platform on loopback, built from the wiring table: DynamoDB (dynalite), SES
- * (aws-ses-v2-local), an SMS sink, local SQS with workers, a local EventBridge bus delivering to
- * the event rules, the HTTP gateway and the scheduler.
+ * (aws-ses-v2-local behind local/ses.ts's proxy: quotas, throttling, faults, and the mailbox
+ * simulator's events put on the local bus), an SMS sink, local SQS with workers, a local
+ * EventBridge bus delivering to the event rules, the HTTP gateway and the scheduler.
  * `npm start` and the integration tests both use this; handlers are the same modules Lambda runs.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,7 +14,7 @@ import { startDynamo } from './dynamo.ts';
 import { startEventBus, type EventDeadLetter } from './event-bus.ts';
 import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
 import { startQueues } from './queues.ts';
-import { startSes } from './ses.ts';
+import { type SesBehaviour, type SesStats, startSes } from './ses.ts';
 import { startSmsSink, type SentText } from './sms-sink.ts';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -35,6 +36,8 @@ export interface PlatformOptions {
   retryBaseMs?: number;
   /** Name of the local event bus (EVENT_BUS_NAME); default herald-local. */
   eventBusName?: string;
+  /** The local SES's sending quota, throttling and injected failures (local/ses.ts); `platform.ses` changes them later. */
+  ses?: { maxSendRate?: number; throttlePerSecond?: number; failureRate?: number };
 }
 
 export interface Platform {
@@ -42,6 +45,12 @@ export interface Platform {
   openApiUrl: string;
   mailboxUrl: string;
   smsOutboxUrl: string;
+  /** The local SES's behaviour and its SendEmail counts (local/ses.ts). */
+  ses: {
+    configure(options: Partial<SesBehaviour>): void;
+    stats(): SesStats;
+    resetStats(): void;
+  };
   queuesUrl: string;
   /** The local EventBridge endpoint (AWS_ENDPOINT_URL_EVENTBRIDGE); GET shows rules and dead letters. */
   eventBusUrl: string;
@@ -70,7 +79,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const tableName = options.tableName ?? 'herald-local';
   const ports = options.ports ?? {};
   const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir && join(options.dataDir, 'dynamodb'), tableName });
-  const ses = await startSes({ port: ports.ses });
   const sms = await startSmsSink({ port: ports.sms });
   const consumers = queueConsumers.map((consumer) => {
     type Fn = (event: unknown, context: Context) => Promise<unknown>;
@@ -105,6 +113,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }),
     retryBaseMs: options.retryBaseMs,
     statePath: options.dataDir && join(options.dataDir, 'events.json'),
+  });
+  // The mailbox simulator's events go on the bus, where rules on source aws.ses receive them.
+  const ses = await startSes({
+    port: ports.ses,
+    ...options.ses,
+    publish: async (sesEvents) => {
+      for (const result of events.put(sesEvents))
+        if ('ErrorCode' in result) console.error(`local SES event refused by the bus: ${result.ErrorCode} ${result.ErrorMessage}`);
+    },
   });
 
   // The same variables CDK sets on each function, pointing the real SDK clients at the emulators.
@@ -152,6 +169,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     openApiUrl: `${gateway.url}/openapi.json`,
     mailboxUrl: ses.endpoint,
     smsOutboxUrl: sms.endpoint,
+    ses: { configure: (changes) => ses.configure(changes), stats: () => ses.stats(), resetStats: () => ses.resetStats() },
     queuesUrl: queues.endpoint,
     eventBusUrl: events.endpoint,
     dynamoEndpoint: dynamo.endpoint,
@@ -174,7 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await gateway.close();
       await events.close(); // before the queues: a rule's target may still be sending to one
       await queues.close();
-      await Promise.all([sms.close(), ses.close()]);
+      await Promise.all([sms.close(), ses.close()]); // last: workers may be sending until the queues close
       await dynamo.close();
     },
   };

@@ -2,9 +2,12 @@
  * Local SQS: answers the real SDK's SendMessage / SendMessageBatch calls, and runs the wiring
  * table's consumers as in-process workers with SQS's semantics that matter: at-least-once
  * delivery in batches, partial batch failure, retries with backoff, and a dead-letter list after
- * maxReceives. GET / shows depths and dead letters as JSON. With `statePath`, pending messages
- * and dead letters are saved there (every second while they change, and on close) and reloaded
- * on start, so a restart of `npm start` loses no queued work.
+ * maxReceives, and DelaySeconds (0-900) on SendMessage and on each SendMessageBatch entry: the
+ * message stays invisible until then. GET / shows depths and dead letters as JSON. With
+ * `statePath`, pending messages and dead letters are saved there (every second while they change,
+ * and on close) and reloaded on start, so a restart of `npm start` loses no queued work: a message
+ * never received keeps its delay, one received before the restart (in flight or waiting for a
+ * retry) is visible again at once.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -38,7 +41,12 @@ export interface LocalQueues {
   endpoint: string;
   urlOf(queue: string): string;
   deadLetters(queue: string): DeadLetter[];
-  /** Resolves once every queue is empty and no batch is in flight. */
+  /** Messages not yet deleted from a queue: visible, delayed, in flight or waiting for a retry. */
+  depth(queue: string): number;
+  /**
+   * Resolves once every queue is empty and no batch is in flight; delayed messages count as
+   * pending, so it waits for them too (bounded by the timeout, then throws).
+   */
   drain(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,8 +74,11 @@ export async function startQueues(options: {
       pending: Record<string, Message[]>;
       dead: Record<string, DeadLetter[]>;
     };
+    // a delay still running is kept; a receive the restart interrupted (or its backoff) is not
     for (const [queue, messages] of Object.entries(saved.pending))
-      pending.get(queue)?.push(...messages.map((m) => ({ ...m, visibleAt: Date.now() })));
+      pending
+        .get(queue)
+        ?.push(...messages.map((m) => ({ ...m, visibleAt: m.receiveCount === 0 ? Math.max(m.visibleAt, Date.now()) : Date.now() })));
     for (const [queue, letters] of Object.entries(saved.dead)) dead.get(queue)?.push(...letters);
   }
   let savedState = '';
@@ -81,11 +92,22 @@ export async function startQueues(options: {
   };
   const saver = options.statePath ? setInterval(save, 1000) : undefined;
 
-  const enqueue = (queueUrl: string | undefined, body: string): Message => {
-    const name = queueUrl?.split('/').pop() ?? '';
-    const queue = pending.get(name);
+  const queueOf = (queueUrl: string | undefined): Message[] => {
+    const queue = pending.get(queueUrl?.split('/').pop() ?? '');
     if (!queue) throw Object.assign(new Error(`The specified queue does not exist: ${queueUrl}`), { code: 'QueueDoesNotExist' });
-    const message = { messageId: randomUUID(), body, receiveCount: 0, visibleAt: Date.now(), sentAt: Date.now() };
+    return queue;
+  };
+  const checkDelay = (delaySeconds: unknown) => {
+    if (delaySeconds === undefined || (Number.isInteger(delaySeconds) && (delaySeconds as number) >= 0 && (delaySeconds as number) <= 900))
+      return;
+    throw Object.assign(
+      new Error(`Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`),
+      { code: 'InvalidParameterValue' },
+    );
+  };
+  const enqueue = (queue: Message[], body: string, delaySeconds = 0): Message => {
+    const now = Date.now();
+    const message = { messageId: randomUUID(), body, receiveCount: 0, visibleAt: now + delaySeconds * 1000, sentAt: now };
     queue.push(message);
     return message;
   };
@@ -94,26 +116,44 @@ export async function startQueues(options: {
     const json = 'application/x-amz-json-1.0';
     try {
       if (req.method === 'GET') {
+        const now = Date.now();
         return send(res, 200, {
-          queues: [...pending].map(([name, messages]) => ({ name, depth: messages.length, deadLetters: dead.get(name) })),
+          queues: [...pending].map(([name, messages]) => ({
+            name,
+            depth: messages.length,
+            delayed: messages.filter((m) => m.receiveCount === 0 && m.visibleAt > now).length,
+            deadLetters: dead.get(name),
+          })),
         });
       }
       const target = String(req.headers['x-amz-target'] ?? '');
       const input = JSON.parse((await readBody(req)).toString('utf8') || '{}') as {
         QueueUrl?: string;
         MessageBody?: string;
-        Entries?: { Id: string; MessageBody: string }[];
+        DelaySeconds?: number;
+        Entries?: { Id: string; MessageBody: string; DelaySeconds?: number }[];
       };
       if (target === 'AmazonSQS.SendMessage') {
-        const m = enqueue(input.QueueUrl, input.MessageBody ?? '');
+        const queue = queueOf(input.QueueUrl);
+        checkDelay(input.DelaySeconds);
+        const m = enqueue(queue, input.MessageBody ?? '', input.DelaySeconds);
         return send(res, 200, { MessageId: m.messageId, MD5OfMessageBody: md5(m.body) }, json);
       }
       if (target === 'AmazonSQS.SendMessageBatch') {
-        const successful = (input.Entries ?? []).map((e) => {
-          const m = enqueue(input.QueueUrl, e.MessageBody);
-          return { Id: e.Id, MessageId: m.messageId, MD5OfMessageBody: md5(m.body) };
-        });
-        return send(res, 200, { Successful: successful, Failed: [] }, json);
+        const queue = queueOf(input.QueueUrl);
+        const successful: { Id: string; MessageId: string; MD5OfMessageBody: string }[] = [];
+        const failed: { Id: string; SenderFault: true; Code: string; Message: string }[] = [];
+        for (const e of input.Entries ?? []) {
+          try {
+            checkDelay(e.DelaySeconds); // as SQS: a bad entry fails alone
+          } catch (error) {
+            failed.push({ Id: e.Id, SenderFault: true, Code: 'InvalidParameterValue', Message: (error as Error).message });
+            continue;
+          }
+          const m = enqueue(queue, e.MessageBody, e.DelaySeconds);
+          successful.push({ Id: e.Id, MessageId: m.messageId, MD5OfMessageBody: md5(m.body) });
+        }
+        return send(res, 200, { Successful: successful, Failed: failed }, json);
       }
       if (target === 'AmazonSQS.GetQueueUrl')
         return send(res, 200, { QueueUrl: urlOf((input as { QueueName?: string }).QueueName ?? '') }, json);
@@ -132,7 +172,12 @@ export async function startQueues(options: {
     while (!stopped) {
       const queue = pending.get(consumer.queue) ?? [];
       const now = Date.now();
-      const batch = queue.filter((m) => m.visibleAt <= now).slice(0, consumer.batchSize);
+      const batch: Message[] = [];
+      for (const m of queue) {
+        if (m.visibleAt > now) continue;
+        batch.push(m);
+        if (batch.length === consumer.batchSize) break;
+      }
       if (batch.length === 0) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         continue;
@@ -187,6 +232,7 @@ export async function startQueues(options: {
     endpoint,
     urlOf,
     deadLetters: (queue) => dead.get(queue) ?? [],
+    depth: (queue) => pending.get(queue)?.length ?? 0,
     async drain(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while ([...pending.values()].some((q) => q.length > 0) || inFlight > 0) {
