@@ -53,6 +53,8 @@ export interface EventRule {
   detailType: string;
   entry: string;
   sends?: QueueName[];
+  /** The bus the rule listens on: Herald's own (default), or the account's default bus, where SES puts its events. */
+  bus?: 'herald' | 'default';
 }
 
 const http = (resource: string, file: string) => `functions/http/${resource}/${file}.ts`;
@@ -259,6 +261,14 @@ export const eventRules: EventRule[] = [
   { name: 'purchase', source: EVENT_SOURCE, detailType: 'Purchase', entry: 'functions/events/purchase.ts' },
   { name: 'refund', source: EVENT_SOURCE, detailType: 'Refund', entry: 'functions/events/refund.ts' },
   { name: 'custom-event', source: EVENT_SOURCE, detailType: 'Custom Event', entry: 'functions/events/custom-event.ts' },
+  // SES events of campaign email (the configuration set's EventBridge destination): status and counters.
+  ...(['Email Delivered', 'Email Bounced', 'Email Complaint Received'] as const).map((detailType) => ({
+    name: `ses-${detailType.split(' ')[1]?.toLowerCase()}`,
+    source: 'aws.ses',
+    detailType,
+    entry: 'functions/events/ses-feedback.ts',
+    bus: 'default' as const,
+  })),
 ];
 
 /** A stable function name from an entry path: functions/http/contacts/get-contact.ts → contacts-get-contact. */

@@ -135,6 +135,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     EVENT_BUS_NAME: events.busName,
+    // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
+    EMAIL_CONFIGURATION_SET: 'herald-local',
     TABLE_NAME: tableName,
     DEFAULT_TENANT: options.tenantId ?? 'default',
     ...Object.fromEntries(queueNames.map((queue) => [queueUrlEnv(queue), queues.urlOf(queue)])),
@@ -148,6 +150,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     token: options.token,
     tenantId: options.tenantId ?? 'default',
   });
+  // The links messages carry point at this gateway (the senders read it when first loaded).
+  process.env.PUBLIC_URL = gateway.url;
 
   const runSchedule = async (name: string) => {
     const schedule = schedules.find((s) => s.name === name);

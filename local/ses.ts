@@ -39,7 +39,12 @@ const sesLocal = ((sesModule as unknown as { default?: typeof sesModule }).defau
   port: number;
 }) => Promise<import('node:http').Server>;
 
-export type SesFault = 'throttle' | 'error' | undefined;
+/**
+ * `throttle`: a 429 TooManyRequestsException; `error`: a 500 InternalFailure (nothing stored);
+ * `drop`: the message is accepted and stored, then the connection is cut before the answer, as
+ * when a sender dies after SES accepted its message.
+ */
+export type SesFault = 'throttle' | 'error' | 'drop' | undefined;
 
 /** What the local SES does; all of it can be changed while it runs (`configure`). */
 export interface SesBehaviour {
@@ -262,8 +267,11 @@ export async function startSes(options: SesOptions = {}): Promise<LocalSes> {
     }
     const sentAt = new Date();
     const answer = await upstream('POST', req.url ?? SEND_PATH, req.headers, body);
-    res.writeHead(answer.status, { ...withoutHopByHop(answer.headers), 'content-length': answer.body.length });
-    res.end(answer.body);
+    if (fate === 'drop') res.socket?.destroy();
+    else {
+      res.writeHead(answer.status, { ...withoutHopByHop(answer.headers), 'content-length': answer.body.length });
+      res.end(answer.body);
+    }
     if (answer.status !== 200) return;
     stats.accepted++;
     const minute = Math.floor(sentAt.getTime() / 60_000);

@@ -7,7 +7,7 @@ import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventRule } from '../../functions/wiring.ts';
@@ -25,6 +25,19 @@ export class Messaging extends Construct {
     this.email = new ConfigurationSet(this, 'Email', {
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    // SES puts its events on the account's default bus; the wiring's `aws.ses` rules listen there.
+    this.email.addEventDestination('ToEventBridge', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+        EmailSendingEvent.RENDERING_FAILURE,
+        EmailSendingEvent.DELIVERY_DELAY,
+      ],
     });
   }
 }
@@ -45,12 +58,13 @@ export class EventRules extends Construct {
     super(scope, id);
     this.undelivered = deadLetterQueue(this, 'UndeliveredEvents');
     this.failed = deadLetterQueue(this, 'FailedEvents');
+    const defaultBus = props.rules.some((r) => r.bus === 'default') ? EventBus.fromEventBusName(this, 'DefaultBus', 'default') : undefined;
     for (const rule of props.rules) {
       const name = pascal(rule.name);
       const fn = wiredFunction(this, name, props.bindings, { entry: rule.entry, table: 'RW', sends: rule.sends });
       fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failed) });
       new Rule(this, `${name}Rule`, {
-        eventBus: props.bus,
+        eventBus: rule.bus === 'default' && defaultBus ? defaultBus : props.bus,
         eventPattern: { source: [rule.source], detailType: [rule.detailType] },
         targets: [new LambdaFunction(fn, { deadLetterQueue: this.undelivered, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
       });

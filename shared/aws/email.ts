@@ -20,8 +20,12 @@ export const tagValue = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_').slice
 /** How long the account's send rate is trusted before it is read again. */
 const RATE_TTL_MS = 5 * 60_000;
 
-/** `configurationSet`: the one every email is sent with unless the email names another. */
-export function createSesEmailSender(client = new SESv2Client({}), configurationSet?: string): EmailPort {
+/**
+ * `configurationSet`: the one every email is sent with unless the email names another. The SDK
+ * does not retry (maxAttempts 1): its retry after a lost answer would send the email again.
+ * Throttling and faults come back as DeliveryDeferred, and the caller retries knowingly.
+ */
+export function createSesEmailSender(client = new SESv2Client({ maxAttempts: 1 }), configurationSet?: string): EmailPort {
   let rate: { value: number; readAt: number } | undefined;
   return {
     async maxSendRate() {

@@ -109,6 +109,25 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
       );
       return { items: (out.Items ?? []).map(parse), cursor: encodeCursor(out.LastEvaluatedKey) };
     },
+    async markFeedback(tenantId, campaignId, contactId, field, at, extra) {
+      try {
+        const out = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keyOf(tenantId, campaignId, contactId),
+            UpdateExpression: `SET #f = :at${extra?.bounceType ? ', bounceType = :bt' : ''}`,
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#f)',
+            ExpressionAttributeNames: { '#f': field },
+            ExpressionAttributeValues: { ':at': at, ...(extra?.bounceType ? { ':bt': extra.bounceType } : {}) },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes ? parse(out.Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
     /** AP25 */
     async sendLogs(tenantId, contactIds) {
       const items = await batchGet(

@@ -184,6 +184,12 @@ export const SendRecord = z.object({
   dueAt: z.iso.datetime().optional(),
   messageId: z.string().optional(),
   sentAt: z.iso.datetime().optional(),
+  /** What the channel reported afterwards (SES events through the configuration set). */
+  deliveredAt: z.iso.datetime().optional(),
+  bouncedAt: z.iso.datetime().optional(),
+  /** Permanent (a hard bounce) or Transient. */
+  bounceType: z.string().optional(),
+  complainedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -203,7 +209,16 @@ export const CampaignCounts = z.object({
   holdout: z.number().int(),
   variants: z.record(
     z.string(),
-    z.object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), unknown: z.number().int() }),
+    z.object({
+      queued: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      unknown: z.number().int(),
+      /** From the channel's own events, as they arrive. */
+      delivered: z.number().int(),
+      bounced: z.number().int(),
+      complained: z.number().int(),
+    }),
   ),
   skipped: z.record(z.string(), z.number().int()),
   failed: z.record(z.string(), z.number().int()),
@@ -214,6 +229,8 @@ export const CampaignCounts = z.object({
   audienceResolved: z.boolean(),
 });
 export type CampaignCounts = z.infer<typeof CampaignCounts>;
+
+export type FeedbackKind = 'delivered' | 'bounced' | 'complained';
 
 /** A counter name in the counts item, for an atomic ADD: `sent#A`, `skipped#no_consent`. */
 export type CounterDelta = Record<string, number>;
@@ -227,6 +244,7 @@ export const counter = {
   failedVariant: (variant: string) => `failed#${variant}`,
   unknown: (variant: string) => `unknown#${variant}`,
   skipped: (reason: string) => `skipped#${reason}`,
+  feedback: (kind: FeedbackKind, variant: string) => `${kind}#${variant}`,
   failedReason: (reason: string) => `failedReason#${reason}`,
 };
 
@@ -247,7 +265,7 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
     audienceResolved: false,
   };
   const variant = (name: string) => {
-    counts.variants[name] ??= { queued: 0, sent: 0, failed: 0, unknown: 0 };
+    counts.variants[name] ??= { queued: 0, sent: 0, failed: 0, unknown: 0, delivered: 0, bounced: 0, complained: 0 };
     return counts.variants[name];
   };
   for (const [key, value] of Object.entries(raw)) {
@@ -262,7 +280,8 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
       if (kind === 'audience' || kind === 'holdout' || kind === 'deferred' || kind === 'cancelled') counts[kind] = value;
       continue;
     }
-    if (kind === 'queued' || kind === 'sent' || kind === 'unknown') variant(name)[kind] = value;
+    if (kind === 'queued' || kind === 'sent' || kind === 'unknown' || kind === 'delivered' || kind === 'bounced' || kind === 'complained')
+      variant(name)[kind] = value;
     else if (kind === 'failed') variant(name).failed = value;
     else if (kind === 'skipped') counts.skipped[name] = value;
     else if (kind === 'failedReason') counts.failed[name] = value;

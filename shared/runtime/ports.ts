@@ -174,6 +174,18 @@ export interface SendStore {
     shard: number,
     options: { limit: number; cursor?: string; statuses?: SendStatus[] },
   ): Promise<Page<SendRecord>>;
+  /**
+   * Notes what the channel reported for a sent message (`deliveredAt`, `bouncedAt`,
+   * `complainedAt`), once: the record when this was new, undefined for a repeat or an unknown send.
+   */
+  markFeedback(
+    tenantId: string,
+    campaignId: string,
+    contactId: string,
+    field: 'deliveredAt' | 'bouncedAt' | 'complainedAt',
+    at: string,
+    extra?: { bounceType?: string },
+  ): Promise<SendRecord | undefined>;
   /** Each contact's claimed sends (send key → epoch ms). */
   sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, Record<string, number>>>;
   /**

@@ -633,6 +633,13 @@ function sendStore(w: FakeWorld): SendStore {
       const statuses = options.statuses;
       return { items: statuses ? page.items.filter((r) => statuses.includes(r.status)) : page.items, cursor: page.cursor };
     },
+    async markFeedback(tenantId, campaignId, contactId, field, at, extra) {
+      const r = w.sends.get(tenantId, id(campaignId, contactId));
+      if (!r || r[field] !== undefined) return undefined;
+      const next = { ...r, [field]: at, ...(extra?.bounceType ? { bounceType: extra.bounceType } : {}) };
+      w.sends.of(tenantId).set(id(campaignId, contactId), copy(next));
+      return SendRecord.parse(copy(next));
+    },
     async sendLogs(tenantId, contactIds) {
       const out = new Map<string, Record<string, number>>();
       for (const c of contactIds) {

@@ -1,0 +1,56 @@
+/**
+ * What SES reports after a campaign email was accepted (through the configuration set's event
+ * destination, on EventBridge): delivery, bounce and complaint reach the send record (once:
+ * a repeated or out-of-order event changes nothing) and the campaign's counters. The message tags
+ * the sender put on every email (workspace, send) name the record. Suppression and consent
+ * changes follow from these events with the recipient side (issue 7).
+ */
+import * as z from 'zod';
+import { counter, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
+import { TenantId } from '../domain/ids.ts';
+import type { Deps } from '../runtime/ports.ts';
+
+/** The part of an SES event detail this reads; the rest is kept as is. */
+export const SesEventDetail = z.looseObject({
+  eventType: z.string(),
+  mail: z.looseObject({
+    messageId: z.string(),
+    timestamp: z.string().optional(),
+    tags: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+  bounce: z.looseObject({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
+  complaint: z.looseObject({ timestamp: z.string().optional() }).optional(),
+  delivery: z.looseObject({ timestamp: z.string().optional() }).optional(),
+});
+export type SesEventDetail = z.infer<typeof SesEventDetail>;
+
+const FIELD: Record<FeedbackKind, 'deliveredAt' | 'bouncedAt' | 'complainedAt'> = {
+  delivered: 'deliveredAt',
+  bounced: 'bouncedAt',
+  complained: 'complainedAt',
+};
+
+/** Records one SES event; `ignored` for event types it does not count and for mail no campaign sent. */
+export async function recordSesEvent(
+  deps: Pick<Deps, 'sends' | 'campaigns' | 'now'>,
+  detail: SesEventDetail,
+): Promise<'recorded' | 'repeat' | 'ignored'> {
+  const kind: FeedbackKind | undefined =
+    detail.eventType === 'Delivery'
+      ? 'delivered'
+      : detail.eventType === 'Bounce'
+        ? 'bounced'
+        : detail.eventType === 'Complaint'
+          ? 'complained'
+          : undefined;
+  const tenant = TenantId.safeParse(detail.mail.tags.workspace?.[0]);
+  const send = parseSendId(detail.mail.tags.send?.[0] ?? '');
+  if (!kind || !tenant.success || !send) return 'ignored';
+  const at = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp ?? deps.now().toISOString();
+  const record = await deps.sends.markFeedback(tenant.data, send.campaignId, send.contactId, FIELD[kind], at, {
+    ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
+  });
+  if (!record) return 'repeat';
+  await deps.campaigns.addCounts(tenant.data, send.campaignId, { [counter.feedback(kind, record.variant ?? '')]: 1 });
+  return 'recorded';
+}
