@@ -1,10 +1,11 @@
-/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment, two templates. */
+/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment, two templates, sending settings and a campaign draft. */
 import { allDeps } from '../shared/runtime/deps.ts';
 import { upsertContact } from '../shared/services/contacts.ts';
 import { addMembers, createList } from '../shared/services/lists.ts';
 import { ingestEvents } from '../shared/services/events.ts';
 import { createSegment } from '../shared/services/segments.ts';
 import { createTemplate } from '../shared/services/template-authoring.ts';
+import { createCampaign } from '../shared/services/campaigns.ts';
 import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
@@ -119,7 +120,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
   });
   for (let i = 0; i < events.length; i += 500) await ingestEvents(deps, { tenantId }, events.slice(i, i + 500));
   await recomputeBoundaries(deps, tenantId);
-  await createTemplate(
+  const { template: offer } = await createTemplate(
     deps,
     { tenantId },
     {
@@ -143,7 +144,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
     },
     'demo-seed-flash-sms',
   );
-  await createSegment(
+  const { segment } = await createSegment(
     deps,
     { tenantId },
     {
@@ -158,5 +159,25 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
       },
     },
     'demo-seed-shoe-buyers',
+  );
+  // A sender identity (the local SES accepts any) and a campaign draft ready to launch.
+  await deps.settings.saveSending(tenantId, {
+    email: { from: 'offers@herald.local', fromName: 'Herald Demo Shop' },
+    sms: { originationIdentity: '+15550100' },
+    quietHours: { start: '21:00', end: '08:00' },
+  });
+  await createCampaign(
+    deps,
+    { tenantId },
+    {
+      name: 'Shoe week',
+      channel: 'email',
+      variants: [{ name: 'A', email: offer.templateId }],
+      audience: { segments: [segment.segmentId] },
+      holdout: { percent: 10 },
+      attributionDays: 7,
+      goal: { event: 'purchase' },
+    },
+    'demo-seed-shoe-week',
   );
 }

@@ -38,7 +38,7 @@ writeFileSync(stateFile, JSON.stringify({ token, apiUrl: platform.apiUrl }, null
 const seeded = await seedDemoData('default');
 
 console.log(`
-Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases, a segment and 2 templates` : ''}
+Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases, a segment, 2 templates and a campaign draft` : ''}
 
   API          ${platform.apiUrl}
   OpenAPI      ${platform.openApiUrl}
