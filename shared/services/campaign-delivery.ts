@@ -384,7 +384,9 @@ async function takeTokens(
       }
       granted = own.granted;
     }
-    const shared = await deps.pacer.take(channel, granted, accountRate);
+    // Email: the SES account's rate; SMS: the origination identity's.
+    const bucket = channel === 'email' ? 'email' : `sms:${sending.sms?.originationIdentity ?? ''}`;
+    const shared = await deps.pacer.take(bucket, granted, accountRate);
     if (shared.granted > 0) return shared.granted;
     await deps.sleep(shared.waitMs);
   }

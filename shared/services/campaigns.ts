@@ -20,6 +20,7 @@ import { type FieldIssue, InvalidTransition, NotFound, ValidationFailed } from '
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
+import { settleIfDone } from './campaign-progress.ts';
 
 export type CampaignView = Campaign & { counts: CampaignCounts };
 
@@ -252,7 +253,9 @@ export async function resumeCampaign(
 ): Promise<Campaign> {
   const campaign = await changeStatus(deps, caller.tenantId, campaignId, 'resume');
   await queueControl(deps, caller.tenantId, campaignId, 'requeue');
-  return campaign;
+  // Everything may have been final before the pause took effect: then it is complete now.
+  const settled = await settleIfDone(deps, caller.tenantId, campaignId, await deps.campaigns.counts(caller.tenantId, campaignId));
+  return settled ? getCampaignOnly(deps, caller.tenantId, campaignId) : campaign;
 }
 
 /** Cancel: nothing more is sent; pending records become `cancelled` (the senders and a sweep see to it). */

@@ -508,3 +508,35 @@ describe('pause, resume, cancel', () => {
     expect(await sweepCampaigns(deps)).toMatchObject({ active: 0 });
   });
 });
+
+describe('poison messages', () => {
+  it('a message that fails on its last receive is recorded as dead-lettered and counted, and the queue gets it back', async () => {
+    const { deps, campaign } = await world(2);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    for (const m of deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(deps, m.message as never);
+    const [first, second] = deps.sent.splice(0).map((m) => m.message as CampaignSendMessage);
+    deps.sends.claim = async () => {
+      throw new Error('a bug that fails this message every time');
+    };
+    const early = await deliverBatch(deps, 'email', [{ ...(first as CampaignSendMessage), receiveCount: 1 }], options);
+    expect(early.failed).toEqual([0]);
+    expect((await getCampaign(deps, caller, draft.campaignId)).counts.failed).toEqual({});
+    const last = await deliverBatch(
+      deps,
+      'email',
+      [
+        { ...(first as CampaignSendMessage), receiveCount: options.maxReceives },
+        { ...(second as CampaignSendMessage), receiveCount: 1 },
+      ],
+      options,
+    );
+    expect(last.failed).toEqual([0, 1]);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.failed).toEqual({ dead_letter: 1 });
+    const failed = await listRecipients(deps, caller, draft.campaignId, { status: 'failed', limit: 10 });
+    expect(failed.items.map((r) => [r.contactId, r.reason, r.detail])).toEqual([
+      [first?.contactId, 'dead_letter', 'a bug that fails this message every time'],
+    ]);
+  });
+});
