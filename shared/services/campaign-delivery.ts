@@ -317,7 +317,9 @@ async function deliverGroup(
     } catch (error) {
       if (error instanceof DeliveryRefused) {
         await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
-        await finish(record, 'failed', { reason: 'refused', detail: error.message.slice(0, 500) });
+        const detail = error.message.slice(0, 500);
+        if (isBadAddress(detail)) await finish(record, 'skipped', { reason: 'invalid_address', detail });
+        else await finish(record, 'failed', { reason: 'refused', detail });
         return;
       }
       if (error instanceof DeliveryDeferred) {
@@ -360,6 +362,17 @@ async function deliverGroup(
       { delaySeconds: RETRY_DELAY_SECONDS },
     );
   await saveCounts(deps, tenantId, campaignId, delta);
+}
+
+/**
+ * A refusal that is about the recipient's address (SES: an illegal or invalid recipient; SMS: the
+ * destination number), as opposed to the sender's setup ("Email address is not verified").
+ */
+export function isBadAddress(message: string): boolean {
+  return (
+    !/not verified/i.test(message) &&
+    /illegal address|invalid (recipient|destination|to address)|DestinationPhoneNumber|not a valid phone/i.test(message)
+  );
 }
 
 /** A throttled or faulted recipient waits this long before its next try. */

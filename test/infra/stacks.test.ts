@@ -208,6 +208,34 @@ describe('functions', () => {
     }
   });
 
+  it('lets the campaign senders send on their own channel only, read the SES rate, and know the public URL of links', () => {
+    const email = fnOf('queue:campaign-email');
+    const sms = fnOf('queue:campaign-sms');
+    expect(actionsOf(email)).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:GetAccount']));
+    expect(actionsOf(email).filter((a) => a.startsWith('sms-voice:'))).toEqual([]);
+    expect(actionsOf(sms)).toContain('sms-voice:SendTextMessage');
+    expect(actionsOf(sms).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect(envOf(email)).toHaveProperty('PUBLIC_URL');
+    expect(envOf(email)).toHaveProperty('EMAIL_CONFIGURATION_SET');
+    expect(actionsOf(fnOf('queue:campaign-audience')).filter((a) => a.startsWith('ses:') || a.startsWith('sms-voice:'))).toEqual([]);
+  });
+
+  it('publishes SES events to the default bus, where the ses-* rules take them to the campaigns', () => {
+    const stacks = [...real.stacks];
+    const destinations = resourcesOf(stacks, 'AWS::SES::ConfigurationSetEventDestination');
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]?.Properties.EventDestination.MatchingEventTypes).toEqual(
+      expect.arrayContaining(['bounce', 'complaint', 'delivery']),
+    );
+    const rules = resourcesOf(stacks, 'AWS::Events::Rule').filter((r) => r.Properties.EventPattern?.source?.[0] === 'aws.ses');
+    expect(rules.map((r) => r.Properties.EventPattern['detail-type'][0]).sort()).toEqual([
+      'Email Bounced',
+      'Email Complaint Received',
+      'Email Delivered',
+    ]);
+    for (const rule of rules) expect(JSON.stringify(rule.Properties.EventBusName ?? 'default')).toContain('default');
+  });
+
   it.each(builds)(
     'grants least privilege: reads for GET routes, writes only where needed, queue sends only to senders, never Scan (%s)',
     (_label, build, wiring) => {

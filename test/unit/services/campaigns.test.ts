@@ -370,7 +370,7 @@ describe('faults', () => {
     expect(view.status).toBe('completed');
   });
 
-  it('throttling and service faults are retried later and never counted as sent; refusals fail that recipient only', async () => {
+  it('throttling and service faults are retried later and never counted as sent; refusals fail (or, for a bad address, skip) that recipient only', async () => {
     const { deps, clock, campaign } = await world(20);
     const { campaign: draft } = await createCampaign(deps, caller, campaign());
     const send = deps.email.send;
@@ -378,16 +378,18 @@ describe('faults', () => {
     deps.email.send = async (email) => {
       calls++;
       if (calls % 3 === 0) throw new DeliveryDeferred('TooManyRequestsException: Maximum sending rate exceeded.');
-      if (email.to === 'p7@example.com') throw new DeliveryRefused('MessageRejected: bad address');
+      if (email.to === 'p7@example.com') throw new DeliveryRefused('MessageRejected: Email address is not verified: news@shop.example');
+      if (email.to === 'p8@example.com') throw new DeliveryRefused('BadRequestException: Illegal address');
       return send(email);
     };
     await launchCampaign(deps, caller, draft.campaignId);
     await play(deps, clock);
-    expect(emailsTo(deps)).toHaveLength(19);
-    expect(new Set(emailsTo(deps)).size).toBe(19);
+    expect(emailsTo(deps)).toHaveLength(18);
+    expect(new Set(emailsTo(deps)).size).toBe(18);
     const view = await getCampaign(deps, caller, draft.campaignId);
-    expect(view.counts.variants.A).toMatchObject({ sent: 19, failed: 1 });
+    expect(view.counts.variants.A).toMatchObject({ sent: 18, failed: 1 });
     expect(view.counts.failed).toEqual({ refused: 1 });
+    expect(view.counts.skipped).toEqual({ invalid_address: 1 });
     expect(view.status).toBe('completed');
   });
 
