@@ -36,6 +36,8 @@ export interface PlatformOptions {
   retryBaseMs?: number;
   /** Name of the local event bus (EVENT_BUS_NAME); default herald-local. */
   eventBusName?: string;
+  /** How long a campaign sender's claim counts as in flight (CLAIM_IN_FLIGHT_MS; default 120 s). */
+  claimInFlightMs?: number;
   /** The local SES's sending quota, throttling and injected failures (local/ses.ts); `platform.ses` changes them later. */
   ses?: { maxSendRate?: number; throttlePerSecond?: number; failureRate?: number };
 }
@@ -135,6 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     EVENT_BUS_NAME: events.busName,
+    ...(options.claimInFlightMs ? { CLAIM_IN_FLIGHT_MS: String(options.claimInFlightMs) } : {}),
     // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
     EMAIL_CONFIGURATION_SET: 'herald-local',
     TABLE_NAME: tableName,

@@ -31,7 +31,13 @@ export const CampaignAudienceMessage = z.object({
 export type CampaignAudienceMessage = z.infer<typeof CampaignAudienceMessage>;
 
 /** One recipient to deliver to; everything else is read from its send record. */
-export const CampaignSendMessage = z.object({ tenantId: TenantId, campaignId: z.string().min(1), contactId: z.string().min(1) });
+export const CampaignSendMessage = z.object({
+  tenantId: TenantId,
+  campaignId: z.string().min(1),
+  contactId: z.string().min(1),
+  /** Tries so far after throttling or a fault (the next waits longer). */
+  attempt: z.number().int().min(0).optional(),
+});
 export type CampaignSendMessage = z.infer<typeof CampaignSendMessage>;
 
 export const CampaignControlMessage = z.object({
@@ -39,6 +45,8 @@ export const CampaignControlMessage = z.object({
   campaignId: z.string().min(1),
   /** requeue: hand pending records to the senders again (resume, recovery); cancel: mark them cancelled. */
   action: z.enum(['requeue', 'cancel']),
+  /** Requeue only records due now (a repair: the deferred ones have their own delayed messages). */
+  onlyDue: z.boolean().optional(),
   shard: z.number().int().min(0),
   cursor: z.string().optional(),
 });

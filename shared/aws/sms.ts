@@ -9,7 +9,8 @@ import { refusalsAsDomainErrors } from './refusals.ts';
 
 export type { OutgoingText };
 
-export function createSmsSender(client = new PinpointSMSVoiceV2Client({})): SmsPort {
+/** No SDK retries (maxAttempts 1): a retry after a lost answer would send the text again; callers retry knowingly. */
+export function createSmsSender(client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 })): SmsPort {
   return {
     async send(text: OutgoingText): Promise<{ messageId: string }> {
       const out = await refusalsAsDomainErrors(

@@ -17,6 +17,12 @@ export const EmailEnv = z.object({ EMAIL_CONFIGURATION_SET: z.string().min(1).op
  */
 export const LinksEnv = z.object({ PUBLIC_URL: z.url().default('http://localhost:3000') });
 
+/**
+ * What the campaign senders read besides: how long a claim is taken to belong to a sender still
+ * at work (default 120 s, twice the senders' function timeout). Tests of the local stack shorten it.
+ */
+export const SenderEnv = z.object({ CLAIM_IN_FLIGHT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000) });
+
 /** What every HTTP function reads. */
 export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */

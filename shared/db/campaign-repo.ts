@@ -4,10 +4,10 @@
  * holds under concurrent requests; counters change only by atomic ADD (or, at reconciliation, SET).
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Campaign } from '../domain/campaign.ts';
+import { Campaign, isRecordCounter } from '../domain/campaign.ts';
 import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
 import type { CampaignStore } from '../runtime/ports.ts';
-import { ifConditionFails, queryPage, toItem, withoutKeys } from './client.ts';
+import { ifConditionFails, queryAll, queryPage, toItem, withoutKeys } from './client.ts';
 import { gsi1, keys } from './keys.ts';
 
 /** Counter names become expression attribute names (#c0, #c1 …), so any variant name is safe. */
@@ -110,17 +110,14 @@ export function createCampaignRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     async setCounts(tenantId, campaignId, counts) {
       const current = await this.counts(tenantId, campaignId);
-      const stale = Object.keys(current).filter((k) => k !== 'resolvedParts' && !(k in counts));
-      const { names, values, parts } = counterExpression(counts, 'SET');
-      stale.forEach((name, i) => {
-        names[`#r${i}`] = name;
-      });
-      const remove = stale.length > 0 ? ` REMOVE ${stale.map((_, i) => `#r${i}`).join(', ')}` : '';
+      // Record-derived counters the records no longer support go to 0; others (resolved parts, the heartbeat) stay.
+      const zeroed = Object.keys(current).filter((k) => isRecordCounter(k) && !(k in counts));
+      const { names, values, parts } = counterExpression({ ...counts, ...Object.fromEntries(zeroed.map((k) => [k, 0])) }, 'SET');
       await doc.send(
         new UpdateCommand({
           TableName: table,
           Key: countsKey(tenantId, campaignId),
-          UpdateExpression: `SET ${['entity = :entity', 'tenantId = :tenant', ...parts].join(', ')}${remove}`,
+          UpdateExpression: `SET ${['entity = :entity', 'tenantId = :tenant', ...parts].join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ...values, ':entity': 'campaignCounts', ':tenant': tenantId },
         }),
@@ -164,16 +161,9 @@ export function createCampaignRepo(doc: DynamoDBDocumentClient, table: string): 
     async unmarkActive(tenantId, campaignId) {
       await doc.send(new DeleteCommand({ TableName: table, Key: keys.activeCampaign({ tenantId, campaignId }) }));
     },
-    async active(limit) {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.activeCampaignsPartition },
-          Limit: limit,
-        }),
-      );
-      return (out.Items ?? []).map((i) => ({
+    async active() {
+      const items = await queryAll(doc, table, { partition: keys.activeCampaignsPartition });
+      return items.map((i) => ({
         tenantId: String(i.tenantId),
         campaignId: String(i.campaignId),
         ...(i.progress ? { progress: { mark: String(i.progress.mark), since: String(i.progress.since) } } : {}),

@@ -6,7 +6,7 @@
  */
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendRecord, shardOf, SEND_SHARDS, type SendStatus } from '../domain/campaign.ts';
-import type { SendStore } from '../runtime/ports.ts';
+import type { SendLog, SendStore } from '../runtime/ports.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { batchGet, ifConditionFails, isConditionFailed, toItem, withoutKeys } from './client.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
@@ -135,18 +135,17 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         table,
         contactIds.map((contactId) => keys.sendLog({ tenantId, contactId })),
       );
-      const logs = new Map<string, Record<string, number>>();
+      const logs = new Map<string, SendLog>();
       for (const item of items) {
-        const contactId = String(item.contactId);
         const claims: Record<string, number> = {};
         for (const [name, value] of Object.entries(item)) {
           if (name.startsWith('s_') && typeof value === 'number') claims[name.slice(2)] = value;
         }
-        logs.set(contactId, claims);
+        logs.set(String(item.contactId), { claims, version: typeof item.v === 'number' ? item.v : 0 });
       }
       return logs;
     },
-    async claim(tenantId, contactId, key, at, expired) {
+    async claim(tenantId, contactId, key, at, expired, readVersion) {
       const names: Record<string, string> = { '#claim': claimName(key) };
       expired.forEach((k, i) => {
         names[`#x${i}`] = claimName(k);
@@ -156,17 +155,24 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
           new UpdateCommand({
             TableName: table,
             Key: keys.sendLog({ tenantId, contactId }),
-            UpdateExpression: `SET #claim = :at, entity = :entity, tenantId = :tenant, contactId = :contact${
+            UpdateExpression: `SET #claim = :at, v = :next, entity = :entity, tenantId = :tenant, contactId = :contact${
               expired.length > 0 ? ` REMOVE ${expired.map((_, i) => `#x${i}`).join(', ')}` : ''
             }`,
-            ConditionExpression: 'attribute_not_exists(#claim)',
+            ConditionExpression: `attribute_not_exists(#claim) AND ${readVersion === 0 ? 'attribute_not_exists(v)' : 'v = :read'}`,
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':at': at, ':entity': 'sendLog', ':tenant': tenantId, ':contact': contactId },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':next': readVersion + 1,
+              ':entity': 'sendLog',
+              ':tenant': tenantId,
+              ':contact': contactId,
+              ...(readVersion === 0 ? {} : { ':read': readVersion }),
+            },
           }),
         );
-        return true;
+        return 'claimed';
       } catch (error) {
-        if (isConditionFailed(error)) return false;
+        if (isConditionFailed(error)) return 'busy';
         throw error;
       }
     },

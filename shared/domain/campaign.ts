@@ -77,7 +77,7 @@ const campaignFields = {
     .optional(),
   /** Most messages per second for this campaign (below the account's own rate). */
   ratePerSecond: z.number().int().min(1).max(10_000).optional(),
-  attributionDays: z.number().int().min(1).max(90).default(7),
+  attributionDays: z.number().int().min(1).max(90),
   goal: Goal.optional(),
 };
 
@@ -98,7 +98,9 @@ function checkVariants(c: { channel: CampaignChannel; variants: Variant[] }, ctx
   });
 }
 
-export const CreateCampaign = z.strictObject(campaignFields).superRefine(checkVariants);
+export const CreateCampaign = z
+  .strictObject({ ...campaignFields, attributionDays: campaignFields.attributionDays.default(7) })
+  .superRefine(checkVariants);
 export type CreateCampaign = z.input<typeof CreateCampaign>;
 
 /** A draft may change anything; channel and variants are checked together. */
@@ -114,6 +116,7 @@ export type CampaignStatus = z.infer<typeof CampaignStatus>;
 export const Campaign = z.object({
   campaignId: z.string(),
   ...campaignFields,
+  attributionDays: campaignFields.attributionDays.default(7),
   status: CampaignStatus,
   /** Why a campaign failed (an empty audience, a template deleted before launch). */
   error: z.string().optional(),
@@ -195,6 +198,9 @@ export const SendRecord = z.object({
 });
 export type SendRecord = z.infer<typeof SendRecord>;
 
+/** A pending record is due when it has no time of its own or that time is (about) now. */
+export const isDue = (r: Pick<SendRecord, 'dueAt'>, now: Date) => !r.dueAt || Date.parse(r.dueAt) <= now.getTime() + 60_000;
+
 /** The send id: deterministic from campaign and contact, so every retry names the same record. */
 export const sendIdOf = (campaignId: string, contactId: string) => `${campaignId}.${contactId}`;
 export function parseSendId(sendId: string): { campaignId: string; contactId: string } | undefined {
@@ -247,6 +253,26 @@ export const counter = {
   feedback: (kind: FeedbackKind, variant: string) => `${kind}#${variant}`,
   failedReason: (reason: string) => `failedReason#${reason}`,
 };
+
+/** Counters that a recount of the records derives (countersOf in campaign-progress.ts). */
+export function isRecordCounter(name: string): boolean {
+  const kind = name.split('#', 1)[0] as string;
+  return [
+    'audience',
+    'holdout',
+    'deferred',
+    'cancelled',
+    'queued',
+    'sent',
+    'failed',
+    'unknown',
+    'skipped',
+    'failedReason',
+    'delivered',
+    'bounced',
+    'complained',
+  ].includes(kind);
+}
 
 export function addTo(delta: CounterDelta, name: string, n = 1): void {
   delta[name] = (delta[name] ?? 0) + n;
@@ -370,18 +396,26 @@ export function chooseChannel(
 // ---------------------------------------------------------------------------------------------
 // Time rules
 
+/** One formatter per zone: building one costs far more than using it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall-clock date and time of `at` in `zone` (IANA), as parts. */
 function zoned(at: Date, zone: string): { y: number; m: number; d: number; hh: number; mm: number; ss: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { y: get('year'), m: get('month'), d: get('day'), hh: get('hour'), mm: get('minute'), ss: get('second') };
 }
@@ -401,12 +435,28 @@ export function wallTimeIn(wall: Date, zone: string): Date {
 
 /** Local-time schedules start this early: the first zone to reach the time is UTC+14. */
 export const EARLIEST_OFFSET_MS = 14 * 3600_000;
+/** …and the last to reach it is UTC-12. */
+export const LATEST_OFFSET_MS = 12 * 3600_000;
 
-/** When a recipient's message is due: the schedule's time, or its wall-clock time in the recipient's zone. */
+/**
+ * The wall-clock reading of an ISO date-time as written, offset ignored:
+ * `2026-12-01T09:00:00+09:00` → 09:00 on 1 December (as a UTC Date holding that reading).
+ */
+export function wallClockOf(iso: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(iso);
+  if (!m) return new Date(iso);
+  const [, y, mo, d, h, mi, se] = m;
+  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se ?? 0)));
+}
+
+/**
+ * When a recipient's message is due: the schedule's time, or (localTime) the schedule's
+ * wall-clock time as written, in the recipient's zone. A recipient whose zone has passed that
+ * time when sending starts is due at once.
+ */
 export function dueFor(schedule: CampaignSchedule | undefined, zone: string | undefined, startedAt: Date): Date {
   if (!schedule) return startedAt;
-  const at = new Date(schedule.at);
-  return schedule.localTime ? wallTimeIn(at, zone ?? 'UTC') : at;
+  return schedule.localTime ? wallTimeIn(wallClockOf(schedule.at), zone ?? 'UTC') : new Date(schedule.at);
 }
 
 /** The recipient's time of day, HH:MM. */
@@ -416,9 +466,9 @@ export function localClock(at: Date, zone: string | undefined): string {
 }
 
 /**
- * When quiet hours end for a recipient, or undefined when `at` is outside them. Stepped a minute
- * at a time from `at` (at most a day), so zones with odd offsets and daylight-saving changes are
- * handled by the zone database, not by arithmetic.
+ * When quiet hours end for a recipient, or undefined when `at` is outside them: the first minute
+ * outside them, found a minute at a time (at most a day), so any window however short is found
+ * and zones with odd offsets and daylight-saving changes are the zone database's business.
  */
 export function quietHoursEnd(
   quiet: { start: string; end: string } | undefined | null,
@@ -426,15 +476,9 @@ export function quietHoursEnd(
   zone: string | undefined,
 ): Date | undefined {
   if (!quiet || !inQuietHours(quiet, localClock(at, zone))) return undefined;
-  let t = Math.ceil(at.getTime() / 60_000) * 60_000;
-  // Coarse steps first (15 min), then back to the minute it ended.
-  for (let i = 0; i < 24 * 4 + 1; i++) {
-    if (!inQuietHours(quiet, localClock(new Date(t), zone))) {
-      let back = t;
-      while (back - 60_000 > at.getTime() && !inQuietHours(quiet, localClock(new Date(back - 60_000), zone))) back -= 60_000;
-      return new Date(back);
-    }
-    t += 15 * 60_000;
+  let t = Math.ceil((at.getTime() + 1) / 60_000) * 60_000;
+  for (let i = 0; i <= 24 * 60; i++, t += 60_000) {
+    if (!inQuietHours(quiet, localClock(new Date(t), zone))) return new Date(t);
   }
   return new Date(t);
 }

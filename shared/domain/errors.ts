@@ -57,6 +57,13 @@ export class DeliveryRefused extends DomainError {
 }
 
 /**
+ * The service refuses every message of this account or sender for now (sending paused, the
+ * sender identity unverified, the configuration set missing): no recipient is to blame, and a
+ * campaign stops rather than fail its whole audience.
+ */
+export class DeliveryBlocked extends DeliveryRefused {}
+
+/**
  * The email or SMS service did not take the message for now (throttled, or a fault on its side):
  * it was not sent, and a later retry may succeed.
  */

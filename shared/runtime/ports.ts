@@ -134,7 +134,11 @@ export interface CampaignStore {
   counts(tenantId: string, campaignId: string): Promise<Record<string, unknown>>;
   /** Atomic ADD of every delta (and of `resolvedPart` to the set of resolved audience parts); the counters after it. */
   addCounts(tenantId: string, campaignId: string, delta: CounterDelta, resolvedPart?: number): Promise<Record<string, unknown>>;
-  /** Overwrites the counters with exact values (reconciliation); the resolved parts are kept. */
+  /**
+   * Overwrites the counters with exact values (reconciliation): the given ones are set, the other
+   * record-derived counters (see countersOf) are set to 0, anything else (resolved parts, the
+   * resolution heartbeat) is kept.
+   */
   setCounts(tenantId: string, campaignId: string, counts: CounterDelta): Promise<void>;
   markScheduled(tenantId: string, campaignId: string, at: string): Promise<void>;
   unmarkScheduled(tenantId: string, campaignId: string, at: string): Promise<void>;
@@ -143,7 +147,14 @@ export interface CampaignStore {
   /** Marks a campaign active; `progress` is what the progress sweep saw last (to notice a stall). */
   markActive(tenantId: string, campaignId: string, progress?: ActiveProgress): Promise<void>;
   unmarkActive(tenantId: string, campaignId: string): Promise<void>;
-  active(limit: number): Promise<{ tenantId: string; campaignId: string; progress?: ActiveProgress }[]>;
+  /** Every active campaign, across tenants (a small partition: one item per campaign sending or paused). */
+  active(): Promise<{ tenantId: string; campaignId: string; progress?: ActiveProgress }[]>;
+}
+
+/** A contact's send log. */
+export interface SendLog {
+  claims: Record<string, number>;
+  version: number;
 }
 
 /** A fingerprint of a campaign's counters and when it was first seen. */
@@ -186,13 +197,15 @@ export interface SendStore {
     at: string,
     extra?: { bounceType?: string },
   ): Promise<SendRecord | undefined>;
-  /** Each contact's claimed sends (send key → epoch ms). */
-  sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, Record<string, number>>>;
+  /** Each contact's send log: claimed sends (send key → epoch ms) and its version. */
+  sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, SendLog>>;
   /**
-   * Claims the send `key` for a contact at `at` (epoch ms), removing the `expired` keys: false if
-   * it was claimed already. The claim is what makes a send happen at most once.
+   * Claims the send `key` for a contact at `at` (epoch ms), removing the `expired` keys, if the
+   * log is still at `readVersion` (0: no log yet) and the key is not claimed: the claim is what
+   * makes a send happen at most once, the version what keeps two campaigns from both passing the
+   * frequency cap. `busy` when either condition failed (read the log again to know which).
    */
-  claim(tenantId: string, contactId: string, key: string, at: number, expired: string[]): Promise<boolean>;
+  claim(tenantId: string, contactId: string, key: string, at: number, expired: string[], readVersion: number): Promise<'claimed' | 'busy'>;
   /** Gives a claim back (the message was provably not sent: throttled, refused). */
   release(tenantId: string, contactId: string, key: string, at: number): Promise<void>;
 }

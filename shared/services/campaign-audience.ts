@@ -102,12 +102,14 @@ export function decide(
   if (assigned.holdout) return { ...base, status: 'holdout', channel: chosen.channel };
   const zone = typeof item.timezone === 'string' ? item.timezone : undefined;
   const due = dueFor(campaign.schedule, zone, new Date(campaign.startedAt ?? at));
+  // Due later (a local-time schedule): `deferred` until then, like a recipient in quiet hours.
+  const later = due.getTime() > options.now.getTime();
   return {
     ...base,
-    status: 'queued',
+    status: later ? 'deferred' : 'queued',
     variant: assigned.variant,
     channel: chosen.channel,
-    ...(due.getTime() > options.now.getTime() ? { dueAt: due.toISOString() } : {}),
+    ...(later ? { dueAt: due.toISOString() } : {}),
   };
 }
 
@@ -118,7 +120,10 @@ export function countRecords(records: SendRecord[]): CounterDelta {
     addTo(delta, counter.audience);
     if (r.status === 'holdout') addTo(delta, counter.holdout);
     else if (r.status === 'skipped') addTo(delta, counter.skipped(r.reason ?? 'unknown'));
-    else if (r.status === 'queued') addTo(delta, counter.queued(r.variant ?? ''));
+    else if (r.status === 'queued' || r.status === 'deferred') {
+      addTo(delta, counter.queued(r.variant ?? ''));
+      if (r.status === 'deferred') addTo(delta, counter.deferred);
+    }
   }
   return delta;
 }
@@ -177,17 +182,21 @@ export async function resolveAudienceStep(
           )
         : undefined;
     const records = members.map((item) =>
-      decide(campaign, item, { inHoldout: inHoldout(item), cap: sending.frequencyCap, claims: claims?.get(String(item.contactId)), now }),
+      decide(campaign, item, {
+        inHoldout: inHoldout(item),
+        cap: sending.frequencyCap,
+        claims: claims?.get(String(item.contactId))?.claims,
+        now,
+      }),
     );
     const existing = await deps.sends.createMany(tenantId, records);
     const fresh = records.filter((r) => !existing.has(r.contactId));
     // A record written by an earlier attempt and still queued may have missed its message: queue it again (senders ignore repeats).
-    const pending = [
-      ...fresh.filter((r) => r.status === 'queued'),
-      ...[...existing.values()].filter((r) => r.status === 'queued' || r.status === 'deferred'),
-    ];
-    await queueRecipients(deps, tenantId, pending);
-    await deps.campaigns.addCounts(tenantId, campaignId, countRecords(fresh));
+    const isPending = (r: SendRecord) => r.status === 'queued' || r.status === 'deferred';
+    // Counted before they are queued, so no sender can finish a recipient the counters do not hold yet.
+    // `scanned` is the heartbeat the progress sweep watches while a sparse audience is read.
+    await deps.campaigns.addCounts(tenantId, campaignId, { ...countRecords(fresh), scanned: page.items.length });
+    await queueRecipients(deps, tenantId, [...fresh.filter(isPending), ...[...existing.values()].filter(isPending)]);
     written += fresh.length;
     cursor = page.cursor;
     if (cursor && Date.now() - started > budgetMs) {

@@ -2,7 +2,7 @@
  * Requeue and cancel, one shard of a campaign's records per message: resume (and the progress
  * sweep's repair) hands pending records to the senders again; cancel marks them cancelled.
  */
-import { addTo, counter, type CounterDelta, PENDING_STATUSES } from '../domain/campaign.ts';
+import { addTo, counter, type CounterDelta, isDue, PENDING_STATUSES } from '../domain/campaign.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { queueRecipients } from './campaign-audience.ts';
 import { settleIfDone } from './campaign-progress.ts';
@@ -12,7 +12,14 @@ export const CONTROL_BUDGET_MS = 20_000;
 
 export async function controlStep(
   deps: Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'now'>,
-  message: { tenantId: string; campaignId: string; action: 'requeue' | 'cancel'; shard: number; cursor?: string | undefined },
+  message: {
+    tenantId: string;
+    campaignId: string;
+    action: 'requeue' | 'cancel';
+    onlyDue?: boolean | undefined;
+    shard: number;
+    cursor?: string | undefined;
+  },
   budgetMs = CONTROL_BUDGET_MS,
 ): Promise<{ handled: number }> {
   const { tenantId, campaignId, action, shard } = message;
@@ -31,7 +38,8 @@ export async function controlStep(
       ...(cursor ? { cursor } : {}),
     });
     if (action === 'requeue') {
-      await queueRecipients(deps, tenantId, page.items);
+      const now = deps.now();
+      await queueRecipients(deps, tenantId, message.onlyDue ? page.items.filter((r) => isDue(r, now)) : page.items);
     } else {
       const delta: CounterDelta = {};
       const at = deps.now().toISOString();
@@ -47,7 +55,14 @@ export async function controlStep(
     handled += page.items.length;
     cursor = page.cursor;
     if (cursor && Date.now() - started > budgetMs) {
-      await deps.queue.send('campaign-control', { tenantId, campaignId, action, shard, cursor });
+      await deps.queue.send('campaign-control', {
+        tenantId,
+        campaignId,
+        action,
+        shard,
+        cursor,
+        ...(message.onlyDue ? { onlyDue: true } : {}),
+      });
       return { handled };
     }
   } while (cursor);

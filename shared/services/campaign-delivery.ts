@@ -28,7 +28,7 @@ import {
   underFrequencyCap,
 } from '../domain/campaign.ts';
 import { Contact, type Channel } from '../domain/contact.ts';
-import { DeliveryDeferred, DeliveryRefused } from '../domain/errors.ts';
+import { ConcurrentChange, DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
 import type { Template } from '../domain/template.ts';
 import { type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
@@ -36,6 +36,7 @@ import { Aggregates, describeValue } from '../domain/value.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { queueRecipients } from './campaign-audience.ts';
 import { settleIfDone } from './campaign-progress.ts';
+import { changeStatus } from './campaigns.ts';
 
 /** Each sender has the port of its own channel only. */
 export type DeliveryDeps = Pick<Deps, 'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'queue' | 'now' | 'sleep'> &
@@ -51,6 +52,8 @@ export interface SendRequest {
   tenantId: string;
   campaignId: string;
   contactId: string;
+  /** Tries so far after throttling or faults. */
+  attempt?: number | undefined;
   /** How often SQS has delivered this message (1 the first time). */
   receiveCount: number;
 }
@@ -65,6 +68,8 @@ export interface DeliveryOptions {
   maxReceives: number;
   /** Base of the links in List-Unsubscribe and the unsubscribe and preference tags. */
   publicUrl: string;
+  /** A claim younger than this may belong to a sender still at work (default CLAIM_IN_FLIGHT_MS). */
+  claimInFlightMs?: number;
 }
 
 export interface BatchOutcome {
@@ -99,7 +104,6 @@ interface Ready {
   index: number;
   to: string;
   rendered: Rendered;
-  expired: string[];
 }
 
 /** Delivers one batch from a sender queue; the queue retries the indexes returned as failed. */
@@ -164,8 +168,8 @@ async function deliverGroup(
     return r && PENDING_STATUSES.includes(r.status) ? r : undefined;
   };
 
-  if (campaign.status !== 'sending') {
-    // Cancelled (or ended): whatever is still pending will not be sent.
+  if (campaign.status === 'cancelled') {
+    // Whatever is still pending will not be sent.
     for (const id of contactIds) {
       const r = pending(id);
       if (r) await finish(r, 'cancelled');
@@ -173,13 +177,25 @@ async function deliverGroup(
     await saveCounts(deps, tenantId, campaignId, delta);
     return;
   }
+  // Completed or failed: no record can be pending (completion recounts first); nothing to do.
+  if (campaign.status !== 'sending') return;
 
-  const [items, logs, sending, model] = await Promise.all([
+  const [items, sending, model] = await Promise.all([
     deps.contacts.getManyItems(tenantId, contactIds),
-    deps.sends.sendLogs(tenantId, contactIds),
     deps.settings.sending(tenantId),
     deps.settings.valueModel(tenantId),
   ]);
+  let logs = await deps.sends.sendLogs(tenantId, contactIds);
+  if (channel === 'email' ? !sending.email : !sending.sms) {
+    // The identity was removed after launch: stop the campaign (nothing is lost) until it is set again.
+    await pauseWithError(
+      deps,
+      tenantId,
+      campaignId,
+      `the ${channel === 'email' ? 'email sender identity' : 'SMS origination identity'} is not set: set it (PUT /settings/sending) and resume`,
+    );
+    return;
+  }
   const templates = new Map<string, Promise<Template | undefined>>();
   const templateOf = (id: string) => {
     const t = templates.get(id) ?? deps.templates.get(tenantId, id);
@@ -189,15 +205,19 @@ async function deliverGroup(
   const quiet = campaign.quietHours === null ? undefined : (campaign.quietHours ?? sending.quietHours);
   const ready: Ready[] = [];
   const later: SendRecord[] = [];
+  const retry: { record: SendRecord; attempt: number; delaySeconds: number }[] = [];
   const seen = new Set<string>();
 
-  /** An unexpected error: the queue retries the message; on its last receive the record says it was dead-lettered. */
-  const failed = async (message: SendRequest, index: number, error: unknown) => {
+  /**
+   * An unexpected error: the queue retries the message. On its last receive the record says so:
+   * `unknown` when the send was claimed (it may have gone out), else `failed: dead_letter`.
+   */
+  const failed = async (message: SendRequest, index: number, error: unknown, claimed = false) => {
     outcome.failed.push(index);
     const r = pending(message.contactId);
     if (r && message.receiveCount >= options.maxReceives) {
       const detail = error instanceof Error ? error.message.slice(0, 500) : String(error);
-      await finish(r, 'failed', { reason: 'dead_letter', detail }).catch(() => undefined);
+      await (claimed ? finish(r, 'unknown', { detail }) : finish(r, 'failed', { reason: 'dead_letter', detail })).catch(() => undefined);
     }
   };
 
@@ -238,21 +258,17 @@ async function deliverGroup(
         }
         continue;
       }
-      const log = logs.get(message.contactId) ?? {};
-      if (log[campaignId] !== undefined) {
-        // Claimed by an attempt that never wrote its outcome: it may have been sent. Never resend.
-        await finish(record, 'unknown');
-        continue;
-      }
-      const others = Object.entries(log).filter(([key]) => key !== campaignId);
-      if (
-        !underFrequencyCap(
-          sending.frequencyCap,
-          others.map(([, t]) => t),
-          now,
-        )
-      ) {
-        await finish(record, 'skipped', { reason: 'frequency_cap' });
+      const claimedAt = logs.get(message.contactId)?.claims[campaignId];
+      if (claimedAt !== undefined) {
+        const inFlightMs = options.claimInFlightMs ?? CLAIM_IN_FLIGHT_MS;
+        if (now.getTime() - claimedAt < inFlightMs) {
+          // Another sender holds it right now: look again once that attempt must have ended.
+          const wait = Math.ceil((claimedAt + inFlightMs - now.getTime()) / 1000) + 1;
+          retry.push({ record, attempt: message.attempt ?? 0, delaySeconds: wait });
+        } else {
+          // Claimed by an attempt that never wrote its outcome: it may have been sent. Never resend.
+          await finish(record, 'unknown');
+        }
         continue;
       }
       const variant = campaign.variants.find((v) => v.name === record.variant);
@@ -279,17 +295,45 @@ async function deliverGroup(
         });
         continue;
       }
-      const expired = others.filter(([, t]) => t < now.getTime() - CLAIM_RETENTION_MS).map(([key]) => key);
-      ready.push({ record, message, index, to: address, rendered, expired });
+      ready.push({ record, message, index, to: address, rendered });
     } catch (error) {
       await failed(message, index, error);
     }
   }
 
+  /**
+   * Claims the send in the contact's log if the frequency cap still allows it (the log's version
+   * makes a concurrent campaign's claim visible): `capped` when it does not, `taken` when another
+   * sender has it.
+   */
+  const claim = async (record: SendRecord, claimedAt: number): Promise<'claimed' | 'capped' | 'taken'> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const log = logs.get(record.contactId) ?? { claims: {}, version: 0 };
+      if (log.claims[campaignId] !== undefined) return 'taken';
+      const others = Object.entries(log.claims).filter(([key]) => key !== campaignId);
+      if (
+        !underFrequencyCap(
+          sending.frequencyCap,
+          others.map(([, t]) => t),
+          now,
+        )
+      )
+        return 'capped';
+      const expired = others.filter(([, t]) => t < now.getTime() - CLAIM_RETENTION_MS).map(([key]) => key);
+      if ((await deps.sends.claim(tenantId, record.contactId, campaignId, claimedAt, expired, log.version)) === 'claimed') return 'claimed';
+      logs = new Map([...logs, ...(await deps.sends.sendLogs(tenantId, [record.contactId]))]);
+    }
+    return 'taken';
+  };
+
+  let blocked: string | undefined;
   /** Claim, call the service, record the outcome. */
-  const sendOne = async ({ record, to, rendered, expired }: Ready) => {
+  const sendOne = async (r: Ready) => {
+    const { record, to, rendered } = r;
     const claimedAt = now.getTime();
-    if (!(await deps.sends.claim(tenantId, record.contactId, campaignId, claimedAt, expired))) return; // another sender has it
+    const claimed = await claim(record, claimedAt);
+    if (claimed === 'capped') return finish(record, 'skipped', { reason: 'frequency_cap' });
+    if (claimed === 'taken') return; // another sender has it
     const sendId = sendIdOf(campaignId, record.contactId);
     let messageId: string;
     try {
@@ -315,6 +359,12 @@ async function deliverGroup(
         }));
       }
     } catch (error) {
+      if (error instanceof DeliveryBlocked) {
+        // Nobody's address is to blame: give the claim back and stop the campaign, recipients still pending.
+        await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
+        blocked = error.message.slice(0, 500);
+        return;
+      }
       if (error instanceof DeliveryRefused) {
         await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
         const detail = error.message.slice(0, 500);
@@ -323,45 +373,81 @@ async function deliverGroup(
         return;
       }
       if (error instanceof DeliveryDeferred) {
-        // Throttled or a service fault: nothing was sent. Give the claim back and try again shortly.
+        // Throttled or a service fault: nothing was sent. Give the claim back and try again later, waiting longer each time.
         await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
         outcome.deferred++;
-        retry.push(record);
+        const attempt = (r.message.attempt ?? 0) + 1;
+        retry.push({ record, attempt, delaySeconds: retryDelaySeconds(attempt) });
         return;
       }
-      throw error; // the call may have gone through: the claim stays, and the next attempt records `unknown`
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { claimed: true }); // the call may have gone through: the claim stays
     }
-    if (
-      await deps.sends.transition(tenantId, campaignId, record.contactId, [record.status, 'unknown'], {
-        status: 'sent',
-        messageId,
-        sentAt: at,
-        updatedAt: at,
-      })
-    ) {
-      if (record.status === 'deferred') addTo(delta, counter.deferred, -1);
-      addTo(delta, counter.sent(record.variant ?? ''));
-      outcome.sent++;
-    }
+    await recordSent(deps, tenantId, campaignId, record, { messageId, sentAt: at, updatedAt: at }, delta);
+    outcome.sent++;
   };
 
-  // Paced sends: tokens first, then the calls for what was granted, until all are sent.
-  const retry: SendRecord[] = [];
+  // Paced sends: tokens first, then the calls for what was granted, until all are sent. The
+  // status is read again after every wait: a pause or cancel meanwhile stops what is not sent.
   let next = 0;
-  while (next < ready.length) {
+  while (next < ready.length && !blocked) {
     const granted = await takeTokens(deps, campaign, channel, sending, ready.length - next);
     const slice = ready.slice(next, next + granted);
     next += granted;
-    await Promise.all(slice.map((r) => sendOne(r).catch((error: unknown) => failed(r.message, r.index, error))));
-  }
-  if (later.length > 0) await queueRecipients(deps, tenantId, later);
-  if (retry.length > 0)
-    await deps.queue.sendMany(
-      channel === 'sms' ? 'campaign-sms' : 'campaign-email',
-      retry.map((r) => ({ tenantId, campaignId, contactId: r.contactId })),
-      { delaySeconds: RETRY_DELAY_SECONDS },
+    const status = (await deps.campaigns.get(tenantId, campaignId))?.status;
+    if (status !== 'sending') {
+      if (status === 'cancelled') for (const r of ready.slice(next - granted)) await finish(r.record, 'cancelled');
+      break;
+    }
+    await Promise.all(
+      slice.map((r) =>
+        sendOne(r).catch((error: unknown) => failed(r.message, r.index, error, (error as { claimed?: boolean }).claimed === true)),
+      ),
     );
+  }
+  if (blocked) await pauseWithError(deps, tenantId, campaignId, `the email or SMS service refuses this sender: ${blocked}`);
+  if (later.length > 0) await queueRecipients(deps, tenantId, later);
+  for (const { record, attempt, delaySeconds } of retry) {
+    await deps.queue.send(
+      channel === 'sms' ? 'campaign-sms' : 'campaign-email',
+      { tenantId, campaignId, contactId: record.contactId, attempt },
+      { delaySeconds },
+    );
+  }
   await saveCounts(deps, tenantId, campaignId, delta);
+}
+
+/**
+ * Marks a record sent. Normally from the pending status read; if another writer moved it
+ * meanwhile (an `unknown` from a sender that gave up on the claim, a cancel that raced the call),
+ * the truth wins and the counters move with it.
+ */
+async function recordSent(
+  deps: DeliveryDeps,
+  tenantId: string,
+  campaignId: string,
+  record: SendRecord,
+  change: { messageId: string; sentAt: string; updatedAt: string },
+  delta: CounterDelta,
+): Promise<void> {
+  const v = record.variant ?? '';
+  for (const from of [record.status, 'unknown', 'cancelled'] as const) {
+    if (await deps.sends.transition(tenantId, campaignId, record.contactId, [from], { status: 'sent', ...change })) {
+      addTo(delta, counter.sent(v));
+      if (from === 'deferred') addTo(delta, counter.deferred, -1);
+      if (from === 'unknown') addTo(delta, counter.unknown(v), -1);
+      if (from === 'cancelled') addTo(delta, counter.cancelled, -1);
+      return;
+    }
+  }
+}
+
+/** Stops a campaign the service will not send for, with the reason; records stay pending for resume. */
+async function pauseWithError(deps: DeliveryDeps, tenantId: string, campaignId: string, error: string): Promise<void> {
+  try {
+    await changeStatus(deps, tenantId, campaignId, 'pause', undefined, error);
+  } catch (e) {
+    if (!(e instanceof ConcurrentChange || e instanceof InvalidTransition)) throw e; // paused or cancelled already
+  }
 }
 
 /**
@@ -375,8 +461,13 @@ export function isBadAddress(message: string): boolean {
   );
 }
 
-/** A throttled or faulted recipient waits this long before its next try. */
-export const RETRY_DELAY_SECONDS = 2;
+/** A throttled or faulted recipient waits 2, 4, 8 … seconds (at most 5 minutes) before its next try. */
+export function retryDelaySeconds(attempt: number): number {
+  return Math.min(300, 2 ** Math.min(attempt, 9));
+}
+
+/** A claim younger than this may belong to a sender still at work (its function times out well before). */
+export const CLAIM_IN_FLIGHT_MS = 120_000;
 
 /** Takes at least one token (waiting as needed) from the channel's shared bucket and the campaign's own. */
 async function takeTokens(

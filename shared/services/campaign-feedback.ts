@@ -6,7 +6,7 @@
  * changes follow from these events with the recipient side (issue 7).
  */
 import * as z from 'zod';
-import { counter, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
+import { addTo, counter, type CounterDelta, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
 import { TenantId } from '../domain/ids.ts';
 import type { Deps } from '../runtime/ports.ts';
 
@@ -24,6 +24,8 @@ export const SesEventDetail = z.looseObject({
 });
 export type SesEventDetail = z.infer<typeof SesEventDetail>;
 
+const IsoTime = z.iso.datetime({ offset: true });
+
 const FIELD: Record<FeedbackKind, 'deliveredAt' | 'bouncedAt' | 'complainedAt'> = {
   delivered: 'deliveredAt',
   bounced: 'bouncedAt',
@@ -35,10 +37,11 @@ export async function recordSesEvent(
   deps: Pick<Deps, 'sends' | 'campaigns' | 'now'>,
   detail: SesEventDetail,
 ): Promise<'recorded' | 'repeat' | 'ignored'> {
+  // A transient (soft) bounce is SES still trying: only a permanent or undetermined one counts as bounced.
   const kind: FeedbackKind | undefined =
     detail.eventType === 'Delivery'
       ? 'delivered'
-      : detail.eventType === 'Bounce'
+      : detail.eventType === 'Bounce' && detail.bounce?.bounceType !== 'Transient'
         ? 'bounced'
         : detail.eventType === 'Complaint'
           ? 'complained'
@@ -46,11 +49,26 @@ export async function recordSesEvent(
   const tenant = TenantId.safeParse(detail.mail.tags.workspace?.[0]);
   const send = parseSendId(detail.mail.tags.send?.[0] ?? '');
   if (!kind || !tenant.success || !send) return 'ignored';
-  const at = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp ?? deps.now().toISOString();
+  // The event's own time when it is a proper ISO date-time (normalised to UTC), else now: nothing odd is stored.
+  const reported = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp;
+  const at = IsoTime.safeParse(reported).success ? new Date(reported as string).toISOString() : deps.now().toISOString();
   const record = await deps.sends.markFeedback(tenant.data, send.campaignId, send.contactId, FIELD[kind], at, {
     ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
   });
   if (!record) return 'repeat';
-  await deps.campaigns.addCounts(tenant.data, send.campaignId, { [counter.feedback(kind, record.variant ?? '')]: 1 });
+  const delta: CounterDelta = { [counter.feedback(kind, record.variant ?? '')]: 1 };
+  // SES took it after all: an `unknown` (a lost answer) becomes `sent`.
+  if (
+    record.status === 'unknown' &&
+    (await deps.sends.transition(tenant.data, send.campaignId, send.contactId, ['unknown'], {
+      status: 'sent',
+      messageId: detail.mail.messageId,
+      updatedAt: deps.now().toISOString(),
+    }))
+  ) {
+    addTo(delta, counter.sent(record.variant ?? ''));
+    addTo(delta, counter.unknown(record.variant ?? ''), -1);
+  }
+  await deps.campaigns.addCounts(tenant.data, send.campaignId, delta);
   return 'recorded';
 }

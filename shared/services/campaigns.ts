@@ -10,6 +10,8 @@ import {
   countsFrom,
   CreateCampaign,
   EARLIEST_OFFSET_MS,
+  LATEST_OFFSET_MS,
+  wallClockOf,
   nextStatus,
   type SendRecord,
   type SendStatus,
@@ -160,7 +162,11 @@ export async function launchCampaign(deps: LaunchDeps, caller: Caller, campaignI
     issues.push({ field: 'settings.sms.originationIdentity', message: 'set the SMS origination identity first (PUT /settings/sending)' });
   const now = deps.now();
   const startAt = startTime(current, now);
-  if (current.schedule && startAt.getTime() + (current.schedule.localTime ? 2 * EARLIEST_OFFSET_MS : 0) < now.getTime() - 60_000) {
+  // A local-time schedule is in the past once the last zone (UTC-12) has passed it: 26 hours after the first.
+  if (
+    current.schedule &&
+    startAt.getTime() + (current.schedule.localTime ? EARLIEST_OFFSET_MS + LATEST_OFFSET_MS : 0) < now.getTime() - 60_000
+  ) {
     issues.push({ field: 'body.schedule.at', message: 'is in the past' });
   }
   if (issues.length > 0) throw new ValidationFailed(issues);
@@ -184,8 +190,7 @@ export async function launchCampaign(deps: LaunchDeps, caller: Caller, campaignI
 /** When sending starts: now, the scheduled time, or for local-time schedules when the first zone reaches it. */
 export function startTime(c: Pick<Campaign, 'schedule'>, now: Date): Date {
   if (!c.schedule) return now;
-  const at = Date.parse(c.schedule.at);
-  return new Date(c.schedule.localTime ? at - EARLIEST_OFFSET_MS : at);
+  return c.schedule.localTime ? new Date(wallClockOf(c.schedule.at).getTime() - EARLIEST_OFFSET_MS) : new Date(c.schedule.at);
 }
 
 /**
@@ -213,10 +218,16 @@ export async function queueAudience(deps: Pick<Deps, 'queue'>, tenantId: string,
   );
 }
 
-export async function queueControl(deps: Pick<Deps, 'queue'>, tenantId: string, campaignId: string, action: 'requeue' | 'cancel') {
+export async function queueControl(
+  deps: Pick<Deps, 'queue'>,
+  tenantId: string,
+  campaignId: string,
+  action: 'requeue' | 'cancel',
+  onlyDue = false,
+) {
   await deps.queue.sendMany(
     'campaign-control',
-    Array.from({ length: SEND_SHARDS }, (_, shard) => ({ tenantId, campaignId, action, shard })),
+    Array.from({ length: SEND_SHARDS }, (_, shard) => ({ tenantId, campaignId, action, shard, ...(onlyDue ? { onlyDue } : {}) })),
   );
 }
 
@@ -247,7 +258,7 @@ export async function pauseCampaign(deps: Pick<Deps, 'campaigns' | 'now'>, calle
 
 /** Resume: sending again, and every pending record is handed to the senders again. */
 export async function resumeCampaign(
-  deps: Pick<Deps, 'campaigns' | 'queue' | 'now'>,
+  deps: Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'now'>,
   caller: Caller,
   campaignId: string,
 ): Promise<Campaign> {
@@ -297,6 +308,9 @@ export async function changeStatus(
   return next;
 }
 
+/** Queries one listing request may make (each reads at most `limit` records; two per shard on average). */
+export const MAX_RECIPIENT_READS = 32;
+
 /** Recipients, optionally of one status, shard after shard (the cursor carries the shard). */
 export async function listRecipients(
   deps: Pick<Deps, 'campaigns' | 'sends'>,
@@ -307,7 +321,9 @@ export async function listRecipients(
   await getCampaignOnly(deps, caller.tenantId, campaignId);
   let { shard, cursor } = decodeRecipientsCursor(query.cursor);
   const items: SendRecord[] = [];
-  while (shard < SEND_SHARDS && items.length < query.limit) {
+  // A filter that matches few records would read the whole campaign in one request: stop after a
+  // few reads and hand back a cursor (a page may then hold fewer items than asked for, or none).
+  for (let reads = 0; shard < SEND_SHARDS && items.length < query.limit && reads < MAX_RECIPIENT_READS; reads++) {
     const page = await deps.sends.page(caller.tenantId, campaignId, shard, {
       limit: query.limit - items.length,
       ...(cursor ? { cursor } : {}),

@@ -17,7 +17,7 @@ import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/seg
 import type { OutgoingEmail, OutgoingText } from '../../shared/domain/message.ts';
 import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
-import { Campaign, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
+import { Campaign, isRecordCounter, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -120,7 +120,7 @@ export interface FakeWorld {
   campaignCounts: Scoped<Record<string, unknown>>;
   /** `campaignId.contactId` (the send id) → record. */
   sends: Scoped<SendRecord>;
-  /** contactId → send key → claimed at (epoch ms). */
+  /** contactId → `s_<send key>` → claimed at (epoch ms), and `v`, the log's version. */
   sendLogs: Scoped<Record<string, number>>;
   scheduled: Map<string, { tenantId: string; campaignId: string; at: string }>;
   active: Map<string, { tenantId: string; campaignId: string; progress?: { mark: string; since: string } }>;
@@ -566,9 +566,8 @@ function campaignStore(w: FakeWorld): CampaignStore {
     },
     async setCounts(tenantId, campaignId, values) {
       const c = counts(tenantId, campaignId);
-      const parts = c.resolvedParts;
-      for (const k of Object.keys(c)) delete c[k];
-      Object.assign(c, copy(values), parts === undefined ? {} : { resolvedParts: parts });
+      for (const k of Object.keys(c)) if (isRecordCounter(k) && !(k in values)) c[k] = 0;
+      Object.assign(c, copy(values));
     },
     async markScheduled(tenantId, campaignId, at) {
       w.scheduled.set(`${at}#${tenantId}#${campaignId}`, { tenantId, campaignId, at });
@@ -589,8 +588,8 @@ function campaignStore(w: FakeWorld): CampaignStore {
     async unmarkActive(tenantId, campaignId) {
       w.active.delete(`${tenantId}#${campaignId}`);
     },
-    async active(limit) {
-      return [...w.active.values()].slice(0, limit).map(copy);
+    async active() {
+      return [...w.active.values()].map(copy);
     },
   };
 }
@@ -641,23 +640,32 @@ function sendStore(w: FakeWorld): SendStore {
       return SendRecord.parse(copy(next));
     },
     async sendLogs(tenantId, contactIds) {
-      const out = new Map<string, Record<string, number>>();
+      const out = new Map<string, { claims: Record<string, number>; version: number }>();
       for (const c of contactIds) {
         const log = w.sendLogs.get(tenantId, c);
-        if (log) out.set(c, copy(log));
+        if (log) {
+          const claims = Object.fromEntries(
+            Object.entries(log)
+              .filter(([k]) => k.startsWith('s_'))
+              .map(([k, t]) => [k.slice(2), t]),
+          );
+          out.set(c, { claims, version: log.v ?? 0 });
+        }
       }
       return out;
     },
-    async claim(tenantId, contactId, key, at, expired) {
+    /** `attribute_not_exists(claim) AND v = :read`, as the repository. */
+    async claim(tenantId, contactId, key, at, expired, readVersion) {
       const log = w.sendLogs.ensure(tenantId, contactId, () => ({}));
-      if (log[key] !== undefined) return false;
-      log[key] = at;
-      for (const k of expired) delete log[k];
-      return true;
+      if (log[`s_${key}`] !== undefined || (log.v ?? 0) !== readVersion) return 'busy';
+      log[`s_${key}`] = at;
+      log.v = readVersion + 1;
+      for (const k of expired) delete log[`s_${k}`];
+      return 'claimed';
     },
     async release(tenantId, contactId, key, at) {
       const log = w.sendLogs.get(tenantId, contactId);
-      if (log && log[key] === at) delete log[key];
+      if (log && log[`s_${key}`] === at) delete log[`s_${key}`];
     },
   };
 }

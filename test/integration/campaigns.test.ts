@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { usePlatform } from '../helpers/platform.ts';
 
-const t = usePlatform({ ses: { maxSendRate: 500 } });
+// A dropped answer is taken as a dead sender after 2 s here (120 s by default).
+const t = usePlatform({ ses: { maxSendRate: 500 }, claimInFlightMs: 2000 });
 
 interface MailboxEmail {
   messageId: string;

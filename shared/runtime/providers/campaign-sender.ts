@@ -1,5 +1,5 @@
 /** What both campaign senders need besides their channel's port (campaign-email, campaign-sms). */
-import { LinksEnv, loadEnv } from '../../config/env.ts';
+import { LinksEnv, loadEnv, SenderEnv } from '../../config/env.ts';
 import { campaignStore, sendStore } from './campaigns.ts';
 import { contactStore } from './contacts.ts';
 import { dynamoPacer } from './pacer.ts';
@@ -17,5 +17,5 @@ export const senderProviders = {
   queue: sqsQueue,
 };
 
-/** The links' base URL, read once per cold start. */
-export const publicUrl = () => loadEnv(LinksEnv).PUBLIC_URL;
+/** The senders' options from the environment, read once per cold start. */
+export const senderOptions = () => ({ publicUrl: loadEnv(LinksEnv).PUBLIC_URL, claimInFlightMs: loadEnv(SenderEnv).CLAIM_IN_FLIGHT_MS });

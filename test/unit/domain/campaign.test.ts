@@ -108,6 +108,10 @@ describe('time rules', () => {
     const schedule = { at: '2026-07-15T09:00:00Z', localTime: true };
     expect(dueFor(schedule, 'Asia/Tokyo', new Date()).toISOString()).toBe('2026-07-15T00:00:00.000Z');
     expect(dueFor(schedule, undefined, new Date()).toISOString()).toBe('2026-07-15T09:00:00.000Z');
+    // With localTime the time as written counts, whatever offset it carries: 09:00 in each zone.
+    expect(dueFor({ at: '2026-07-15T09:00:00+09:00', localTime: true }, 'Europe/London', new Date()).toISOString()).toBe(
+      '2026-07-15T08:00:00.000Z',
+    );
   });
 
   it('quiet hours end at their end, in the recipient zone, wrapping midnight', () => {
@@ -116,6 +120,10 @@ describe('time rules', () => {
     expect(quietHoursEnd(quiet, new Date('2026-07-01T21:30:00Z'), 'Europe/London')?.toISOString()).toBe('2026-07-02T07:00:00.000Z');
     expect(quietHoursEnd(quiet, new Date('2026-07-01T12:00:00Z'), 'Europe/London')).toBeUndefined();
     expect(quietHoursEnd(null, new Date('2026-07-01T23:00:00Z'), 'UTC')).toBeUndefined();
+    // A five-minute window (quiet from 08:05 to 08:00 the next day) is found, not stepped over.
+    expect(quietHoursEnd({ start: '08:05', end: '08:00' }, new Date('2026-07-01T12:00:00Z'), 'UTC')?.toISOString()).toBe(
+      '2026-07-02T08:00:00.000Z',
+    );
   });
 
   it('the frequency cap counts sends in the rolling window only', () => {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CampaignSendMessage } from '../../../shared/api/messages.ts';
-import { type CreateCampaign, sendIdOf } from '../../../shared/domain/campaign.ts';
-import { DeliveryDeferred, DeliveryRefused, InvalidTransition, ValidationFailed } from '../../../shared/domain/errors.ts';
+import { type CreateCampaign, sendIdOf, UpdateCampaign } from '../../../shared/domain/campaign.ts';
+import { DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition, ValidationFailed } from '../../../shared/domain/errors.ts';
 import type { OutgoingEmail } from '../../../shared/domain/message.ts';
 import { resolveAudienceStep } from '../../../shared/services/campaign-audience.ts';
 import { controlStep } from '../../../shared/services/campaign-control.ts';
@@ -540,5 +540,138 @@ describe('poison messages', () => {
     expect(failed.items.map((r) => [r.contactId, r.reason, r.detail])).toEqual([
       [first?.contactId, 'dead_letter', 'a bug that fails this message every time'],
     ]);
+  });
+});
+
+describe('races and repairs (from the review)', () => {
+  const resolveOnly = async (deps: FakeDeps) => {
+    for (const m of deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(deps, m.message as never);
+    return deps.sent.splice(0).map((m) => ({ ...(m.message as CampaignSendMessage), receiveCount: 1 }));
+  };
+
+  it('a duplicate message that arrives while the send is in flight neither marks it unknown nor sends it twice', async () => {
+    const { deps, clock, campaign } = await world(3);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    const messages = await resolveOnly(deps);
+    const send = deps.email.send;
+    let raced = false;
+    deps.email.send = async (email) => {
+      if (!raced) {
+        raced = true;
+        // A second sender gets the same recipient while the first is inside the SES call.
+        await deliverBatch(deps, 'email', [messages[0] as never], options);
+      }
+      return send(email);
+    };
+    await deliverBatch(deps, 'email', [messages[0] as never], options);
+    deps.email.send = send;
+    // The second sender put the message back for after the first one's time is up, and wrote nothing.
+    expect(deps.sent.filter((s) => s.queue === 'campaign-email').map((s) => s.delaySeconds)).toEqual([121]);
+    deps.sent.push(...messages.slice(1).map((m) => ({ queue: 'campaign-email' as const, message: m })));
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(3);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(view.counts.variants.A).toMatchObject({ sent: 3, unknown: 0 });
+    expect(view.counts.cancelled).toBe(0);
+    expect(view.status).toBe('completed');
+  });
+
+  it('a cancel that lands while a sender waits for tokens stops the send, and the record says cancelled', async () => {
+    const { deps, campaign } = await world(2);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    const messages = await resolveOnly(deps);
+    const take = deps.pacer.take;
+    deps.pacer.take = async (...args) => {
+      await cancelCampaign(deps, caller, draft.campaignId);
+      deps.pacer.take = take;
+      return take(...args);
+    };
+    await deliverBatch(deps, 'email', messages as never, options);
+    expect(emailsTo(deps)).toEqual([]);
+    expect((await listRecipients(deps, caller, draft.campaignId, { status: 'cancelled', limit: 10 })).items).toHaveLength(2);
+  });
+
+  it('a crash between writing records and queueing them never completes the campaign early: the recount finds them', async () => {
+    const { deps, clock, campaign } = await world(40);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    deps.failOnce('queue.sendMany', 0); // the first page's messages are lost once; the step is retried
+    const audience = deps.sent.splice(0);
+    for (const m of audience) await resolveAudienceStep(deps, m.message as never).catch(() => deps.sent.push(m));
+    await play(deps, clock);
+    const view = await getCampaign(deps, caller, draft.campaignId);
+    expect(emailsTo(deps)).toHaveLength(40);
+    expect(view.counts.variants.A).toMatchObject({ queued: 40, sent: 40 });
+    expect(view.counts.cancelled).toBe(0);
+    expect(view.status).toBe('completed');
+  });
+
+  it('recipients waiting for quiet hours are not a stall: the sweep does not requeue them', async () => {
+    const { deps, clock, campaign } = await world(0, {
+      contacts: [{ email: 'tokyo@example.com', timezone: 'Asia/Tokyo', consent: { email: { status: 'subscribed' } } }],
+    });
+    const { campaign: draft } = await createCampaign(deps, caller, campaign({ quietHours: { start: '20:00', end: '08:00' } }));
+    await launchCampaign(deps, caller, draft.campaignId);
+    await resolveOnly(deps).then((ms) => deliverBatch(deps, 'email', ms as never, options));
+    deps.sent.splice(0); // the delayed message, held by SQS meanwhile
+    for (let i = 0; i < 12; i++) {
+      await sweepCampaigns(deps);
+      clock.advance(CAMPAIGN_STALL_MS);
+    }
+    expect(deps.sent.filter((s) => s.queue === 'campaign-control' || s.queue === 'campaign-email')).toEqual([]);
+  });
+
+  it('the repair keeps what SES reported (delivered, bounced, complained)', async () => {
+    const { deps, clock, campaign, ids } = await world(2);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    await deps.sends.markFeedback(caller.tenantId, draft.campaignId, ids[0] as string, 'deliveredAt', clock.now().toISOString());
+    const exact = (await import('../../../shared/services/campaign-progress.ts')).recount;
+    const { counters } = await exact(deps, caller.tenantId, draft.campaignId, clock.now());
+    await deps.campaigns.setCounts(caller.tenantId, draft.campaignId, counters);
+    expect((await getCampaign(deps, caller, draft.campaignId)).counts.variants.A?.delivered).toBe(1);
+  });
+
+  it('a sender the service refuses (sending paused, identity unverified) pauses the campaign with the reason; resume sends', async () => {
+    const { deps, clock, campaign } = await world(5);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign());
+    const send = deps.email.send;
+    deps.email.send = async () => {
+      throw new DeliveryBlocked('SendingPausedException: Sending is paused for this account');
+    };
+    await launchCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    const paused = await getCampaign(deps, caller, draft.campaignId);
+    expect(paused.status).toBe('paused');
+    expect(paused.error).toMatch(/SendingPausedException/);
+    expect(paused.counts.failed).toEqual({});
+    deps.email.send = send;
+    await resumeCampaign(deps, caller, draft.campaignId);
+    await play(deps, clock);
+    expect(emailsTo(deps)).toHaveLength(5);
+    expect((await getCampaign(deps, caller, draft.campaignId)).status).toBe('completed');
+  });
+
+  it('two campaigns sending at once to one contact respect a cap of one message', async () => {
+    const { deps, campaign } = await world(1);
+    await updateSendingSettings(deps, caller, { email: { from: 'news@shop.example' }, frequencyCap: { messages: 1, withinDays: 7 } });
+    const a = (await createCampaign(deps, caller, campaign({ name: 'A' }))).campaign;
+    const b = (await createCampaign(deps, caller, campaign({ name: 'B' }))).campaign;
+    await launchCampaign(deps, caller, a.campaignId);
+    await launchCampaign(deps, caller, b.campaignId);
+    const messages = await resolveOnly(deps);
+    // Both senders read the (empty) send log before either claims.
+    await Promise.all(messages.map((m) => deliverBatch(deps, 'email', [m as never], options)));
+    expect(emailsTo(deps)).toHaveLength(1);
+  });
+
+  it('an edit keeps what it does not name (attributionDays), and an empty edit is a 400', async () => {
+    const { deps, campaign } = await world(0);
+    const { campaign: draft } = await createCampaign(deps, caller, campaign({ attributionDays: 14 }));
+    expect((await updateCampaign(deps, caller, draft.campaignId, UpdateCampaign.parse({ name: 'Renamed' }))).attributionDays).toBe(14);
+    expect(UpdateCampaign.safeParse({}).success).toBe(false);
   });
 });
