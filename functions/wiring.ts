@@ -6,8 +6,8 @@
 import type { OperationId } from '../shared/api/contract.ts';
 import type { QueueName } from '../shared/api/messages.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type Access = 'none' | 'read' | 'write';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Access = 'none' | 'public' | 'read' | 'write';
 
 export interface Route {
   method: HttpMethod;
@@ -18,6 +18,8 @@ export interface Route {
   entry: string;
   /**
    * Who may call it and what it may do to the table. 'none': public, no token, no table access;
+   * 'public': no bearer token, read-write table access, the request proves itself (a signed token in
+   * the path: tracked links, unsubscribe, preferences);
    * 'read' (default for GET): the token, read-only table access; 'write' (default otherwise).
    */
   access?: Access;
@@ -151,6 +153,14 @@ export const routes: Route[] = [
     sends: ['campaign-control'],
   },
   { method: 'GET', path: '/campaigns/{campaignId}/recipients', operation: 'listRecipients', entry: http('campaigns', 'list-recipients') },
+  // The recipient side: public, each request proves itself with a signed token.
+  { method: 'GET', path: '/r/{token}', operation: 'followLink', entry: http('recipients', 'follow-link'), access: 'public' },
+  { method: 'HEAD', path: '/r/{token}', operation: 'followLinkHead', entry: http('recipients', 'follow-link-head'), access: 'public' },
+  { method: 'GET', path: '/o/{token}', operation: 'openPixel', entry: http('recipients', 'open-pixel'), access: 'public' },
+  { method: 'GET', path: '/u/{token}', operation: 'unsubscribeForm', entry: http('recipients', 'unsubscribe-form'), access: 'public' },
+  { method: 'POST', path: '/u/{token}', operation: 'unsubscribe', entry: http('recipients', 'unsubscribe'), access: 'public' },
+  { method: 'GET', path: '/p/{token}', operation: 'preferencesForm', entry: http('recipients', 'preferences-form'), access: 'public' },
+  { method: 'POST', path: '/p/{token}', operation: 'savePreferences', entry: http('recipients', 'preferences'), access: 'public' },
   { method: 'GET', path: '/settings/sending', operation: 'getSendingSettings', entry: http('settings', 'get-sending') },
   { method: 'PUT', path: '/settings/sending', operation: 'updateSendingSettings', entry: http('settings', 'update-sending') },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },

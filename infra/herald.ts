@@ -64,6 +64,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
     queues: platform.queues,
     emailConfigurationSet: platform.emailConfigurationSet,
     publicUrl: platform.api.apiEndpoint,
+    trackingSecret: platform.trackingSecret,
   };
 
   const hasWorkers = wiring.queueConsumers.length + wiring.schedules.length + wiring.eventRules.length > 0;

@@ -75,7 +75,7 @@ export async function startGateway(options: {
         if (candidates.length > 0) return send(res, 405, { error: { message: `${req.method} is not allowed on ${url.pathname}` } });
         return send(res, 404, { error: { message: `no route for ${req.method} ${url.pathname}` } });
       }
-      const authorized = match.route.access === 'none' || sameToken(bearer(req), options.token);
+      const authorized = match.route.access === 'none' || match.route.access === 'public' || sameToken(bearer(req), options.token);
       if (!authorized) return send(res, 401, { error: { message: 'missing or invalid bearer token' } });
       const body = await readBody(req, MAX_REQUEST_BYTES);
       const values = match.regex.exec(url.pathname)?.slice(1) ?? [];
@@ -89,7 +89,7 @@ export async function startGateway(options: {
       );
       const result = await match.handler(event, lambdaContext(match.route.operation));
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       send(res, status, { error: { message: status === 413 ? 'request body too large (limit 10 MB)' : 'internal error' } });

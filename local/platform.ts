@@ -5,7 +5,9 @@
  * EventBridge bus delivering to the event rules, the HTTP gateway and the scheduler.
  * `npm start` and the integration tests both use this; handlers are the same modules Lambda runs.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newSecret } from '../shared/domain/tracking.ts';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { eventRules, queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
@@ -68,6 +70,20 @@ export interface Platform {
   drainEvents(timeoutMs?: number): Promise<void>;
   runSchedule(name: string): Promise<unknown>;
   stop(): Promise<void>;
+}
+
+/**
+ * The secret that signs tracked links and unsubscribe tokens: kept in the data folder, so links in
+ * mail sent before a restart still work; a fresh one per run in memory.
+ */
+function trackingSecret(dataDir: string | undefined): string {
+  if (!dataDir) return newSecret();
+  const path = join(dataDir, 'tracking-secret');
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, newSecret(), { mode: 0o600 });
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 async function load<T>(entry: string): Promise<T> {
@@ -138,6 +154,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     EVENT_BUS_NAME: events.busName,
     ...(options.claimInFlightMs ? { CLAIM_IN_FLIGHT_MS: String(options.claimInFlightMs) } : {}),
+    TRACKING_SECRET: trackingSecret(options.dataDir),
     // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
     EMAIL_CONFIGURATION_SET: 'herald-local',
     TABLE_NAME: tableName,

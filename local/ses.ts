@@ -325,10 +325,16 @@ export async function startSes(options: SesOptions = {}): Promise<LocalSes> {
       pipeThrough(req, res);
     };
     handle().catch((error: unknown) => {
+      stats.failed++;
       if (!res.headersSent) send(res, 502, { message: `local SES proxy: ${(error as Error).message}` });
       else res.destroy();
     });
   });
+  // Keep-alive sockets are never closed by these servers: a client writing on a pooled socket just
+  // as the server's idle timer closes it gets ECONNRESET, which a sender must take as "may have
+  // gone" (it never resends). Real SES closes idle connections too; the senders live with that.
+  server.keepAliveTimeout = 0;
+  emulator.keepAliveTimeout = 0;
   const port = await listen(server, options.port ?? 0);
 
   return {

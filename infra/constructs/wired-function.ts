@@ -6,6 +6,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { queueUrlEnv, type QueueName } from '../../shared/api/messages.ts';
@@ -21,6 +22,8 @@ export interface FunctionBindings {
   emailConfigurationSet: string;
   /** Base URL of the links messages carry (the API's public endpoint). */
   publicUrl: string;
+  /** The key that signs and checks the recipient-side tokens. */
+  trackingSecret: ISecret;
 }
 
 export interface WiredFunctionProps {
@@ -30,6 +33,8 @@ export interface WiredFunctionProps {
   sends?: readonly QueueName[];
   /** Channels it delivers messages on itself (SES v2 email, End User Messaging SMS). */
   delivers?: readonly ('email' | 'sms')[];
+  /** Signs or checks recipient-side tokens (senders, the public recipient routes): read access to the key. */
+  tokens?: boolean;
   timeout?: Duration;
 }
 
@@ -48,6 +53,10 @@ export function wiredFunction(scope: Construct, id: string, bindings: FunctionBi
   if (props.delivers?.includes('email')) fn.bindEmail(bindings.emailConfigurationSet);
   if (props.delivers?.includes('sms')) fn.bindSms();
   if (props.delivers?.length) fn.addEnvironment('PUBLIC_URL', bindings.publicUrl);
+  if (props.tokens || props.delivers?.length) {
+    bindings.trackingSecret.grantRead(fn);
+    fn.addEnvironment('TRACKING_SECRET_ARN', bindings.trackingSecret.secretArn);
+  }
   return fn;
 }
 

@@ -26,7 +26,7 @@ export interface RoutesStackProps extends StackProps {
   bindings: FunctionBindings;
 }
 
-const TABLE_ACCESS = { none: 'none', read: 'RO', write: 'RW' } as const;
+const TABLE_ACCESS = { none: 'none', public: 'RW', read: 'RO', write: 'RW' } as const;
 
 export class RoutesStack extends Stack {
   /** By route key: `GET /contacts/{contactId}`. */
@@ -43,13 +43,21 @@ export class RoutesStack extends Stack {
         table: TABLE_ACCESS[access],
         sends: route.sends,
         delivers: route.delivers,
+        tokens: access === 'public',
       });
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: props.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration('Integration', fn),
-        authorizer: access === 'none' ? new HttpNoneAuthorizer() : props.authorizer,
+        authorizer: access === 'none' || access === 'public' ? new HttpNoneAuthorizer() : props.authorizer,
       });
+      if (access === 'public') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "Reached by a message's recipients (access 'public'): every request carries an HMAC-signed token naming what it may touch.",
+        });
+      }
       if (access === 'none') {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',

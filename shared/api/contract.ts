@@ -13,6 +13,7 @@ import { segmentApi } from './contract/segments.ts';
 import { settingsApi } from './contract/settings.ts';
 import { templateApi } from './contract/templates.ts';
 import { campaignApi } from './contract/campaigns.ts';
+import { recipientApi } from './contract/recipients.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...settingsApi,
   ...templateApi,
   ...campaignApi,
+  ...recipientApi,
 };
 
 export type OperationId = keyof typeof contract;

@@ -10,7 +10,7 @@ interface RouteLike {
   method: string;
   path: string;
   operation: OperationId;
-  access?: 'none' | 'read' | 'write';
+  access?: 'none' | 'public' | 'read' | 'write';
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -46,13 +46,15 @@ export function openApiDocument(routes: RouteLike[]) {
     const responses: Record<string, unknown> = {
       [status]: op.response
         ? { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } }
-        : { description: status === '204' ? 'No content' : 'OK' },
+        : op.produces
+          ? { description: status === '302' ? 'Redirect (Location)' : 'OK', content: { [op.produces]: {} } }
+          : { description: status === '204' ? 'No content' : 'OK' },
       '400': {
         description: 'Invalid input; the message names each field',
         content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } },
       },
     };
-    if (route.access !== 'none') responses['401'] = { description: 'Missing or invalid bearer token' };
+    if (route.access !== 'none' && route.access !== 'public') responses['401'] = { description: 'Missing or invalid bearer token' };
     if (op.path) responses['404'] = { description: 'Not found' };
     if (op.conflict)
       responses['409'] = { description: op.conflict, content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } };
@@ -61,7 +63,7 @@ export function openApiDocument(routes: RouteLike[]) {
       operationId: route.operation,
       summary: op.summary,
       tags: [route.path.split('/')[1] ?? 'meta'],
-      security: route.access === 'none' ? [] : [{ bearer: [] }],
+      security: route.access === 'none' || route.access === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters(op.path, 'path'), ...parameters(op.query, 'query'), ...parameters(op.headers, 'header')],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
       responses,

@@ -23,6 +23,14 @@ export const LinksEnv = z.object({ PUBLIC_URL: z.url().default('http://localhost
  */
 export const SenderEnv = z.object({ CLAIM_IN_FLIGHT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000) });
 
+/** Where the tracking secret is: its value (locally) or its Secrets Manager ARN (on AWS). */
+export const TrackingEnv = z
+  .object({ TRACKING_SECRET: z.string().min(32).optional(), TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional() })
+  .refine((e) => e.TRACKING_SECRET !== undefined || e.TRACKING_SECRET_ARN !== undefined, {
+    message: 'set TRACKING_SECRET or TRACKING_SECRET_ARN',
+    path: ['TRACKING_SECRET_ARN'],
+  });
+
 /** What every HTTP function reads. */
 export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */

@@ -128,6 +128,29 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         throw error;
       }
     },
+    /** AP30 one write per open or click: the first sets the time, every one adds to the total. */
+    async recordEngagement(tenantId, campaignId, contactId, kind, at) {
+      const [first, total] = kind === 'open' ? (['openedAt', 'opens'] as const) : (['clickedAt', 'clicks'] as const);
+      try {
+        const out = await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keyOf(tenantId, campaignId, contactId),
+            UpdateExpression: 'SET #first = if_not_exists(#first, :at) ADD #total :one',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:sent, :unknown)',
+            ExpressionAttributeNames: { '#first': first, '#total': total, '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':one': 1, ':sent': 'sent', ':unknown': 'unknown' },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        if (!out.Attributes) return undefined;
+        const before = parse(out.Attributes);
+        return { before, first: before[first] === undefined };
+      } catch (error) {
+        if (isConditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
     /** AP25 */
     async sendLogs(tenantId, contactIds) {
       const items = await batchGet(

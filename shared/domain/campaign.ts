@@ -193,6 +193,14 @@ export const SendRecord = z.object({
   /** Permanent (a hard bounce) or Transient. */
   bounceType: z.string().optional(),
   complainedAt: z.iso.datetime().optional(),
+  /** The message's tracked links, in order (a click token names one by its index). */
+  links: z.array(z.string()).optional(),
+  /** What the recipient did: first open and click, totals, unsubscribe. */
+  openedAt: z.iso.datetime().optional(),
+  opens: z.number().int().optional(),
+  clickedAt: z.iso.datetime().optional(),
+  clicks: z.number().int().optional(),
+  unsubscribedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -224,6 +232,17 @@ export const CampaignCounts = z.object({
       delivered: z.number().int(),
       bounced: z.number().int(),
       complained: z.number().int(),
+      /** Recipients who opened or clicked at least once (unique), and all opens and clicks (total). */
+      opened: z.number().int(),
+      opens: z.number().int(),
+      clicked: z.number().int(),
+      clicks: z.number().int(),
+      unsubscribed: z.number().int(),
+      /** Requests by link scanners and prefetchers, kept apart from people's. */
+      machineOpens: z.number().int(),
+      machineClicks: z.number().int(),
+      /** Clicks by link index in the variant's message. */
+      links: z.record(z.string(), z.number().int()),
     }),
   ),
   skipped: z.record(z.string(), z.number().int()),
@@ -237,6 +256,7 @@ export const CampaignCounts = z.object({
 export type CampaignCounts = z.infer<typeof CampaignCounts>;
 
 export type FeedbackKind = 'delivered' | 'bounced' | 'complained';
+export type EngagementCounter = 'opened' | 'opens' | 'clicked' | 'clicks' | 'unsubscribed' | 'machineOpens' | 'machineClicks';
 
 /** A counter name in the counts item, for an atomic ADD: `sent#A`, `skipped#no_consent`. */
 export type CounterDelta = Record<string, number>;
@@ -251,10 +271,13 @@ export const counter = {
   unknown: (variant: string) => `unknown#${variant}`,
   skipped: (reason: string) => `skipped#${reason}`,
   feedback: (kind: FeedbackKind, variant: string) => `${kind}#${variant}`,
+  engagement: (kind: EngagementCounter, variant: string) => `${kind}#${variant}`,
+  link: (variant: string, index: number) => `link#${variant}#${index}`,
   failedReason: (reason: string) => `failedReason#${reason}`,
 };
 
 /** Counters that a recount of the records derives (countersOf in campaign-progress.ts). */
+/** (Not per-link and machine counts: the records do not keep those, so a recount leaves them.) */
 export function isRecordCounter(name: string): boolean {
   const kind = name.split('#', 1)[0] as string;
   return [
@@ -271,12 +294,34 @@ export function isRecordCounter(name: string): boolean {
     'delivered',
     'bounced',
     'complained',
+    'opened',
+    'opens',
+    'clicked',
+    'clicks',
+    'unsubscribed',
   ].includes(kind);
 }
 
 export function addTo(delta: CounterDelta, name: string, n = 1): void {
   delta[name] = (delta[name] ?? 0) + n;
 }
+
+type VariantCounter = Exclude<keyof CampaignCounts['variants'][string], 'links'>;
+const VARIANT_COUNTERS: ReadonlySet<string> = new Set<VariantCounter>([
+  'queued',
+  'sent',
+  'unknown',
+  'delivered',
+  'bounced',
+  'complained',
+  'opened',
+  'opens',
+  'clicked',
+  'clicks',
+  'unsubscribed',
+  'machineOpens',
+  'machineClicks',
+]);
 
 /** Counts from the stored counters (a flat map of numbers). */
 export function countsFrom(raw: Record<string, unknown>, parts: number): CampaignCounts {
@@ -291,7 +336,23 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
     audienceResolved: false,
   };
   const variant = (name: string) => {
-    counts.variants[name] ??= { queued: 0, sent: 0, failed: 0, unknown: 0, delivered: 0, bounced: 0, complained: 0 };
+    counts.variants[name] ??= {
+      queued: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+      delivered: 0,
+      bounced: 0,
+      complained: 0,
+      opened: 0,
+      opens: 0,
+      clicked: 0,
+      clicks: 0,
+      unsubscribed: 0,
+      machineOpens: 0,
+      machineClicks: 0,
+      links: {},
+    };
     return counts.variants[name];
   };
   for (const [key, value] of Object.entries(raw)) {
@@ -301,13 +362,17 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
       continue;
     }
     if (typeof value !== 'number') continue;
-    const [kind, name] = key.split('#', 2) as [string, string | undefined];
+    const cut = key.indexOf('#');
+    const kind = cut < 0 ? key : key.slice(0, cut);
+    const name = cut < 0 ? undefined : key.slice(cut + 1);
     if (name === undefined) {
       if (kind === 'audience' || kind === 'holdout' || kind === 'deferred' || kind === 'cancelled') counts[kind] = value;
       continue;
     }
-    if (kind === 'queued' || kind === 'sent' || kind === 'unknown' || kind === 'delivered' || kind === 'bounced' || kind === 'complained')
-      variant(name)[kind] = value;
+    if (kind === 'link') {
+      const at = name.lastIndexOf('#');
+      variant(name.slice(0, at)).links[name.slice(at + 1)] = value;
+    } else if (VARIANT_COUNTERS.has(kind)) variant(name)[kind as VariantCounter] = value;
     else if (kind === 'failed') variant(name).failed = value;
     else if (kind === 'skipped') counts.skipped[name] = value;
     else if (kind === 'failedReason') counts.failed[name] = value;

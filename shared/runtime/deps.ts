@@ -19,6 +19,7 @@ import { sesEmail } from './providers/email.ts';
 import { smsSender } from './providers/sms.ts';
 import { campaignStore, sendStore } from './providers/campaigns.ts';
 import { dynamoPacer } from './providers/pacer.ts';
+import { trackingTokens } from './providers/tokens.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -33,6 +34,7 @@ export const allDeps = (): Deps =>
     campaigns: campaignStore,
     sends: sendStore,
     pacer: dynamoPacer,
+    tokens: trackingTokens,
     queue: sqsQueue,
     email: sesEmail,
     sms: smsSender,

@@ -29,7 +29,24 @@ export interface Request<O extends Operation, D> {
   body: Infer<O['body']>;
   /** The verified caller; reading it on a request without JWT claims is a 401 (public routes never read it). */
   caller: Caller;
+  /** The HTTP method and the body as text, for routes that read forms rather than JSON. */
+  method: string;
+  rawBody: string;
+  /** Request headers, lower-case names (all of them, not only the operation's). */
+  allHeaders: Record<string, string | undefined>;
   deps: D & Pick<Deps, 'now' | 'newId' | 'sleep'>;
+}
+
+/**
+ * A response that is not JSON: an HTML page, an image, a redirect (the recipient-facing routes).
+ * `body` is text, or bytes sent base64-encoded as API Gateway expects.
+ */
+export class RawResponse {
+  constructor(
+    readonly statusCode: number,
+    readonly headers: Record<string, string>,
+    readonly body: string | Uint8Array = '',
+  ) {}
 }
 
 /** A result with a status other than the operation's default (e.g. 200 instead of 201 on update). */
@@ -68,10 +85,26 @@ export function httpHandler<O extends Operation, D>(
       get caller() {
         return callerOf(event, DEFAULT_TENANT);
       },
+      method: event.requestContext.http.method,
+      get rawBody() {
+        return rawBodyOf(event);
+      },
+      get allHeaders() {
+        return lowerCaseKeys(event.headers ?? {});
+      },
     };
     const result = await fn(request as Request<O, D>);
     metrics.addMetric('Successes', 'Count', 1);
     if (result instanceof WithStatus) return json(result.statusCode, result.body);
+    if (result instanceof RawResponse) {
+      const binary = typeof result.body !== 'string';
+      return {
+        statusCode: result.statusCode,
+        headers: result.headers,
+        body: binary ? Buffer.from(result.body).toString('base64') : (result.body as string),
+        ...(binary ? { isBase64Encoded: true } : {}),
+      };
+    }
     return result === undefined ? { statusCode: 204 } : json(operation.status ?? 200, result);
   };
   return middy<HttpEvent, HttpResult>(base, { timeoutEarlyInMillis: 0 })
@@ -94,6 +127,14 @@ function callerOf(event: HttpEvent, defaultTenant: string): Caller {
   const parsed = TenantId.safeParse(tenant);
   if (!parsed.success) throw new Unauthorized("the token's custom:tenant claim is not a valid workspace id");
   return { tenantId: parsed.data };
+}
+
+/** The body as text (at most MAX_BODY_BYTES); empty when there is none. */
+function rawBodyOf(event: HttpEvent): string {
+  if (event.body === undefined) return '';
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLarge(`body: at most ${MAX_BODY_BYTES} bytes`);
+  return text;
 }
 
 function readJsonBody(event: HttpEvent): unknown {

@@ -14,6 +14,7 @@ import type { SendingSettings } from '../domain/sending.ts';
 import type { OutgoingEmail, OutgoingText } from '../domain/message.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/campaign.ts';
+import type { TokenClaims } from '../domain/tracking.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -193,10 +194,22 @@ export interface SendStore {
     tenantId: string,
     campaignId: string,
     contactId: string,
-    field: 'deliveredAt' | 'bouncedAt' | 'complainedAt',
+    field: 'deliveredAt' | 'bouncedAt' | 'complainedAt' | 'unsubscribedAt',
     at: string,
     extra?: { bounceType?: string },
   ): Promise<SendRecord | undefined>;
+  /**
+   * Counts an open or a click on a sent message: the first time sets `openedAt` / `clickedAt`,
+   * every time adds 1 to `opens` / `clicks`. Returns the record as it was before (its links,
+   * variant, and whether this was the first), or undefined when no sent message has that id.
+   */
+  recordEngagement(
+    tenantId: string,
+    campaignId: string,
+    contactId: string,
+    kind: 'open' | 'click',
+    at: string,
+  ): Promise<{ before: SendRecord; first: boolean } | undefined>;
   /** Each contact's send log: claimed sends (send key → epoch ms) and its version. */
   sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, SendLog>>;
   /**
@@ -217,6 +230,15 @@ export interface PacerPort {
    * callers). `granted` may be fewer, or 0 with `waitMs` until the next tokens.
    */
   take(bucket: string, want: number, perSecond: number): Promise<{ granted: number; waitMs: number }>;
+}
+
+/** Signs and checks the tokens of tracked links, the open pixel, unsubscribe and preference links. */
+export interface TokenPort {
+  sign(claims: TokenClaims): Promise<string>;
+  /** A signer that needs no more waiting (the secret read): a sender signs many tokens per message. */
+  signer(): Promise<(claims: TokenClaims) => string>;
+  /** The claims of a genuine token; undefined for anything else (never throws). */
+  verify(token: string): Promise<TokenClaims | undefined>;
 }
 
 /** Delivers one email (SES v2 locally and on AWS). */
@@ -250,6 +272,7 @@ export interface Deps {
   campaigns: CampaignStore;
   sends: SendStore;
   pacer: PacerPort;
+  tokens: TokenPort;
   queue: QueuePort;
   email: EmailPort;
   sms: SmsPort;

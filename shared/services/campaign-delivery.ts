@@ -32,6 +32,7 @@ import { ConcurrentChange, DeliveryBlocked, DeliveryDeferred, DeliveryRefused, I
 import type { SendingSettings } from '../domain/sending.ts';
 import type { Template } from '../domain/template.ts';
 import { type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
+import { type TokenClaims, trackHtml, trackText } from '../domain/tracking.ts';
 import { Aggregates, describeValue } from '../domain/value.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { queueRecipients } from './campaign-audience.ts';
@@ -39,7 +40,10 @@ import { settleIfDone } from './campaign-progress.ts';
 import { changeStatus } from './campaigns.ts';
 
 /** Each sender has the port of its own channel only. */
-export type DeliveryDeps = Pick<Deps, 'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'queue' | 'now' | 'sleep'> &
+export type DeliveryDeps = Pick<
+  Deps,
+  'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'queue' | 'now' | 'sleep'
+> &
   Partial<Pick<Deps, 'email' | 'sms'>>;
 
 function portOf<K extends 'email' | 'sms'>(deps: DeliveryDeps, channel: K): Deps[K] {
@@ -80,18 +84,45 @@ export interface BatchOutcome {
   deferred: number;
 }
 
-/** The links one recipient's message carries. Signed, working endpoints come with the recipient side (tracking and unsubscribe). */
-export function recipientLinks(publicUrl: string, sendId: string) {
-  const base = publicUrl.replace(/\/+$/, '');
-  return { unsubscribe: `${base}/u/${encodeURIComponent(sendId)}`, preferences: `${base}/p/${encodeURIComponent(sendId)}` };
+/**
+ * RFC 8058 one-click unsubscribe headers: RFC 2369 List-Unsubscribe with the signed https link and
+ * a mailto (for SES inbound; the token in the subject), and List-Unsubscribe-Post.
+ */
+export function unsubscribeHeaders(unsubscribeUrl: string, from: string): Record<string, string> {
+  const domain = from.split('@')[1] ?? 'localhost';
+  const token = unsubscribeUrl.slice(unsubscribeUrl.lastIndexOf('/') + 1);
+  return {
+    'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:unsubscribe@${domain}?subject=unsubscribe%20${token}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
 }
 
-/** RFC 8058 one-click unsubscribe headers (RFC 2369 List-Unsubscribe with an https and a mailto URI). */
-export function unsubscribeHeaders(publicUrl: string, sendId: string, from: string): Record<string, string> {
-  const domain = from.split('@')[1] ?? 'localhost';
+/**
+ * A recipient's message with its tracking: signed unsubscribe and preference links for the
+ * template's tags, every other link of the HTML and text parts through a signed click token (in
+ * order: HTML first), and the open pixel. SMS text is left as written (short links are not built yet).
+ */
+export async function personalise(
+  sign: (claims: TokenClaims) => string,
+  publicUrl: string,
+  who: { tenantId: string; campaignId: string; contactId: string },
+  render: (links: { unsubscribe: string; preferences: string }) => Promise<Rendered>,
+): Promise<{ rendered: Rendered; links: string[]; unsubscribe: string }> {
+  const base = publicUrl.replace(/\/+$/, '');
+  const own = {
+    unsubscribe: `${base}/u/${sign({ ...who, kind: 'unsubscribe' })}`,
+    preferences: `${base}/p/${sign({ ...who, kind: 'preferences' })}`,
+  };
+  const rendered = await render(own);
+  if (rendered.channel !== 'email') return { rendered, links: [], unsubscribe: own.unsubscribe };
+  const click = (link: number) => `${base}/r/${sign({ ...who, kind: 'click', link })}`;
+  const keep = [own.unsubscribe, own.preferences];
+  const html = trackHtml(rendered.html, { tracked: click, pixel: `${base}/o/${sign({ ...who, kind: 'open' })}`, keep });
+  const text = trackText(rendered.text, click, keep, html.links.length);
   return {
-    'List-Unsubscribe': `<${recipientLinks(publicUrl, sendId).unsubscribe}>, <mailto:unsubscribe@${domain}?subject=unsubscribe%20${encodeURIComponent(sendId)}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    rendered: { ...rendered, html: html.html, text: text.text },
+    links: [...html.links, ...text.links],
+    unsubscribe: own.unsubscribe,
   };
 }
 
@@ -104,6 +135,9 @@ interface Ready {
   index: number;
   to: string;
   rendered: Rendered;
+  /** The tracked links' targets, in order (kept on the record). */
+  links: string[];
+  unsubscribe: string;
 }
 
 /** Delivers one batch from a sender queue; the queue retries the indexes returned as failed. */
@@ -186,6 +220,7 @@ async function deliverGroup(
     deps.settings.valueModel(tenantId),
   ]);
   let logs = await deps.sends.sendLogs(tenantId, contactIds);
+  const sign = await deps.tokens.signer();
   if (channel === 'email' ? !sending.email : !sending.sms) {
     // The identity was removed after launch: stop the campaign (nothing is lost) until it is set again.
     await pauseWithError(
@@ -281,13 +316,15 @@ async function deliverGroup(
         });
         continue;
       }
-      let rendered: Rendered;
+      let message_: Awaited<ReturnType<typeof personalise>>;
       try {
         const contact = Contact.parse(item);
         const aggregates = Aggregates.safeParse(item.value);
         const value = describeValue(aggregates.success ? aggregates.data : undefined, model.boundaries, model.settings, now);
-        const links = recipientLinks(options.publicUrl, sendIdOf(campaignId, record.contactId));
-        rendered = await renderTemplate(template, renderData(contact, value, { id: tenantId }, links));
+        const who = { tenantId, campaignId, contactId: record.contactId };
+        message_ = await personalise(sign, options.publicUrl, who, (links) =>
+          renderTemplate(template, renderData(contact, value, { id: tenantId }, links)),
+        );
       } catch (error) {
         await finish(record, 'failed', {
           reason: 'render_error',
@@ -295,7 +332,7 @@ async function deliverGroup(
         });
         continue;
       }
-      ready.push({ record, message, index, to: address, rendered });
+      ready.push({ record, message, index, to: address, ...message_ });
     } catch (error) {
       await failed(message, index, error);
     }
@@ -329,7 +366,7 @@ async function deliverGroup(
   let blocked: string | undefined;
   /** Claim, call the service, record the outcome. */
   const sendOne = async (r: Ready) => {
-    const { record, to, rendered } = r;
+    const { record, to, rendered, links, unsubscribe } = r;
     const claimedAt = now.getTime();
     const claimed = await claim(record, claimedAt);
     if (claimed === 'capped') return finish(record, 'skipped', { reason: 'frequency_cap' });
@@ -347,7 +384,7 @@ async function deliverGroup(
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          headers: unsubscribeHeaders(options.publicUrl, sendId, from),
+          headers: unsubscribeHeaders(unsubscribe, from),
           tags: { workspace: tenantId, campaign: campaignId, variant: record.variant ?? '', send: sendId },
         }));
       } else {
@@ -382,7 +419,14 @@ async function deliverGroup(
       }
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { claimed: true }); // the call may have gone through: the claim stays
     }
-    await recordSent(deps, tenantId, campaignId, record, { messageId, sentAt: at, updatedAt: at }, delta);
+    await recordSent(
+      deps,
+      tenantId,
+      campaignId,
+      record,
+      { messageId, sentAt: at, updatedAt: at, ...(links.length > 0 ? { links } : {}) },
+      delta,
+    );
     outcome.sent++;
   };
 
@@ -426,7 +470,7 @@ async function recordSent(
   tenantId: string,
   campaignId: string,
   record: SendRecord,
-  change: { messageId: string; sentAt: string; updatedAt: string },
+  change: { messageId: string; sentAt: string; updatedAt: string; links?: string[] },
   delta: CounterDelta,
 ): Promise<void> {
   const v = record.variant ?? '';

@@ -17,6 +17,7 @@ import { Segment, SegmentCount, SegmentCountPart } from '../../shared/domain/seg
 import type { OutgoingEmail, OutgoingText } from '../../shared/domain/message.ts';
 import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
+import { signToken, verifyToken } from '../../shared/domain/tracking.ts';
 import { Campaign, isRecordCounter, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
@@ -632,6 +633,16 @@ function sendStore(w: FakeWorld): SendStore {
       const statuses = options.statuses;
       return { items: statuses ? page.items.filter((r) => statuses.includes(r.status)) : page.items, cursor: page.cursor };
     },
+    async recordEngagement(tenantId, campaignId, contactId, kind, at) {
+      const r = w.sends.get(tenantId, id(campaignId, contactId));
+      if (!r || (r.status !== 'sent' && r.status !== 'unknown')) return undefined;
+      const before = SendRecord.parse(copy(r));
+      const next = { ...r };
+      if (kind === 'open') Object.assign(next, { openedAt: r.openedAt ?? at, opens: (r.opens ?? 0) + 1 });
+      else Object.assign(next, { clickedAt: r.clickedAt ?? at, clicks: (r.clicks ?? 0) + 1 });
+      w.sends.of(tenantId).set(id(campaignId, contactId), copy(next));
+      return { before, first: kind === 'open' ? r.openedAt === undefined : r.clickedAt === undefined };
+    },
     async markFeedback(tenantId, campaignId, contactId, field, at, extra) {
       const r = w.sends.get(tenantId, id(campaignId, contactId));
       if (!r || r[field] !== undefined) return undefined;
@@ -705,6 +716,9 @@ export interface FakeDeps extends Deps {
   failOnce(method: string, after?: number): void;
 }
 
+/** The tracking secret the fake token port signs with. */
+export const TEST_SECRET = new Uint8Array(32).fill(7);
+
 /** A clock that moves only when told to. */
 export function fakeClock(start = '2025-06-01T12:00:00.000Z') {
   let t = Date.parse(start);
@@ -773,6 +787,17 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     campaigns: guarded('campaigns', campaignStore(world)),
     sends: guarded('sends', sendStore(world)),
     pacer: guarded('pacer', pacer(world, now)),
+    tokens: guarded('tokens', {
+      async sign(claims) {
+        return signToken(TEST_SECRET, claims);
+      },
+      async signer() {
+        return (claims) => signToken(TEST_SECRET, claims);
+      },
+      async verify(token) {
+        return verifyToken(TEST_SECRET, token);
+      },
+    } satisfies Deps['tokens']),
     delivered,
     email: guarded('email', {
       async send(email) {

@@ -49,7 +49,7 @@ const sendTargetsOf = (fn: AppFunction) =>
  * `failedEvents`: an event rule's function also sends its failed invocations to a dead-letter queue.
  */
 function declared(wiring: HeraldWiring) {
-  return new Map<string, { table: 'none' | 'read' | 'write'; sends: readonly QueueName[]; failedEvents?: true }>([
+  return new Map<string, { table: 'none' | 'public' | 'read' | 'write'; sends: readonly QueueName[]; failedEvents?: true }>([
     ...wiring.routes.map((r) => [`${r.method} ${r.path}`, { table: accessOf(r), sends: r.sends ?? [] }] as const),
     ...wiring.queueConsumers.map((c) => [`queue:${c.queue}`, { table: 'write', sends: c.sends ?? [] }] as const),
     ...wiring.schedules.map((s) => [`schedule:${s.name}`, { table: 'write', sends: s.sends ?? [] }] as const),
@@ -269,7 +269,9 @@ describe('HTTP API', () => {
   it('puts the Cognito JWT authorizer on every route but the public ones', () => {
     for (const r of resourcesOf(real.routes, 'AWS::ApiGatewayV2::Route')) {
       const wired = routes.find((w) => keyOf(w) === r.Properties.RouteKey)!;
-      expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe(accessOf(wired) === 'none' ? 'NONE' : 'JWT');
+      expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe(
+        accessOf(wired) === 'none' || accessOf(wired) === 'public' ? 'NONE' : 'JWT',
+      );
     }
     platform.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     platform.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

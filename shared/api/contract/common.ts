@@ -13,6 +13,8 @@ export interface Operation {
   status?: number;
   /** When the operation answers 409, for the OpenAPI document. */
   conflict?: string;
+  /** The media type of a response that is not JSON (pages, images, redirects). */
+  produces?: string;
 }
 
 export const Id = z

@@ -6,6 +6,7 @@ import { dynamoPacer } from './pacer.ts';
 import { sqsQueue } from './queue.ts';
 import { settingsStore } from './settings.ts';
 import { templateStore } from './templates.ts';
+import { trackingTokens } from './tokens.ts';
 
 export const senderProviders = {
   campaigns: campaignStore,
@@ -14,6 +15,7 @@ export const senderProviders = {
   templates: templateStore,
   settings: settingsStore,
   pacer: dynamoPacer,
+  tokens: trackingTokens,
   queue: sqsQueue,
 };
 

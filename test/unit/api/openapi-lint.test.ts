@@ -29,8 +29,14 @@ describe('OpenAPI lint', () => {
     }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
     expect(result.stdout, result.stderr).toMatch(/^\s*\{/);
     const report = JSON.parse(result.stdout) as LintReport;
-    const problems = report.problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+    // A tracked link's whole answer is its 302 (with a 404 page for a bad token): no 2XX to document.
+    const redirects = new Set(['#/paths/~1r~1{token}/get/responses', '#/paths/~1r~1{token}/head/responses']);
+    const expected = (p: LintReport['problems'][number]) =>
+      p.ruleId === 'operation-2xx-response' && redirects.has(p.location[0]?.pointer ?? '');
+    const problems = report.problems
+      .filter((p) => !expected(p))
+      .map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(problems).toEqual([]);
-    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.totals).toMatchObject({ errors: 0, warnings: report.problems.filter(expected).length });
   });
 });

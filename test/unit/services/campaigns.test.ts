@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CampaignSendMessage } from '../../../shared/api/messages.ts';
-import { type CreateCampaign, sendIdOf, UpdateCampaign } from '../../../shared/domain/campaign.ts';
+import { sendIdOf, UpdateCampaign } from '../../../shared/domain/campaign.ts';
 import { DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition, ValidationFailed } from '../../../shared/domain/errors.ts';
 import type { OutgoingEmail } from '../../../shared/domain/message.ts';
 import { resolveAudienceStep } from '../../../shared/services/campaign-audience.ts';
-import { controlStep } from '../../../shared/services/campaign-control.ts';
 import { deliverBatch } from '../../../shared/services/campaign-delivery.ts';
 import { CAMPAIGN_STALL_MS, sweepCampaigns } from '../../../shared/services/campaign-progress.ts';
 import {
@@ -24,107 +23,12 @@ import {
   startDueCampaigns,
   updateCampaign,
 } from '../../../shared/services/campaigns.ts';
-import { upsertContact } from '../../../shared/services/contacts.ts';
 import { addMembers, createList } from '../../../shared/services/lists.ts';
 import { createTemplate } from '../../../shared/services/template-authoring.ts';
 import { updateSendingSettings } from '../../../shared/services/value-model.ts';
-import { fakeClock, fakeDeps, type FakeDeps, type Sent } from '../../helpers/fakes.ts';
-
-const caller = { tenantId: 't-campaigns' };
-const options = { maxReceives: 5, publicUrl: 'https://herald.example' };
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-
-/** A world with a clock, a sender identity, an email and an SMS template, a list of `n` subscribed contacts. */
-async function world(n: number, extra: { contacts?: Parameters<typeof upsertContact>[2][] } = {}) {
-  const clock = fakeClock('2026-03-02T12:00:00.000Z');
-  const deps = fakeDeps(clock.now, (ms) => clock.advance(ms));
-  await updateSendingSettings(deps, caller, {
-    email: { from: 'news@shop.example', fromName: 'Shop' },
-    sms: { originationIdentity: '+15550100' },
-  });
-  const { template: email } = await createTemplate(deps, caller, {
-    name: 'Offer',
-    channel: 'email',
-    email: {
-      subject: 'Hi {{ contact.firstName | default: "there" }}',
-      html: '<p>Offer</p><a href="{% unsubscribe_url %}">unsubscribe</a>',
-    },
-  });
-  const { template: sms } = await createTemplate(deps, caller, {
-    name: 'Text',
-    channel: 'sms',
-    sms: { body: 'Offer for {{ contact.firstName }}' },
-  });
-  const { list } = await createList(deps, caller, { name: 'Everyone' });
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const { contact } = await upsertContact(deps, caller, {
-      email: `p${i}@example.com`,
-      firstName: `P${i}`,
-      consent: { email: { status: 'subscribed' } },
-    });
-    ids.push(contact.contactId);
-  }
-  for (const c of extra.contacts ?? []) ids.push((await upsertContact(deps, caller, c)).contact.contactId);
-  await addMembers(deps, caller, list.listId, ids);
-  const campaign = (over: Partial<CreateCampaign> = {}): CreateCampaign => ({
-    name: 'Spring',
-    channel: 'email',
-    variants: [{ name: 'A', email: email.templateId }],
-    audience: { lists: [list.listId] },
-    ...over,
-  });
-  return { clock, deps, email, sms, list, ids, campaign };
-}
-
-type Played = { sends: CampaignSendMessage[] };
-
-/**
- * Plays every queue until all are empty: delayed messages wait on the simulated clock. `dup`
- * delivers each sender batch twice; `concurrent` runs two senders on each batch at once.
- */
-async function play(
-  deps: FakeDeps,
-  clock: ReturnType<typeof fakeClock>,
-  mode: { dup?: boolean; concurrent?: boolean; batch?: number } = {},
-): Promise<Played> {
-  const played: Played = { sends: [] };
-  const waiting: (Sent & { at: number })[] = [];
-  for (let guard = 0; guard < 10_000; guard++) {
-    waiting.push(...deps.sent.splice(0).map((s) => ({ ...s, at: clock.now().getTime() + (s.delaySeconds ?? 0) * 1000 })));
-    if (waiting.length === 0) return played;
-    waiting.sort((a, b) => a.at - b.at);
-    const first = waiting[0] as Sent & { at: number };
-    if (first.at > clock.now().getTime()) clock.advance(first.at - clock.now().getTime());
-    const due = waiting
-      .filter((w) => w.at <= clock.now().getTime() && w.queue === first.queue)
-      .slice(0, first.queue.startsWith('campaign-e') || first.queue === 'campaign-sms' ? (mode.batch ?? 10) : 1);
-    for (const d of due) waiting.splice(waiting.indexOf(d), 1);
-    if (first.queue === 'campaign-audience') await resolveAudienceStep(deps, first.message as never);
-    else if (first.queue === 'campaign-control') await controlStep(deps, first.message as never);
-    else if (first.queue === 'campaign-email' || first.queue === 'campaign-sms') {
-      const channel = first.queue === 'campaign-email' ? 'email' : 'sms';
-      const batch = due.map((d) => ({ ...(d.message as CampaignSendMessage), receiveCount: 1 }));
-      played.sends.push(...batch);
-      const run = () => deliverBatch(deps, channel, batch, options);
-      if (mode.concurrent) await Promise.all([run(), run()]);
-      else {
-        const out = await run();
-        // The queue's part: failed messages come back.
-        for (const i of out.failed)
-          waiting.push({ queue: first.queue, message: batch[i] as never, at: clock.now().getTime() + 1000 } as never);
-        if (mode.dup) await run();
-      }
-    } else throw new Error(`unexpected queue ${first.queue}`);
-  }
-  throw new Error('queues never drained');
-}
-
-const emailsTo = (deps: FakeDeps) => deps.delivered.emails.map((e) => e.to);
+import { type FakeDeps, TEST_SECRET } from '../../helpers/fakes.ts';
+import { signToken } from '../../../shared/domain/tracking.ts';
+import { caller, emailsTo, failure, options, play, world } from '../../helpers/campaign-world.ts';
 
 describe('campaign drafts and the status machine', () => {
   it('saves a draft, edits it, and refuses edits and deletes once launched (409)', async () => {
@@ -179,13 +83,18 @@ describe('delivery', () => {
     expect(emailsTo(deps).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `p${i}@example.com`).sort());
     const first = deps.delivered.emails.find((e) => e.to === 'p0@example.com') as OutgoingEmail;
     const sendId = sendIdOf(draft.campaignId, ids[0] as string);
+    const who = { tenantId: caller.tenantId, campaignId: draft.campaignId, contactId: ids[0] as string };
+    const token = signToken(TEST_SECRET, { ...who, kind: 'unsubscribe' });
+    const unsubscribe = `https://herald.example/u/${token}`;
     expect(first.subject).toBe('Hi P0');
     expect(first.headers).toEqual({
-      'List-Unsubscribe': `<https://herald.example/u/${encodeURIComponent(sendId)}>, <mailto:unsubscribe@shop.example?subject=unsubscribe%20${encodeURIComponent(sendId)}>`,
+      'List-Unsubscribe': `<${unsubscribe}>, <mailto:unsubscribe@shop.example?subject=unsubscribe%20${token}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
     expect(first.tags).toEqual({ workspace: caller.tenantId, campaign: draft.campaignId, variant: 'A', send: sendId });
-    expect(first.html).toContain(`https://herald.example/u/${encodeURIComponent(sendId)}`);
+    // The template's unsubscribe tag is the signed link, left untracked; the pixel is added.
+    expect(first.html).toContain(`<a href="${unsubscribe}">unsubscribe</a>`);
+    expect(first.html).toContain(`https://herald.example/o/${signToken(TEST_SECRET, { ...who, kind: 'open' })}`);
     const view = await getCampaign(deps, caller, draft.campaignId);
     expect(view.status).toBe('completed');
     expect(view.counts).toMatchObject({

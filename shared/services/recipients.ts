@@ -1,0 +1,208 @@
+/**
+ * What a message's recipient does: follows a tracked link, opens the email (the pixel),
+ * unsubscribes in one click (RFC 8058), changes preferences. Every request carries a signed
+ * token (shared/domain/tracking.ts) that names the workspace, campaign and contact, and for a
+ * click the link's index in that recipient's message: a token that does not verify touches
+ * nothing and redirects nowhere (there is no open redirect: the target comes from the send
+ * record, never from the request).
+ */
+import type { Channel } from '../domain/contact.ts';
+import { addTo, counter, type CounterDelta } from '../domain/campaign.ts';
+import {
+  badRequestPage,
+  confirmUnsubscribePage,
+  formFields,
+  notFoundPage,
+  pageLanguage,
+  preferencesPage,
+  unsubscribedPage,
+} from '../domain/pages.ts';
+import { isMachineRequest, isOneClickBody, type TokenClaims, withUtm } from '../domain/tracking.ts';
+import type { Deps } from '../runtime/ports.ts';
+import { patchContact } from './contacts.ts';
+
+export type RecipientDeps = Pick<Deps, 'tokens' | 'sends' | 'campaigns' | 'contacts' | 'now'>;
+
+export interface Visit {
+  method: string;
+  userAgent?: string | undefined;
+}
+
+/** What to answer: a page (status and HTML), a redirect, or the pixel. */
+export type Answer = { status: number; html: string } | { redirect: string } | { pixel: true };
+
+const notFound = (): Answer => ({ status: 404, html: notFoundPage() });
+
+/** Campaign names for utm_campaign, kept a few minutes (a launched campaign's name does not change). */
+const names = new Map<string, { name: string; until: number }>();
+async function campaignName(deps: Pick<Deps, 'campaigns'>, tenantId: string, campaignId: string): Promise<string> {
+  const key = `${tenantId}/${campaignId}`;
+  const hit = names.get(key);
+  if (hit && hit.until > Date.now()) return hit.name;
+  const name = (await deps.campaigns.get(tenantId, campaignId))?.name ?? campaignId;
+  if (names.size > 1000) names.clear();
+  names.set(key, { name, until: Date.now() + 5 * 60_000 });
+  return name;
+}
+
+async function verified(deps: RecipientDeps, token: string, kind: TokenClaims['kind']): Promise<TokenClaims | undefined> {
+  const claims = await deps.tokens.verify(token);
+  return claims?.kind === kind ? claims : undefined;
+}
+
+async function sentRecord(deps: RecipientDeps, claims: TokenClaims) {
+  const record = (await deps.sends.getMany(claims.tenantId, claims.campaignId, [claims.contactId])).get(claims.contactId);
+  return record && (record.status === 'sent' || record.status === 'unknown') ? record : undefined;
+}
+
+/** A tracked link: 302 to its target (with UTM parameters), counted once per person and in total. */
+export async function followLink(deps: RecipientDeps, token: string, visit: Visit): Promise<Answer> {
+  const claims = await verified(deps, token, 'click');
+  if (!claims || claims.link === undefined) return notFound();
+  const record = await sentRecord(deps, claims);
+  const target = record?.links?.[claims.link];
+  if (!record || !target) return notFound();
+  const now = deps.now();
+  const v = record.variant ?? '';
+  const delta: CounterDelta = {};
+  const machine = isMachineRequest({
+    method: visit.method,
+    ...(visit.userAgent ? { userAgent: visit.userAgent } : {}),
+    at: now,
+    ...(record.sentAt ? { sentAt: new Date(record.sentAt) } : {}),
+  });
+  if (machine.machine) addTo(delta, counter.engagement('machineClicks', v));
+  else {
+    const counted = await deps.sends.recordEngagement(claims.tenantId, claims.campaignId, claims.contactId, 'click', now.toISOString());
+    if (counted) {
+      addTo(delta, counter.engagement('clicks', v));
+      addTo(delta, counter.link(v, claims.link));
+      if (counted.first) addTo(delta, counter.engagement('clicked', v));
+    }
+  }
+  await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, delta);
+  const utm = {
+    source: 'herald',
+    medium: record.channel ?? 'email',
+    campaign: await campaignName(deps, claims.tenantId, claims.campaignId),
+    ...(record.variant ? { content: record.variant } : {}),
+  };
+  return { redirect: withUtm(target, utm) };
+}
+
+/** The open pixel: counted once per person and in total; prefetchers apart. Always the pixel, unless the token is not genuine. */
+export async function recordOpen(deps: RecipientDeps, token: string, visit: Visit): Promise<Answer> {
+  const claims = await verified(deps, token, 'open');
+  if (!claims) return notFound();
+  const record = await sentRecord(deps, claims);
+  if (!record) return { pixel: true };
+  const now = deps.now();
+  const v = record.variant ?? '';
+  const delta: CounterDelta = {};
+  const machine = isMachineRequest({
+    method: visit.method,
+    ...(visit.userAgent ? { userAgent: visit.userAgent } : {}),
+    at: now,
+    ...(record.sentAt ? { sentAt: new Date(record.sentAt) } : {}),
+  });
+  if (machine.machine) addTo(delta, counter.engagement('machineOpens', v));
+  else {
+    const counted = await deps.sends.recordEngagement(claims.tenantId, claims.campaignId, claims.contactId, 'open', now.toISOString());
+    if (counted) {
+      addTo(delta, counter.engagement('opens', v));
+      if (counted.first) addTo(delta, counter.engagement('opened', v));
+    }
+  }
+  await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, delta);
+  return { pixel: true };
+}
+
+/** The channel a token's message went out on (email when the record does not say). */
+async function channelOf(deps: RecipientDeps, claims: TokenClaims): Promise<Channel> {
+  const record = (await deps.sends.getMany(claims.tenantId, claims.campaignId, [claims.contactId])).get(claims.contactId);
+  return record?.channel ?? 'email';
+}
+
+/** GET of an unsubscribe link: a page that asks (scanners fetch links; a GET never unsubscribes). */
+export async function unsubscribeForm(deps: RecipientDeps, token: string, action: string): Promise<Answer> {
+  const claims = await verified(deps, token, 'unsubscribe');
+  if (!claims) return notFound();
+  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, claims.contactId), channelOf(deps, claims)]);
+  return { status: 200, html: confirmUnsubscribePage({ language: pageLanguage(contact?.locale), channel, action }) };
+}
+
+/**
+ * POST of an unsubscribe link, from a mail client's one-click (`List-Unsubscribe=One-Click`) or
+ * the confirmation page's button: that contact is unsubscribed from that channel, with the source
+ * `one-click:<campaign>`. Repeating it changes nothing and answers the same.
+ */
+export async function unsubscribe(
+  deps: RecipientDeps,
+  token: string,
+  request: { contentType: string | undefined; body: string; preferences: (claims: TokenClaims) => Promise<string> },
+): Promise<Answer> {
+  const claims = await verified(deps, token, 'unsubscribe');
+  if (!claims) return notFound();
+  if (!isOneClickBody(request.contentType, request.body)) return { status: 400, html: badRequestPage() };
+  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, claims.contactId), channelOf(deps, claims)]);
+  const language = pageLanguage(contact?.locale);
+  // An erased contact has nothing left to unsubscribe: the answer is the same.
+  if (contact && contact.consent[channel].status !== 'unsubscribed') {
+    await patchContact(deps, { tenantId: claims.tenantId }, claims.contactId, {
+      consent: { [channel]: { status: 'unsubscribed', source: `one-click:${claims.campaignId}` } },
+    });
+  }
+  const first = await deps.sends.markFeedback(
+    claims.tenantId,
+    claims.campaignId,
+    claims.contactId,
+    'unsubscribedAt',
+    deps.now().toISOString(),
+  );
+  if (first)
+    await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, { [counter.engagement('unsubscribed', first.variant ?? '')]: 1 });
+  const preferences = await request.preferences(claims);
+  return { status: 200, html: unsubscribedPage({ language, channel, preferences }) };
+}
+
+/** The preference page: consent per channel the contact has an address for, and the preferred channel. */
+export async function preferences(
+  deps: RecipientDeps,
+  token: string,
+  request: { method: string; contentType: string | undefined; body: string; action: string },
+): Promise<Answer> {
+  const claims = await verified(deps, token, 'preferences');
+  if (!claims) return notFound();
+  let contact = await deps.contacts.get(claims.tenantId, claims.contactId);
+  if (!contact) return notFound();
+  const language = pageLanguage(contact.locale);
+  let saved = false;
+  if (request.method === 'POST') {
+    const fields = formFields(request.body);
+    if (fields.form !== 'preferences' || !/^application\/x-www-form-urlencoded\b/i.test(request.contentType ?? '')) {
+      return { status: 400, html: badRequestPage(language) };
+    }
+    const source = `preferences:${claims.campaignId}`;
+    const consent: Partial<Record<Channel, { status: 'subscribed' | 'unsubscribed'; source: string }>> = {};
+    for (const channel of ['email', 'sms'] as const) {
+      if ((channel === 'email' ? contact.email : contact.phone) === undefined) continue;
+      const wanted = fields[channel] === 'subscribed' ? 'subscribed' : 'unsubscribed';
+      if (contact.consent[channel].status !== wanted) consent[channel] = { status: wanted, source };
+    }
+    const preferred: Channel | undefined =
+      fields.preferredChannel === 'email' || fields.preferredChannel === 'sms' ? fields.preferredChannel : undefined;
+    const change = {
+      ...(Object.keys(consent).length > 0 ? { consent } : {}),
+      ...(preferred && preferred !== contact.preferredChannel ? { preferredChannel: preferred } : {}),
+    };
+    if (Object.keys(change).length > 0) contact = await patchContact(deps, { tenantId: claims.tenantId }, claims.contactId, change);
+    saved = true;
+  }
+  const channels = (['email', 'sms'] as const)
+    .filter((channel) => (channel === 'email' ? contact?.email : contact?.phone) !== undefined)
+    .map((channel) => ({ channel, subscribed: contact?.consent[channel].status === 'subscribed' }));
+  return {
+    status: 200,
+    html: preferencesPage({ language, action: request.action, channels, preferred: contact.preferredChannel, saved }),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The recipient side over in-memory ports: tracked links (redirect with UTM, unique and total
+ * clicks, scanners apart, no open redirect), the open pixel, one-click unsubscribe (RFC 8058,
+ * idempotent, a GET never unsubscribes) and the preference page.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OutgoingEmail } from '../../../shared/domain/message.ts';
+import { signToken } from '../../../shared/domain/tracking.ts';
+import { createCampaign, getCampaign, launchCampaign } from '../../../shared/services/campaigns.ts';
+import { followLink, preferences, recordOpen, unsubscribe, unsubscribeForm } from '../../../shared/services/recipients.ts';
+import { caller, play, world } from '../../helpers/campaign-world.ts';
+import { TEST_SECRET } from '../../helpers/fakes.ts';
+
+const human = {
+  method: 'GET',
+  userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15',
+};
+const form = 'application/x-www-form-urlencoded';
+
+/** A sent campaign and the first recipient's email. */
+async function sent() {
+  const w = await world(2);
+  const { campaign } = await createCampaign(w.deps, caller, w.campaign());
+  await launchCampaign(w.deps, caller, campaign.campaignId);
+  await play(w.deps, w.clock);
+  const email = w.deps.delivered.emails.find((e) => e.to === 'p0@example.com') as OutgoingEmail;
+  const token = (prefix: string) => {
+    const m = new RegExp(`https://herald\\.example/${prefix}/([A-Za-z0-9_-]+)`).exec(email.html);
+    return m?.[1] as string;
+  };
+  w.clock.advance(60_000); // people click a minute later, not within a second
+  return { ...w, campaign, email, token };
+}
+
+describe('tracked links', () => {
+  it('redirect to the original URL with UTM parameters, counting unique and total clicks per variant and link', async () => {
+    const { deps, campaign, token } = await sent();
+    const first = await followLink(deps, token('r'), human);
+    expect(first).toEqual({
+      redirect: 'https://shop.example/sale?size=42&utm_source=herald&utm_medium=email&utm_campaign=Spring&utm_content=A',
+    });
+    await followLink(deps, token('r'), human);
+    const counts = (await getCampaign(deps, caller, campaign.campaignId)).counts.variants.A;
+    expect(counts).toMatchObject({ clicked: 1, clicks: 2, links: { '0': 2 }, machineClicks: 0 });
+  });
+
+  it('keeps scanners apart: a HEAD, a known scanner and a click within a second are not counted as people', async () => {
+    const { deps, clock, campaign, token } = await sent();
+    await followLink(deps, token('r'), { method: 'HEAD', userAgent: human.userAgent });
+    await followLink(deps, token('r'), { method: 'GET', userAgent: 'Mozilla/5.0 (compatible; BarracudaCentral)' });
+    clock.advance(-59_500); // half a second after it was sent
+    await followLink(deps, token('r'), human);
+    const counts = (await getCampaign(deps, caller, campaign.campaignId)).counts.variants.A;
+    expect(counts).toMatchObject({ clicked: 0, clicks: 0, machineClicks: 3 });
+  });
+
+  it('answers 404 and redirects nowhere for a tampered, foreign or mismatched token', async () => {
+    const { deps, campaign, ids, token } = await sent();
+    const good = token('r');
+    const tampered = `${good.slice(0, -2)}${good.endsWith('AA') ? 'AB' : 'AA'}`;
+    const foreign = signToken(new Uint8Array(32).fill(9), {
+      kind: 'click',
+      tenantId: caller.tenantId,
+      campaignId: campaign.campaignId,
+      contactId: ids[0] as string,
+      link: 0,
+    });
+    const noSuchLink = signToken(TEST_SECRET, {
+      kind: 'click',
+      tenantId: caller.tenantId,
+      campaignId: campaign.campaignId,
+      contactId: ids[0] as string,
+      link: 9,
+    });
+    const otherTenant = signToken(TEST_SECRET, {
+      kind: 'click',
+      tenantId: 'someone-else',
+      campaignId: campaign.campaignId,
+      contactId: ids[0] as string,
+      link: 0,
+    });
+    const openAsClick = token('o');
+    for (const t of [tampered, foreign, noSuchLink, otherTenant, openAsClick, '', 'x'.repeat(900)]) {
+      const a = await followLink(deps, t, human);
+      expect(a).toMatchObject({ status: 404 });
+    }
+    expect((await getCampaign(deps, caller, campaign.campaignId)).counts.variants.A?.clicks).toBe(0);
+  });
+
+  it('never throws and never redirects on arbitrary tokens (property)', async () => {
+    const { deps } = await sent();
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (t) => {
+        const a = await followLink(deps, t, human);
+        expect('redirect' in a).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the open pixel', () => {
+  it('counts unique and total opens, and prefetchers apart', async () => {
+    const { deps, campaign, token } = await sent();
+    expect(await recordOpen(deps, token('o'), human)).toEqual({ pixel: true });
+    await recordOpen(deps, token('o'), human);
+    await recordOpen(deps, token('o'), { method: 'HEAD', userAgent: human.userAgent });
+    const counts = (await getCampaign(deps, caller, campaign.campaignId)).counts.variants.A;
+    expect(counts).toMatchObject({ opened: 1, opens: 2, machineOpens: 1 });
+  });
+});
+
+describe('one-click unsubscribe', () => {
+  const preferencesOf = async () => '/p/x';
+
+  it('a GET only asks; a one-click POST unsubscribes that contact from that channel, once', async () => {
+    const { deps, campaign, ids, token } = await sent();
+    const page = await unsubscribeForm(deps, token('u'), '/u/t');
+    expect(page).toMatchObject({ status: 200 });
+    expect((page as { html: string }).html).toContain('<form method="post"');
+    expect((await deps.contacts.get(caller.tenantId, ids[0] as string))?.consent.email.status).toBe('subscribed');
+
+    const done = await unsubscribe(deps, token('u'), { contentType: form, body: 'List-Unsubscribe=One-Click', preferences: preferencesOf });
+    expect(done).toMatchObject({ status: 200 });
+    const contact = await deps.contacts.get(caller.tenantId, ids[0] as string);
+    expect(contact?.consent.email).toMatchObject({ status: 'unsubscribed', source: `one-click:${campaign.campaignId}` });
+    // Again: the same answer, nothing more changes or counts.
+    expect(
+      await unsubscribe(deps, token('u'), { contentType: form, body: 'List-Unsubscribe=One-Click', preferences: preferencesOf }),
+    ).toMatchObject({
+      status: 200,
+    });
+    expect((await getCampaign(deps, caller, campaign.campaignId)).counts.variants.A?.unsubscribed).toBe(1);
+    const history = (await deps.contacts.contents(caller.tenantId, ids[0] as string)).consentHistory.filter((e) => e.to === 'unsubscribed');
+    expect(history).toHaveLength(1);
+  });
+
+  it('refuses a POST without the one-click field (400 page) and a token of another kind (404)', async () => {
+    const { deps, ids, token } = await sent();
+    expect(await unsubscribe(deps, token('u'), { contentType: form, body: 'hello=world', preferences: preferencesOf })).toMatchObject({
+      status: 400,
+    });
+    expect(
+      await unsubscribe(deps, token('r'), { contentType: form, body: 'List-Unsubscribe=One-Click', preferences: preferencesOf }),
+    ).toMatchObject({
+      status: 404,
+    });
+    expect((await deps.contacts.get(caller.tenantId, ids[0] as string))?.consent.email.status).toBe('subscribed');
+  });
+});
+
+describe('the preference page', () => {
+  it('shows consent per channel and saves changes with their source', async () => {
+    const { deps, campaign, ids } = await sent();
+    const t = signToken(TEST_SECRET, {
+      kind: 'preferences',
+      tenantId: caller.tenantId,
+      campaignId: campaign.campaignId,
+      contactId: ids[0] as string,
+    });
+    const page = await preferences(deps, t, { method: 'GET', contentType: undefined, body: '', action: '/p/t' });
+    expect((page as { html: string }).html).toContain('name="email" value="subscribed" checked');
+    const saved = await preferences(deps, t, { method: 'POST', contentType: form, body: 'form=preferences', action: '/p/t' });
+    expect((saved as { html: string }).html).toContain('saved');
+    const contact = await deps.contacts.get(caller.tenantId, ids[0] as string);
+    expect(contact?.consent.email).toMatchObject({ status: 'unsubscribed', source: `preferences:${campaign.campaignId}` });
+    expect(await preferences(deps, t, { method: 'POST', contentType: 'application/json', body: '{}', action: '/p/t' })).toMatchObject({
+      status: 400,
+    });
+  });
+});
