@@ -153,6 +153,14 @@ export const routes: Route[] = [
     sends: ['campaign-control'],
   },
   { method: 'GET', path: '/campaigns/{campaignId}/recipients', operation: 'listRecipients', entry: http('campaigns', 'list-recipients') },
+  { method: 'GET', path: '/suppressions', operation: 'listSuppressions', entry: http('suppressions', 'list-suppressions') },
+  { method: 'POST', path: '/suppressions', operation: 'addSuppression', entry: http('suppressions', 'add-suppression') },
+  {
+    method: 'DELETE',
+    path: '/suppressions/{channel}/{address}',
+    operation: 'removeSuppression',
+    entry: http('suppressions', 'remove-suppression'),
+  },
   // The recipient side: public, each request proves itself with a signed token.
   { method: 'GET', path: '/r/{token}', operation: 'followLink', entry: http('recipients', 'follow-link'), access: 'public' },
   { method: 'HEAD', path: '/r/{token}', operation: 'followLinkHead', entry: http('recipients', 'follow-link-head'), access: 'public' },

@@ -1,7 +1,11 @@
 import { campaignStore, sendStore } from '../../shared/runtime/providers/campaigns.ts';
+import { contactStore } from '../../shared/runtime/providers/contacts.ts';
+import { suppressionStore } from '../../shared/runtime/providers/suppressions.ts';
 import { eventHandler } from '../../shared/runtime/queue-handler.ts';
 import { recordSesEvent, SesEventDetail } from '../../shared/services/campaign-feedback.ts';
 
-export const handler = eventHandler(SesEventDetail, { sends: sendStore, campaigns: campaignStore }, (deps, detail) =>
-  recordSesEvent(deps, detail),
+export const handler = eventHandler(
+  SesEventDetail,
+  { sends: sendStore, campaigns: campaignStore, suppressions: suppressionStore, contacts: contactStore },
+  (deps, detail) => recordSesEvent(deps, detail),
 );

@@ -14,6 +14,7 @@ import { settingsApi } from './contract/settings.ts';
 import { templateApi } from './contract/templates.ts';
 import { campaignApi } from './contract/campaigns.ts';
 import { recipientApi } from './contract/recipients.ts';
+import { suppressionApi } from './contract/suppressions.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...templateApi,
   ...campaignApi,
   ...recipientApi,
+  ...suppressionApi,
 };
 
 export type OperationId = keyof typeof contract;

@@ -188,6 +188,46 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       );
     },
 
+    /** The `suppressed` map's flag for a channel (the map is made on first use; a missing contact is left alone). */
+    async setSuppressed(tenantId: string, contactId: string, channel: 'email' | 'sms', suppressed: boolean): Promise<void> {
+      const key = keys.contact({ tenantId, contactId });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const nested = await ifConditionFails(
+          doc
+            .send(
+              new UpdateCommand({
+                TableName: table,
+                Key: key,
+                UpdateExpression: 'SET suppressed.#ch = :v',
+                ConditionExpression: 'attribute_exists(suppressed)',
+                ExpressionAttributeNames: { '#ch': channel },
+                ExpressionAttributeValues: { ':v': suppressed },
+              }),
+            )
+            .then(() => true),
+          () => false,
+        );
+        if (nested) return;
+        const made = await ifConditionFails(
+          doc
+            .send(
+              new UpdateCommand({
+                TableName: table,
+                Key: key,
+                UpdateExpression: 'SET suppressed = :map',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(suppressed)',
+                ExpressionAttributeValues: { ':map': { [channel]: suppressed } },
+              }),
+            )
+            .then(() => true),
+          () => false,
+        );
+        if (made) return;
+        const exists = await doc.send(new GetCommand({ TableName: table, Key: key, ProjectionExpression: 'pk' }));
+        if (!exists.Item) return; // erased: nothing to mark
+      }
+    },
+
     /** AP13 one page of the contact items in one range of the contacts index, raw, for segment evaluation. */
     async scanRange(tenantId: string, part: number, parts: number, limit: number, cursor?: string): Promise<Page<Item>> {
       const { low, high } = contactRange(part, parts);

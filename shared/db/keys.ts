@@ -108,6 +108,11 @@ export const keys = {
     pk: `PACER#${bucket}`,
     sk: `SLOT#${String(slot).padStart(2, '0')}`,
   }),
+  /** AP31 an address on the workspace suppression list (one item per channel and address). */
+  suppression: ({ tenantId, channel, address }: T & { channel: string; address: string }): Key => ({
+    pk: `T#${tenantId}#SUPPRESSION#${channel}#${address}`,
+    sk: 'SUPPRESSION',
+  }),
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -138,7 +143,8 @@ export type Entity =
   | 'sendLog'
   | 'scheduledCampaign'
   | 'activeCampaign'
-  | 'pacerSlot';
+  | 'pacerSlot'
+  | 'suppression';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -177,6 +183,12 @@ export const gsi1 = {
   /** AP20 a tenant's templates, oldest first. */
   templates: ({ tenantId, templateId }: T & { templateId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#TEMPLATES`, gsi1sk: templateId }),
   templatesPartition: ({ tenantId }: T) => `T#${tenantId}#TEMPLATES`,
+  /** AP32 a tenant's suppressed addresses of one channel, in address order. */
+  suppressions: ({ tenantId, channel, address }: T & { channel: string; address: string }): Gsi1Key => ({
+    gsi1pk: `T#${tenantId}#SUPPRESSIONS#${channel}`,
+    gsi1sk: address,
+  }),
+  suppressionsPartition: ({ tenantId, channel }: T & { channel: string }) => `T#${tenantId}#SUPPRESSIONS#${channel}`,
   /** AP29 a tenant's campaigns, oldest first. */
   campaigns: ({ tenantId, campaignId }: T & { campaignId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#CAMPAIGNS`, gsi1sk: campaignId }),
   campaignsPartition: ({ tenantId }: T) => `T#${tenantId}#CAMPAIGNS`,

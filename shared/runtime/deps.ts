@@ -20,6 +20,7 @@ import { smsSender } from './providers/sms.ts';
 import { campaignStore, sendStore } from './providers/campaigns.ts';
 import { dynamoPacer } from './providers/pacer.ts';
 import { trackingTokens } from './providers/tokens.ts';
+import { suppressionStore } from './providers/suppressions.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -34,6 +35,7 @@ export const allDeps = (): Deps =>
     campaigns: campaignStore,
     sends: sendStore,
     pacer: dynamoPacer,
+    suppressions: suppressionStore,
     tokens: trackingTokens,
     queue: sqsQueue,
     email: sesEmail,

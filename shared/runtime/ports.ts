@@ -3,7 +3,8 @@
  * asks for the parts it needs (`Pick<Deps, 'contacts' | 'now'>`), and a handler names the
  * providers of exactly those parts, so a function's bundle holds only the adapters it uses.
  */
-import type { ConsentEvent, Contact, Identity, IdentityKind } from '../domain/contact.ts';
+import type { Channel, ConsentEvent, Contact, Identity, IdentityKind } from '../domain/contact.ts';
+import type { Suppression } from '../domain/suppression.ts';
 import type { BatchCounts, ImportJob, RowError } from '../domain/import.ts';
 import type { TargetList } from '../domain/list.ts';
 import type { Aggregates, Boundaries, ValueSettings } from '../domain/value.ts';
@@ -50,6 +51,8 @@ export interface ContactStore {
   releaseIdentity(tenantId: string, identity: Identity, contactId: string): Promise<void>;
   save(tenantId: string, contact: Contact, readVersion: number): Promise<void>;
   saveAggregates(tenantId: string, contactId: string, aggregates: Aggregates): Promise<boolean>;
+  /** Sets or clears the contact's `suppressed.<channel>` flag (audiences and senders skip a suppressed channel). */
+  setSuppressed(tenantId: string, contactId: string, channel: Channel, suppressed: boolean): Promise<void>;
   /** Raw stored contact items of one key range, for segment evaluation (segment-eval.ts reads them defensively). */
   scanRange(tenantId: string, part: number, parts: number, limit: number, cursor?: string): Promise<Page<Record<string, unknown>>>;
   appendConsentEvents(tenantId: string, events: { contactId: string; event: ConsentEvent }[]): Promise<void>;
@@ -223,6 +226,15 @@ export interface SendStore {
   release(tenantId: string, contactId: string, key: string, at: number): Promise<void>;
 }
 
+export interface SuppressionStore {
+  /** Adds the address; false when it was there already (the first entry is kept). */
+  add(tenantId: string, suppression: Suppression): Promise<boolean>;
+  remove(tenantId: string, channel: Channel, address: string): Promise<boolean>;
+  list(tenantId: string, channel: Channel, limit: number, cursor?: string): Promise<Page<Suppression>>;
+  /** Which of these addresses are suppressed. */
+  suppressed(tenantId: string, channel: Channel, addresses: string[]): Promise<Set<string>>;
+}
+
 /** A rate limiter shared by every concurrent sender (DynamoDB on AWS and locally). */
 export interface PacerPort {
   /**
@@ -272,6 +284,7 @@ export interface Deps {
   campaigns: CampaignStore;
   sends: SendStore;
   pacer: PacerPort;
+  suppressions: SuppressionStore;
   tokens: TokenPort;
   queue: QueuePort;
   email: EmailPort;

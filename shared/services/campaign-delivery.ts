@@ -42,7 +42,7 @@ import { changeStatus } from './campaigns.ts';
 /** Each sender has the port of its own channel only. */
 export type DeliveryDeps = Pick<
   Deps,
-  'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'queue' | 'now' | 'sleep'
+  'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'suppressions' | 'queue' | 'now' | 'sleep'
 > &
   Partial<Pick<Deps, 'email' | 'sms'>>;
 
@@ -220,6 +220,18 @@ async function deliverGroup(
     deps.settings.valueModel(tenantId),
   ]);
   let logs = await deps.sends.sendLogs(tenantId, contactIds);
+  // The workspace suppression list, for every address this batch would send to.
+  const addressOf = (id: string) => {
+    const item = items.get(id);
+    const on = records.get(id)?.channel ?? channel;
+    const address = on === 'email' ? item?.email : item?.phone;
+    return typeof address === 'string' ? address : undefined;
+  };
+  const onList = await deps.suppressions.suppressed(
+    tenantId,
+    channel,
+    contactIds.map(addressOf).filter((a): a is string => a !== undefined),
+  );
   const sign = await deps.tokens.signer();
   if (channel === 'email' ? !sending.email : !sending.sms) {
     // The identity was removed after launch: stop the campaign (nothing is lost) until it is set again.
@@ -273,7 +285,7 @@ async function deliverGroup(
       }
       const on = record.channel ?? channel;
       const address = on === 'email' ? item.email : item.phone;
-      if (obj(item.suppressed)?.[on] === true) {
+      if (obj(item.suppressed)?.[on] === true || (typeof address === 'string' && onList.has(address))) {
         await finish(record, 'skipped', { reason: 'suppressed' });
         continue;
       }

@@ -8,7 +8,9 @@
 import * as z from 'zod';
 import { addTo, counter, type CounterDelta, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
 import { TenantId } from '../domain/ids.ts';
+import { normaliseAddress } from '../domain/suppression.ts';
 import type { Deps } from '../runtime/ports.ts';
+import { addSuppression } from './suppressions.ts';
 
 /** The part of an SES event detail this reads; the rest is kept as is. */
 export const SesEventDetail = z.looseObject({
@@ -18,8 +20,19 @@ export const SesEventDetail = z.looseObject({
     timestamp: z.string().optional(),
     tags: z.record(z.string(), z.array(z.string())).default({}),
   }),
-  bounce: z.looseObject({ bounceType: z.string(), timestamp: z.string().optional() }).optional(),
-  complaint: z.looseObject({ timestamp: z.string().optional() }).optional(),
+  bounce: z
+    .looseObject({
+      bounceType: z.string(),
+      timestamp: z.string().optional(),
+      bouncedRecipients: z.array(z.looseObject({ emailAddress: z.string() })).default([]),
+    })
+    .optional(),
+  complaint: z
+    .looseObject({
+      timestamp: z.string().optional(),
+      complainedRecipients: z.array(z.looseObject({ emailAddress: z.string() })).default([]),
+    })
+    .optional(),
   delivery: z.looseObject({ timestamp: z.string().optional() }).optional(),
 });
 export type SesEventDetail = z.infer<typeof SesEventDetail>;
@@ -34,7 +47,7 @@ const FIELD: Record<FeedbackKind, 'deliveredAt' | 'bouncedAt' | 'complainedAt'> 
 
 /** Records one SES event; `ignored` for event types it does not count and for mail no campaign sent. */
 export async function recordSesEvent(
-  deps: Pick<Deps, 'sends' | 'campaigns' | 'now'>,
+  deps: Pick<Deps, 'sends' | 'campaigns' | 'suppressions' | 'contacts' | 'now'>,
   detail: SesEventDetail,
 ): Promise<'recorded' | 'repeat' | 'ignored'> {
   // A transient (soft) bounce is SES still trying: only a permanent or undetermined one counts as bounced.
@@ -49,6 +62,21 @@ export async function recordSesEvent(
   const tenant = TenantId.safeParse(detail.mail.tags.workspace?.[0]);
   const send = parseSendId(detail.mail.tags.send?.[0] ?? '');
   if (!kind || !tenant.success || !send) return 'ignored';
+  // A hard bounce or a complaint: the address is never emailed again by this workspace (idempotent).
+  const suppress =
+    kind === 'bounced'
+      ? { reason: 'hard_bounce' as const, addresses: detail.bounce?.bouncedRecipients ?? [] }
+      : kind === 'complained'
+        ? { reason: 'complaint' as const, addresses: detail.complaint?.complainedRecipients ?? [] }
+        : undefined;
+  for (const { emailAddress } of suppress?.addresses ?? []) {
+    if (!normaliseAddress('email', emailAddress)) continue;
+    await addSuppression(
+      deps,
+      { tenantId: tenant.data },
+      { channel: 'email', address: emailAddress, reason: suppress?.reason, source: `ses:${send.campaignId}` },
+    );
+  }
   // The event's own time when it is a proper ISO date-time (normalised to UTC), else now: nothing odd is stored.
   const reported = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp;
   const at = IsoTime.safeParse(reported).success ? new Date(reported as string).toISOString() : deps.now().toISOString();

@@ -18,6 +18,7 @@ import type { OutgoingEmail, OutgoingText } from '../../shared/domain/message.ts
 import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
 import { signToken, verifyToken } from '../../shared/domain/tracking.ts';
+import { Suppression } from '../../shared/domain/suppression.ts';
 import { Campaign, isRecordCounter, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
@@ -125,6 +126,8 @@ export interface FakeWorld {
   sendLogs: Scoped<Record<string, number>>;
   scheduled: Map<string, { tenantId: string; campaignId: string; at: string }>;
   active: Map<string, { tenantId: string; campaignId: string; progress?: { mark: string; since: string } }>;
+  /** `channel#address` → suppression. */
+  suppressions: Scoped<Suppression>;
   /** bucket → { sec, n }: the pacer's current window. */
   pacer: Map<string, { sec: number; n: number }>;
 }
@@ -155,6 +158,10 @@ function contactStore(w: FakeWorld): ContactStore {
         if (item) found.set(id, Contact.parse(copy(item)));
       }
       return found;
+    },
+    async setSuppressed(tenantId, contactId, channel, suppressed) {
+      const item = w.contacts.get(tenantId, contactId);
+      if (item) item.suppressed = { ...((item.suppressed as Record<string, boolean> | undefined) ?? {}), [channel]: suppressed };
     },
     async getManyItems(tenantId, contactIds) {
       const found = new Map<string, Record<string, unknown>>();
@@ -753,6 +760,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     scheduled: new Map(),
     active: new Map(),
     pacer: new Map(),
+    suppressions: new Scoped(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>
@@ -787,6 +795,25 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     campaigns: guarded('campaigns', campaignStore(world)),
     sends: guarded('sends', sendStore(world)),
     pacer: guarded('pacer', pacer(world, now)),
+    suppressions: guarded('suppressions', {
+      async add(tenantId, s) {
+        const map = world.suppressions.of(tenantId);
+        const key = `${s.channel}#${s.address}`;
+        if (map.has(key)) return false;
+        map.set(key, copy(s));
+        return true;
+      },
+      async remove(tenantId, channel, address) {
+        return world.suppressions.of(tenantId).delete(`${channel}#${address}`);
+      },
+      async list(tenantId, channel, limit, cursor) {
+        const entries = world.suppressions.sorted(tenantId).filter(([k]) => k.startsWith(`${channel}#`));
+        return pageOf(`suppressions:${tenantId}:${channel}`, entries, limit, cursor, (s) => Suppression.parse(copy(s)));
+      },
+      async suppressed(tenantId, channel, addresses) {
+        return new Set(addresses.filter((a) => world.suppressions.get(tenantId, `${channel}#${a}`)));
+      },
+    } satisfies Deps['suppressions']),
     tokens: guarded('tokens', {
       async sign(claims) {
         return signToken(TEST_SECRET, claims);

@@ -138,6 +138,19 @@ describe('campaigns on the local stack', () => {
     expect(view.counts.variants.A).toMatchObject({ sent: 3, delivered: 2, bounced: 1, complained: 1 });
     const sent = (await t.api('GET', `/campaigns/${campaign.campaignId}/recipients?status=sent`)).body.items;
     expect(sent.filter((r: { bounceType?: string }) => r.bounceType === 'Permanent')).toHaveLength(1);
+    // The bounce and the complaint put their addresses on the workspace suppression list.
+    const suppressed = (await t.api('GET', '/suppressions?channel=email')).body.items.map((s: { address: string; reason: string }) => [
+      s.address,
+      s.reason,
+    ]);
+    expect(suppressed).toEqual(
+      expect.arrayContaining([
+        ['bounce@simulator.amazonses.com', 'hard_bounce'],
+        ['complaint@simulator.amazonses.com', 'complaint'],
+      ]),
+    );
+    expect((await t.api('POST', '/suppressions', { channel: 'sms', address: 'nope' })).status).toBe(400);
+    expect((await t.api('DELETE', '/suppressions/email/nobody%40example.com')).status).toBe(404);
   });
 
   it('answers bad campaign input with 400s naming the field, never a 500', async () => {

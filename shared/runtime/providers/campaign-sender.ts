@@ -6,6 +6,7 @@ import { dynamoPacer } from './pacer.ts';
 import { sqsQueue } from './queue.ts';
 import { settingsStore } from './settings.ts';
 import { templateStore } from './templates.ts';
+import { suppressionStore } from './suppressions.ts';
 import { trackingTokens } from './tokens.ts';
 
 export const senderProviders = {
@@ -15,6 +16,7 @@ export const senderProviders = {
   templates: templateStore,
   settings: settingsStore,
   pacer: dynamoPacer,
+  suppressions: suppressionStore,
   tokens: trackingTokens,
   queue: sqsQueue,
 };
