@@ -12,6 +12,22 @@ export const ContactExport = z.object({
   events: z.array(StoredEvent),
   /** What Herald derived from those events. */
   aggregates: Aggregates.optional(),
+  /** The campaign messages sent to the contact and what happened to each (sent, delivered, opened, clicked, unsubscribed). */
+  messages: z.array(
+    z.object({
+      campaignId: z.string(),
+      channel: z.enum(['email', 'sms']).optional(),
+      variant: z.string().optional(),
+      status: z.string(),
+      sentAt: z.iso.datetime().optional(),
+      deliveredAt: z.iso.datetime().optional(),
+      bouncedAt: z.iso.datetime().optional(),
+      complainedAt: z.iso.datetime().optional(),
+      openedAt: z.iso.datetime().optional(),
+      clickedAt: z.iso.datetime().optional(),
+      unsubscribedAt: z.iso.datetime().optional(),
+    }),
+  ),
   exportedAt: z.iso.datetime(),
 });
 export type ContactExport = z.infer<typeof ContactExport>;

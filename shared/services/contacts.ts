@@ -142,7 +142,7 @@ export async function listContacts(deps: Pick<Deps, 'contacts'>, caller: Caller,
 }
 
 /** Everything Herald holds about one contact (GDPR art. 15 / 20), read from its partition. */
-export async function exportContact(deps: ContactDeps, caller: Caller, contactId: string): Promise<ContactExport> {
+export async function exportContact(deps: ContactDeps & Pick<Deps, 'sends'>, caller: Caller, contactId: string): Promise<ContactExport> {
   const { profile, consentHistory, listIds, events, aggregates } = await deps.contacts.contents(caller.tenantId, contactId);
   if (!profile) throw new NotFound(`contact ${contactId}`);
   return {
@@ -151,8 +151,45 @@ export async function exportContact(deps: ContactDeps, caller: Caller, contactId
     lists: listIds,
     events,
     ...(aggregates ? { aggregates } : {}),
+    messages: await messageTimeline(deps, caller.tenantId, contactId),
     exportedAt: deps.now().toISOString(),
   };
+}
+
+/** The campaign messages a contact was sent: its send log names the campaigns, their records say what happened. */
+async function messageTimeline(deps: Pick<Deps, 'sends'>, tenantId: string, contactId: string): Promise<ContactExport['messages']> {
+  const log = (await deps.sends.sendLogs(tenantId, [contactId])).get(contactId);
+  const campaigns = Object.entries(log?.claims ?? {}).sort(([, a], [, b]) => a - b);
+  const records = await Promise.all(
+    campaigns.map(async ([campaignId]) => (await deps.sends.getMany(tenantId, campaignId, [contactId])).get(contactId)),
+  );
+  return records.flatMap((r) =>
+    r
+      ? [
+          {
+            campaignId: r.campaignId,
+            status: r.status,
+            ...Object.fromEntries(
+              (
+                [
+                  'channel',
+                  'variant',
+                  'sentAt',
+                  'deliveredAt',
+                  'bouncedAt',
+                  'complainedAt',
+                  'openedAt',
+                  'clickedAt',
+                  'unsubscribedAt',
+                ] as const
+              )
+                .filter((k) => r[k] !== undefined)
+                .map((k) => [k, r[k]]),
+            ),
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import type { OutgoingEmail } from '../../../shared/domain/message.ts';
 import { signToken } from '../../../shared/domain/tracking.ts';
 import { createCampaign, getCampaign, launchCampaign } from '../../../shared/services/campaigns.ts';
 import { followLink, preferences, recordOpen, unsubscribe, unsubscribeForm } from '../../../shared/services/recipients.ts';
+import { exportContact } from '../../../shared/services/contacts.ts';
 import { caller, play, world } from '../../helpers/campaign-world.ts';
 import { TEST_SECRET } from '../../helpers/fakes.ts';
 
@@ -168,5 +169,27 @@ describe('the preference page', () => {
     expect(await preferences(deps, t, { method: 'POST', contentType: 'application/json', body: '{}', action: '/p/t' })).toMatchObject({
       status: 400,
     });
+  });
+});
+
+describe('the contact export', () => {
+  it("includes the recipient's own timeline: sent, opened, clicked, unsubscribed", async () => {
+    const { deps, campaign, ids, token } = await sent();
+    await recordOpen(deps, token('o'), human);
+    await followLink(deps, token('r'), human);
+    await unsubscribe(deps, token('u'), { contentType: form, body: 'List-Unsubscribe=One-Click', preferences: async () => '/p/x' });
+    const exported = await exportContact(deps, caller, ids[0] as string);
+    expect(exported.messages).toEqual([
+      expect.objectContaining({
+        campaignId: campaign.campaignId,
+        status: 'sent',
+        channel: 'email',
+        variant: 'A',
+        sentAt: expect.any(String),
+        openedAt: expect.any(String),
+        clickedAt: expect.any(String),
+        unsubscribedAt: expect.any(String),
+      }),
+    ]);
   });
 });
