@@ -27,6 +27,8 @@ export interface Route {
   sends?: QueueName[];
   /** Channels it delivers messages on itself (its SES / SMS grants follow from this). */
   delivers?: ('email' | 'sms')[];
+  /** The route stack it deploys in; by default named after the first path segment. */
+  group?: string;
 }
 
 export interface QueueConsumer {
@@ -162,13 +164,62 @@ export const routes: Route[] = [
     entry: http('suppressions', 'remove-suppression'),
   },
   // The recipient side: public, each request proves itself with a signed token.
-  { method: 'GET', path: '/r/{token}', operation: 'followLink', entry: http('recipients', 'follow-link'), access: 'public' },
-  { method: 'HEAD', path: '/r/{token}', operation: 'followLinkHead', entry: http('recipients', 'follow-link-head'), access: 'public' },
-  { method: 'GET', path: '/o/{token}', operation: 'openPixel', entry: http('recipients', 'open-pixel'), access: 'public' },
-  { method: 'GET', path: '/u/{token}', operation: 'unsubscribeForm', entry: http('recipients', 'unsubscribe-form'), access: 'public' },
-  { method: 'POST', path: '/u/{token}', operation: 'unsubscribe', entry: http('recipients', 'unsubscribe'), access: 'public' },
-  { method: 'GET', path: '/p/{token}', operation: 'preferencesForm', entry: http('recipients', 'preferences-form'), access: 'public' },
-  { method: 'POST', path: '/p/{token}', operation: 'savePreferences', entry: http('recipients', 'preferences'), access: 'public' },
+  {
+    method: 'GET',
+    path: '/r/{token}',
+    operation: 'followLink',
+    entry: http('recipients', 'follow-link'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'HEAD',
+    path: '/r/{token}',
+    operation: 'followLinkHead',
+    entry: http('recipients', 'follow-link-head'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'GET',
+    path: '/o/{token}',
+    operation: 'openPixel',
+    entry: http('recipients', 'open-pixel'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'GET',
+    path: '/u/{token}',
+    operation: 'unsubscribeForm',
+    entry: http('recipients', 'unsubscribe-form'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'POST',
+    path: '/u/{token}',
+    operation: 'unsubscribe',
+    entry: http('recipients', 'unsubscribe'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'GET',
+    path: '/p/{token}',
+    operation: 'preferencesForm',
+    entry: http('recipients', 'preferences-form'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'POST',
+    path: '/p/{token}',
+    operation: 'savePreferences',
+    entry: http('recipients', 'preferences'),
+    access: 'public',
+    group: 'Recipients',
+  },
   { method: 'GET', path: '/settings/sending', operation: 'getSendingSettings', entry: http('settings', 'get-sending') },
   { method: 'PUT', path: '/settings/sending', operation: 'updateSendingSettings', entry: http('settings', 'update-sending') },
   { method: 'GET', path: '/settings/value-model', operation: 'getValueModel', entry: http('settings', 'get-value-model') },
@@ -206,6 +257,14 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 2,
     maxReceives: 3,
     visibilityTimeoutSeconds: 900,
+  },
+  // Fed on AWS by the inbound-SMS SNS topic (raw delivery), locally by the SMS outbox's "reply".
+  'inbound-sms': {
+    entry: 'functions/queues/inbound-sms/handle-reply.ts',
+    batchSize: 10,
+    concurrency: 2,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 60,
   },
   'campaign-audience': {
     entry: 'functions/queues/campaign-audience/resolve-audience.ts',

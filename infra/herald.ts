@@ -57,7 +57,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
   const production = options.stage === 'prod';
 
   const data = new DataStack(app, name('Data'), { env, production });
-  const platform = new PlatformStack(app, name('Platform'), { env, queueConsumers: wiring.queueConsumers });
+  const platform = new PlatformStack(app, name('Platform'), { env, queueConsumers: wiring.queueConsumers, production });
   const bindings: FunctionBindings = {
     projectRoot,
     table: data.table,
@@ -72,7 +72,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
 
   const groups = new Map<string, Route[]>();
   for (const route of wiring.routes) {
-    const group = routeGroup(route.path);
+    const group = route.group ?? routeGroup(route.path);
     groups.set(group, [...(groups.get(group) ?? []), route]);
   }
   const routes = [...groups].map(

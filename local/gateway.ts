@@ -83,7 +83,7 @@ export async function startGateway(options: {
         req,
         url,
         match.route,
-        Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')])),
+        Object.fromEntries(match.names.map((n, i) => [n, decodePathValue(values[i] ?? '')])),
         body,
         options.tenantId,
       );
@@ -97,6 +97,15 @@ export async function startGateway(options: {
   });
   const port = await listen(server, options.port ?? 0);
   return { url: `http://127.0.0.1:${port}`, close: () => close(server) };
+}
+
+/** A path value as API Gateway passes it: percent-decoded, or as sent when it does not decode (`%ZZ`). */
+function decodePathValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function bearer(req: IncomingMessage): string {

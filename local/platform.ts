@@ -17,7 +17,8 @@ import { startEventBus, type EventDeadLetter } from './event-bus.ts';
 import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
 import { startQueues } from './queues.ts';
 import { type SesBehaviour, type SesStats, startSes } from './ses.ts';
-import { startSmsSink, type SentText } from './sms-sink.ts';
+import { startSmsSink, type SentText, type SmsReply } from './sms-sink.ts';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -97,7 +98,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const tableName = options.tableName ?? 'herald-local';
   const ports = options.ports ?? {};
   const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir && join(options.dataDir, 'dynamodb'), tableName });
-  const sms = await startSmsSink({ port: ports.sms });
+  // A phone's reply goes on the inbound-sms queue, as End User Messaging's SNS topic puts it there on AWS.
+  let replies: ((reply: SmsReply) => Promise<void>) | undefined;
+  const sms = await startSmsSink({ port: ports.sms, onReply: (reply) => replies?.(reply) ?? Promise.resolve() });
   const consumers = queueConsumers.map((consumer) => {
     type Fn = (event: unknown, context: Context) => Promise<unknown>;
     let handler: Fn | undefined;
@@ -115,6 +118,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     retryBaseMs: options.retryBaseMs,
     statePath: options.dataDir && join(options.dataDir, 'queues.json'),
   });
+  const sqs = new SQSClient({
+    endpoint: queues.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  replies = async (reply) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('inbound-sms'), MessageBody: JSON.stringify(reply) }));
+  };
   const events = await startEventBus({
     port: ports.events,
     busName: options.eventBusName ?? 'herald-local',

@@ -267,12 +267,16 @@ export async function startSes(options: SesOptions = {}): Promise<LocalSes> {
     }
     const sentAt = new Date();
     const answer = await upstream('POST', req.url ?? SEND_PATH, req.headers, body);
-    if (fate === 'drop') res.socket?.destroy();
-    else {
-      res.writeHead(answer.status, { ...withoutHopByHop(answer.headers), 'content-length': answer.body.length });
-      res.end(answer.body);
-    }
-    if (answer.status !== 200) return;
+    // The answer goes last: by then the message's events are on the bus, so whoever waits for the
+    // queues and the bus to drain after a send also waits for what SES reports about it.
+    const respond = () => {
+      if (fate === 'drop') res.socket?.destroy();
+      else {
+        res.writeHead(answer.status, { ...withoutHopByHop(answer.headers), 'content-length': answer.body.length });
+        res.end(answer.body);
+      }
+    };
+    if (answer.status !== 200) return respond();
     stats.accepted++;
     const minute = Math.floor(sentAt.getTime() / 60_000);
     sentPerMinute.set(minute, (sentPerMinute.get(minute) ?? 0) + 1);
@@ -285,11 +289,9 @@ export async function startSes(options: SesOptions = {}): Promise<LocalSes> {
     }
     const events = simulatorEvents(input, messageId, sentAt);
     if (events.length > 0 && options.publish) {
-      const publish = options.publish;
-      void Promise.resolve()
-        .then(() => publish(events))
-        .catch((error: unknown) => console.error('local SES: publishing simulator events failed', error));
+      await options.publish(events).catch((error: unknown) => console.error('local SES: publishing simulator events failed', error));
     }
+    respond();
   };
 
   const server = createServer((req, res) => {

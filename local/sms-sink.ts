@@ -23,11 +23,37 @@ export interface LocalSms {
   close(): Promise<void>;
 }
 
-export async function startSmsSink(options: { port?: number }): Promise<LocalSms> {
+/** A reply from a phone, as End User Messaging's two-way SMS publishes it. */
+export interface SmsReply {
+  originationNumber: string;
+  destinationNumber: string;
+  messageBody: string;
+  inboundMessageId: string;
+}
+
+/**
+ * `onReply`: where a reply goes (the platform puts it on the inbound-sms queue, as the SNS topic
+ * does on AWS). `POST /reply` with `{ from, body, to? }` (JSON or a form) plays a phone replying;
+ * `to` defaults to the number that last texted `from`.
+ */
+export async function startSmsSink(options: { port?: number; onReply?: (reply: SmsReply) => Promise<void> }): Promise<LocalSms> {
   const texts: SentText[] = [];
   const server = createServer(async (req, res) => {
     try {
       if (req.method === 'GET' && req.url === '/messages') return send(res, 200, { messages: texts });
+      if (req.method === 'POST' && req.url === '/reply') {
+        const raw = (await readBody(req)).toString('utf8');
+        const input = (/^\s*\{/.test(raw) ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw))) as Record<string, unknown>;
+        const from = typeof input.from === 'string' ? input.from : '';
+        const body = typeof input.body === 'string' ? input.body : '';
+        const to = typeof input.to === 'string' && input.to !== '' ? input.to : [...texts].reverse().find((t) => t.to === from)?.from;
+        if (!/^\+[1-9]\d{6,14}$/.test(from) || !to) {
+          return send(res, 400, { message: 'from must be an E.164 number that was texted (or give to), body the reply' });
+        }
+        const reply = { originationNumber: from, destinationNumber: to, messageBody: body, inboundMessageId: randomUUID() };
+        await options.onReply?.(reply);
+        return send(res, 202, reply);
+      }
       if (req.method === 'GET') {
         const rows = [...texts]
           .reverse()

@@ -3,8 +3,11 @@
  * and its Cognito JWT authorizer, the SQS queues with their dead-letter queues, the event bus
  * and the SES configuration set. No functions live here.
  */
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +22,8 @@ import type { QueueConsumerWiring } from '../wiring.ts';
 export interface PlatformStackProps extends StackProps {
   /** One queue (and dead-letter queue) per consumer. */
   queueConsumers: readonly QueueConsumerWiring[];
+  /** Production keeps the tracking secret when the stack goes (links in delivered mail depend on it). */
+  production?: boolean;
 }
 
 export class PlatformStack extends Stack {
@@ -42,6 +47,7 @@ export class PlatformStack extends Stack {
     this.trackingSecret = new Secret(this, 'TrackingSecret', {
       description: 'HMAC key of the tokens in tracked links and unsubscribe links',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     // Rotating it would break every link in mail already sent: it is never rotated.
     Validations.of(this.trackingSecret).acknowledge({
@@ -49,6 +55,26 @@ export class PlatformStack extends Stack {
       reason:
         'The key signs links in mail already delivered; rotating it would break them. It never leaves AWS or the functions that sign and check.',
     });
+
+    // Replies to the account's SMS numbers: End User Messaging two-way SMS publishes them here (set
+    // this topic as the phone number's two-way channel), raw, onto the inbound-sms queue.
+    const inboundSms = new Topic(this, 'InboundSms', { enforceSSL: true, displayName: 'Herald inbound SMS' });
+    inboundSms.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        resources: [inboundSms.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const inboundQueue = this.queues.get('inbound-sms');
+    if (inboundQueue) inboundSms.addSubscription(new SqsSubscription(inboundQueue, { rawMessageDelivery: true }));
+    Validations.of(inboundSms).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'End User Messaging publishes the replies: a customer-managed key would need a key policy for it; the messages are replies already sent in clear over SMS.',
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: inboundSms.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

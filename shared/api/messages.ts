@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { TenantId } from '../domain/ids.ts';
+import { InboundSms } from '../domain/sms-inbound.ts';
 
 export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
@@ -53,6 +54,8 @@ export const CampaignControlMessage = z.object({
 export type CampaignControlMessage = z.infer<typeof CampaignControlMessage>;
 
 export const queueMessages = {
+  /** A reply to one of the account's SMS numbers (End User Messaging two-way SMS, via its SNS topic). */
+  'inbound-sms': InboundSms,
   /** A deleted list's memberships, purged a page at a time. */
   'list-cleanup': ListCleanupMessage,
   /** One step of one part of a segment count job. */

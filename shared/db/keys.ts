@@ -113,6 +113,8 @@ export const keys = {
     pk: `T#${tenantId}#SUPPRESSION#${channel}#${address}`,
     sk: 'SUPPRESSION',
   }),
+  /** AP33 which workspace sends from an SMS origination identity (inbound replies find it here). */
+  smsOrigin: ({ identity }: { identity: string }): Key => ({ pk: `SMSORIGIN#${identity}`, sk: 'ORIGIN' }),
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -144,7 +146,8 @@ export type Entity =
   | 'scheduledCampaign'
   | 'activeCampaign'
   | 'pacerSlot'
-  | 'suppression';
+  | 'suppression'
+  | 'smsOrigin';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { SendingSettings } from '../domain/sending.ts';
 import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
 import type { SettingsStore } from '../runtime/ports.ts';
-import { queryAll, toItem, withoutKeys } from './client.ts';
+import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
 import { TenantItem } from './items.ts';
 import { keys } from './keys.ts';
 
@@ -32,6 +32,26 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     async saveSending(tenantId, settings) {
       await put(tenantId, 'SENDING', settings);
+    },
+    /** AP33 */
+    async claimSmsOrigin(tenantId, identity) {
+      return ifConditionFails(
+        doc
+          .send(
+            new PutCommand({
+              TableName: table,
+              Item: toItem('smsOrigin', tenantId, keys.smsOrigin({ identity }), { identity }),
+              ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :t',
+              ExpressionAttributeValues: { ':t': tenantId },
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
+    },
+    async smsOriginOwner(identity) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.smsOrigin({ identity }) }));
+      return typeof out.Item?.tenantId === 'string' ? out.Item.tenantId : undefined;
     },
     async saveBoundaries(tenantId, boundaries) {
       await put(tenantId, 'BOUNDARIES', boundaries);

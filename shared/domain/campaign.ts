@@ -277,7 +277,11 @@ export const counter = {
 };
 
 /** Counters that a recount of the records derives (countersOf in campaign-progress.ts). */
-/** (Not per-link and machine counts: the records do not keep those, so a recount leaves them.) */
+/**
+ * (Not engagement: opens, clicks and unsubscribes arrive as a record write and then a counter ADD
+ * at any time, also while a recount runs, so a recount that set them could count one twice or
+ * lose it; the records keep them, the counters are left as they are.)
+ */
 export function isRecordCounter(name: string): boolean {
   const kind = name.split('#', 1)[0] as string;
   return [
@@ -294,11 +298,6 @@ export function isRecordCounter(name: string): boolean {
     'delivered',
     'bounced',
     'complained',
-    'opened',
-    'opens',
-    'clicked',
-    'clicks',
-    'unsubscribed',
   ].includes(kind);
 }
 

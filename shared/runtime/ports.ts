@@ -103,6 +103,10 @@ export interface SettingsStore {
   /** Sender identities and sending limits; `{}` until set. */
   sending(tenantId: string): Promise<SendingSettings>;
   saveSending(tenantId: string, settings: SendingSettings): Promise<void>;
+  /** Records that a workspace sends from an SMS origination identity; false if another workspace does. */
+  claimSmsOrigin(tenantId: string, identity: string): Promise<boolean>;
+  /** The workspace that sends from an SMS origination identity. */
+  smsOriginOwner(identity: string): Promise<string | undefined>;
   /** Workspaces that have sent events: the schedule recomputes boundaries for each. */
   registerTenant(tenantId: string): Promise<void>;
   tenants(): Promise<string[]>;

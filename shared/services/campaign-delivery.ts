@@ -31,7 +31,7 @@ import { Contact, type Channel } from '../domain/contact.ts';
 import { ConcurrentChange, DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
 import type { Template } from '../domain/template.ts';
-import { type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
+import { htmlToText, type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
 import { type TokenClaims, trackHtml, trackText } from '../domain/tracking.ts';
 import { Aggregates, describeValue } from '../domain/value.ts';
 import type { Deps } from '../runtime/ports.ts';
@@ -85,16 +85,12 @@ export interface BatchOutcome {
 }
 
 /**
- * RFC 8058 one-click unsubscribe headers: RFC 2369 List-Unsubscribe with the signed https link and
- * a mailto (for SES inbound; the token in the subject), and List-Unsubscribe-Post.
+ * RFC 8058 one-click unsubscribe headers: RFC 2369 List-Unsubscribe with the signed https link,
+ * and List-Unsubscribe-Post. No mailto form: nothing receives those mails yet (SES inbound is not
+ * set up), and a request sent there would be lost.
  */
-export function unsubscribeHeaders(unsubscribeUrl: string, from: string): Record<string, string> {
-  const domain = from.split('@')[1] ?? 'localhost';
-  const token = unsubscribeUrl.slice(unsubscribeUrl.lastIndexOf('/') + 1);
-  return {
-    'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:unsubscribe@${domain}?subject=unsubscribe%20${token}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
+export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 /**
@@ -107,6 +103,7 @@ export async function personalise(
   publicUrl: string,
   who: { tenantId: string; campaignId: string; contactId: string },
   render: (links: { unsubscribe: string; preferences: string }) => Promise<Rendered>,
+  textFromHtml = false,
 ): Promise<{ rendered: Rendered; links: string[]; unsubscribe: string }> {
   const base = publicUrl.replace(/\/+$/, '');
   const own = {
@@ -118,6 +115,9 @@ export async function personalise(
   const click = (link: number) => `${base}/r/${sign({ ...who, kind: 'click', link })}`;
   const keep = [own.unsubscribe, own.preferences];
   const html = trackHtml(rendered.html, { tracked: click, pixel: `${base}/o/${sign({ ...who, kind: 'open' })}`, keep });
+  // A text part made from the HTML is made again from the tracked HTML: the same links, and those marked data-track="false" stay as they are.
+  if (textFromHtml)
+    return { rendered: { ...rendered, html: html.html, text: htmlToText(html.html) }, links: html.links, unsubscribe: own.unsubscribe };
   const text = trackText(rendered.text, click, keep, html.links.length);
   return {
     rendered: { ...rendered, html: html.html, text: text.text },
@@ -178,7 +178,7 @@ async function deliverGroup(
   const at = now.toISOString();
 
   /** A conditional status change from the status read, counted once if it happened. */
-  const finish = async (record: SendRecord, status: SendStatus, extra: { reason?: string; detail?: string } = {}) => {
+  const finish = async (record: SendRecord, status: SendStatus, extra: { reason?: string; detail?: string; links?: string[] } = {}) => {
     const changed = await deps.sends.transition(tenantId, campaignId, record.contactId, [record.status], {
       status,
       updatedAt: at,
@@ -305,19 +305,6 @@ async function deliverGroup(
         }
         continue;
       }
-      const claimedAt = logs.get(message.contactId)?.claims[campaignId];
-      if (claimedAt !== undefined) {
-        const inFlightMs = options.claimInFlightMs ?? CLAIM_IN_FLIGHT_MS;
-        if (now.getTime() - claimedAt < inFlightMs) {
-          // Another sender holds it right now: look again once that attempt must have ended.
-          const wait = Math.ceil((claimedAt + inFlightMs - now.getTime()) / 1000) + 1;
-          retry.push({ record, attempt: message.attempt ?? 0, delaySeconds: wait });
-        } else {
-          // Claimed by an attempt that never wrote its outcome: it may have been sent. Never resend.
-          await finish(record, 'unknown');
-        }
-        continue;
-      }
       const variant = campaign.variants.find((v) => v.name === record.variant);
       const templateId = variant?.[on];
       const template = templateId ? await templateOf(templateId) : undefined;
@@ -334,14 +321,31 @@ async function deliverGroup(
         const aggregates = Aggregates.safeParse(item.value);
         const value = describeValue(aggregates.success ? aggregates.data : undefined, model.boundaries, model.settings, now);
         const who = { tenantId, campaignId, contactId: record.contactId };
-        message_ = await personalise(sign, options.publicUrl, who, (links) =>
-          renderTemplate(template, renderData(contact, value, { id: tenantId }, links)),
+        message_ = await personalise(
+          sign,
+          options.publicUrl,
+          who,
+          (links) => renderTemplate(template, renderData(contact, value, { id: tenantId }, links)),
+          template.email !== undefined && template.email.text === undefined,
         );
       } catch (error) {
         await finish(record, 'failed', {
           reason: 'render_error',
           detail: error instanceof Error ? error.message.slice(0, 500) : String(error),
         });
+        continue;
+      }
+      const claimedAt = logs.get(message.contactId)?.claims[campaignId];
+      if (claimedAt !== undefined) {
+        const inFlightMs = options.claimInFlightMs ?? CLAIM_IN_FLIGHT_MS;
+        if (now.getTime() - claimedAt < inFlightMs) {
+          // Another sender holds it right now: look again once that attempt must have ended.
+          const wait = Math.ceil((claimedAt + inFlightMs - now.getTime()) / 1000) + 1;
+          retry.push({ record, attempt: message.attempt ?? 0, delaySeconds: wait });
+        } else {
+          // Claimed by an attempt that never wrote its outcome: it may have been sent. Never resend.
+          await finish(record, 'unknown', { links: message_.links }); // the links work even so
+        }
         continue;
       }
       ready.push({ record, message, index, to: address, ...message_ });
@@ -396,7 +400,7 @@ async function deliverGroup(
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          headers: unsubscribeHeaders(unsubscribe, from),
+          headers: unsubscribeHeaders(unsubscribe),
           tags: { workspace: tenantId, campaign: campaignId, variant: record.variant ?? '', send: sendId },
         }));
       } else {

@@ -62,9 +62,17 @@ export async function recordSesEvent(
   const tenant = TenantId.safeParse(detail.mail.tags.workspace?.[0]);
   const send = parseSendId(detail.mail.tags.send?.[0] ?? '');
   if (!kind || !tenant.success || !send) return 'ignored';
-  // A hard bounce or a complaint: the address is never emailed again by this workspace (idempotent).
+  // The event's own time when it is a proper ISO date-time (normalised to UTC), else now: nothing odd is stored.
+  const reported = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp;
+  const at = IsoTime.safeParse(reported).success ? new Date(reported as string).toISOString() : deps.now().toISOString();
+  const record = await deps.sends.markFeedback(tenant.data, send.campaignId, send.contactId, FIELD[kind], at, {
+    ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
+  });
+  if (!record) return 'repeat';
+  // A hard (permanent) bounce or a complaint, seen the first time for a known send: the address is
+  // never emailed again by this workspace. A repeat does not add it back after someone removed it.
   const suppress =
-    kind === 'bounced'
+    kind === 'bounced' && detail.bounce?.bounceType === 'Permanent'
       ? { reason: 'hard_bounce' as const, addresses: detail.bounce?.bouncedRecipients ?? [] }
       : kind === 'complained'
         ? { reason: 'complaint' as const, addresses: detail.complaint?.complainedRecipients ?? [] }
@@ -77,13 +85,6 @@ export async function recordSesEvent(
       { channel: 'email', address: emailAddress, reason: suppress?.reason, source: `ses:${send.campaignId}` },
     );
   }
-  // The event's own time when it is a proper ISO date-time (normalised to UTC), else now: nothing odd is stored.
-  const reported = detail[kind === 'delivered' ? 'delivery' : kind === 'bounced' ? 'bounce' : 'complaint']?.timestamp;
-  const at = IsoTime.safeParse(reported).success ? new Date(reported as string).toISOString() : deps.now().toISOString();
-  const record = await deps.sends.markFeedback(tenant.data, send.campaignId, send.contactId, FIELD[kind], at, {
-    ...(detail.bounce ? { bounceType: detail.bounce.bounceType } : {}),
-  });
-  if (!record) return 'repeat';
   const delta: CounterDelta = { [counter.feedback(kind, record.variant ?? '')]: 1 };
   // SES took it after all: an `unknown` (a lost answer) becomes `sent`.
   if (

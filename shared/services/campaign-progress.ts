@@ -89,11 +89,6 @@ export function countersOf(records: Iterable<SendRecord>): CounterDelta {
     if (r.deliveredAt) addTo(c, counter.feedback('delivered', v ?? ''));
     if (r.bouncedAt) addTo(c, counter.feedback('bounced', v ?? ''));
     if (r.complainedAt) addTo(c, counter.feedback('complained', v ?? ''));
-    if (r.openedAt) addTo(c, counter.engagement('opened', v ?? ''));
-    if (r.opens) addTo(c, counter.engagement('opens', v ?? ''), r.opens);
-    if (r.clickedAt) addTo(c, counter.engagement('clicked', v ?? ''));
-    if (r.clicks) addTo(c, counter.engagement('clicks', v ?? ''), r.clicks);
-    if (r.unsubscribedAt) addTo(c, counter.engagement('unsubscribed', v ?? ''));
   }
   return c;
 }

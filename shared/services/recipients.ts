@@ -45,6 +45,20 @@ async function campaignName(deps: Pick<Deps, 'campaigns'>, tenantId: string, cam
   return name;
 }
 
+/**
+ * An http(s) URL as a Location header may carry it (percent-encoded, IDN in punycode), or
+ * undefined: a target that does not parse is not followed (nor counted).
+ */
+function httpUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function verified(deps: RecipientDeps, token: string, kind: TokenClaims['kind']): Promise<TokenClaims | undefined> {
   const claims = await deps.tokens.verify(token);
   return claims?.kind === kind ? claims : undefined;
@@ -60,7 +74,7 @@ export async function followLink(deps: RecipientDeps, token: string, visit: Visi
   const claims = await verified(deps, token, 'click');
   if (!claims || claims.link === undefined) return notFound();
   const record = await sentRecord(deps, claims);
-  const target = record?.links?.[claims.link];
+  const target = httpUrl(record?.links?.[claims.link]);
   if (!record || !target) return notFound();
   const now = deps.now();
   const v = record.variant ?? '';
@@ -87,7 +101,7 @@ export async function followLink(deps: RecipientDeps, token: string, visit: Visi
     campaign: await campaignName(deps, claims.tenantId, claims.campaignId),
     ...(record.variant ? { content: record.variant } : {}),
   };
-  return { redirect: withUtm(target, utm) };
+  return { redirect: httpUrl(withUtm(target, utm)) ?? target };
 }
 
 /** The open pixel: counted once per person and in total; prefetchers apart. Always the pixel, unless the token is not genuine. */
@@ -186,11 +200,16 @@ export async function preferences(
     const consent: Partial<Record<Channel, { status: 'subscribed' | 'unsubscribed'; source: string }>> = {};
     for (const channel of ['email', 'sms'] as const) {
       if ((channel === 'email' ? contact.email : contact.phone) === undefined) continue;
+      const current = contact.consent[channel].status;
       const wanted = fields[channel] === 'subscribed' ? 'subscribed' : 'unsubscribed';
-      if (contact.consent[channel].status !== wanted) consent[channel] = { status: wanted, source };
+      // An unticked box for a channel never consented to (unknown) changes nothing: no consent is written that nobody gave.
+      if (current !== wanted && !(current === 'unknown' && wanted === 'unsubscribed')) consent[channel] = { status: wanted, source };
     }
     const preferred: Channel | undefined =
-      fields.preferredChannel === 'email' || fields.preferredChannel === 'sms' ? fields.preferredChannel : undefined;
+      (fields.preferredChannel === 'email' && contact.email !== undefined) ||
+      (fields.preferredChannel === 'sms' && contact.phone !== undefined)
+        ? fields.preferredChannel
+        : undefined;
     const change = {
       ...(Object.keys(consent).length > 0 ? { consent } : {}),
       ...(preferred && preferred !== contact.preferredChannel ? { preferredChannel: preferred } : {}),

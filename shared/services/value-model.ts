@@ -5,7 +5,7 @@
 import type { ContactItem } from '../domain/segment-eval.ts';
 import { computeBoundaries, describeValue, Aggregates, type Boundaries, type ContactValue, type ValueSettings } from '../domain/value.ts';
 import type { Contact } from '../domain/contact.ts';
-import { NotFound } from '../domain/errors.ts';
+import { Conflict, NotFound } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { forEachContact } from './contact-scan.ts';
@@ -27,6 +27,10 @@ export async function updateSendingSettings(
   caller: Caller,
   settings: SendingSettings,
 ): Promise<SendingSettings> {
+  // Inbound replies (STOP) find the workspace by the number they were sent to: one workspace per identity.
+  if (settings.sms && !(await deps.settings.claimSmsOrigin(caller.tenantId, settings.sms.originationIdentity))) {
+    throw new Conflict(`sms.originationIdentity: ${settings.sms.originationIdentity} is another workspace's origination identity`);
+  }
   await deps.settings.saveSending(caller.tenantId, settings);
   return settings;
 }

@@ -126,6 +126,8 @@ export interface FakeWorld {
   sendLogs: Scoped<Record<string, number>>;
   scheduled: Map<string, { tenantId: string; campaignId: string; at: string }>;
   active: Map<string, { tenantId: string; campaignId: string; progress?: { mark: string; since: string } }>;
+  /** SMS origination identity → the workspace that sends from it. */
+  smsOrigins: Map<string, string>;
   /** `channel#address` → suppression. */
   suppressions: Scoped<Suppression>;
   /** bucket → { sec, n }: the pacer's current window. */
@@ -450,6 +452,15 @@ function settingsStore(w: FakeWorld): SettingsStore {
     async sending(tenantId) {
       return SendingSettings.parse(copy(entry(tenantId).sending ?? {}));
     },
+    async claimSmsOrigin(tenantId, identity) {
+      const owner = w.smsOrigins.get(identity);
+      if (owner !== undefined && owner !== tenantId) return false;
+      w.smsOrigins.set(identity, tenantId);
+      return true;
+    },
+    async smsOriginOwner(identity) {
+      return w.smsOrigins.get(identity);
+    },
     async saveSending(tenantId, settings) {
       entry(tenantId).sending = copy(settings);
     },
@@ -761,6 +772,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     active: new Map(),
     pacer: new Map(),
     suppressions: new Scoped(),
+    smsOrigins: new Map(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>

@@ -107,8 +107,8 @@ describe('data stack', () => {
 });
 
 describe('stack layout', () => {
-  it('has Data, Platform, Workers and one Api-<Group> stack per first path segment', () => {
-    const groups = [...new Set(routes.map((r) => routeGroup(r.path)))];
+  it('has Data, Platform, Workers and one Api-<Group> stack per first path segment (or named group)', () => {
+    const groups = [...new Set(routes.map((r) => r.group ?? routeGroup(r.path)))];
     expect(real.stacks.map((s) => s.stackName)).toEqual(
       ['Data', 'Platform', 'Workers', ...groups.map((g) => `Api-${g}`)].map((n) => `Herald-test-${n}`),
     );
@@ -116,7 +116,7 @@ describe('stack layout', () => {
       const group = stack.stackName.replace('Herald-test-Api-', '');
       expect([...stack.functions.keys()].sort()).toEqual(
         routes
-          .filter((r) => routeGroup(r.path) === group)
+          .filter((r) => (r.group ?? routeGroup(r.path)) === group)
           .map(keyOf)
           .sort(),
       );
@@ -137,7 +137,7 @@ describe('stack layout', () => {
   it('scales: 70 more routes in seven new groups keep every stack under budget', () => {
     expect(scale.functions.size).toBe(declared(synthetic).size);
     expect(scale.functions.size).toBeGreaterThan(90);
-    expect(scale.routes).toHaveLength(new Set(synthetic.routes.map((r) => routeGroup(r.path))).size);
+    expect(scale.routes).toHaveLength(new Set(synthetic.routes.map((r) => r.group ?? routeGroup(r.path))).size);
     for (const stack of scale.stacks) expect(Object.keys(resourcesIn(stack)).length, stack.stackName).toBeLessThan(RESOURCE_BUDGET);
     expect(resourcesOf(scale.stacks, 'AWS::ApiGatewayV2::Route')).toHaveLength(synthetic.routes.length);
   });

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { Operation } from './common.ts';
 
 /** Checked by signature in the handler: anything that is not a genuine token gets the 404 page. */
-const TokenPath = z.object({ token: z.string().min(1).max(1024) });
+const TokenPath = z.object({ token: z.string().max(8192) });
 
 export const recipientApi = {
   followLink: {

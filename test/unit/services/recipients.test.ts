@@ -193,3 +193,63 @@ describe('the contact export', () => {
     ]);
   });
 });
+
+describe('found in review', () => {
+  it('a link in a message whose send is unknown (the answer was lost) still redirects', async () => {
+    const w = await world(2);
+    const { campaign } = await createCampaign(w.deps, caller, w.campaign());
+    const send = w.deps.email.send;
+    let dropped = false;
+    w.deps.email.send = async (email) => {
+      const out = await send(email);
+      if (!dropped) {
+        dropped = true;
+        throw new Error('connection reset after SES accepted');
+      }
+      return out;
+    };
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock);
+    const view = await getCampaign(w.deps, caller, campaign.campaignId);
+    expect(view.counts.variants.A).toMatchObject({ sent: 1, unknown: 1 });
+    const lost = w.deps.delivered.emails[0] as OutgoingEmail;
+    const click = /https:\/\/herald\.example\/r\/([A-Za-z0-9_-]+)/.exec(lost.html)?.[1] as string;
+    w.clock.advance(60_000);
+    expect(await followLink(w.deps, click, human)).toMatchObject({ redirect: expect.stringContaining('https://shop.example/sale') });
+  });
+
+  it('a target with characters a Location header cannot carry is encoded; one that is not http(s) is not followed', async () => {
+    const { deps, campaign, ids } = await sent();
+    const record = deps.world.sends.get(caller.tenantId, `${campaign.campaignId}.${ids[0]}`);
+    if (record) record.links = ['https://shop.example/€uro größe', 'javascript:alert(1)'];
+    const t = (link: number) =>
+      signToken(TEST_SECRET, {
+        kind: 'click',
+        tenantId: caller.tenantId,
+        campaignId: campaign.campaignId,
+        contactId: ids[0] as string,
+        link,
+      });
+    expect(await followLink(deps, t(0), human)).toMatchObject({
+      redirect: expect.stringMatching(/^https:\/\/shop\.example\/%E2%82%ACuro%20gr%C3%B6%C3%9Fe\?utm_source=herald/),
+    });
+    expect(await followLink(deps, t(1), human)).toMatchObject({ status: 404 });
+  });
+
+  it('the preference page writes no consent for a channel never consented to', async () => {
+    const { deps, campaign } = await sent();
+    const { contact } = await (await import('../../../shared/services/contacts.ts')).upsertContact(deps, caller, {
+      email: 'both@example.com',
+      phone: '+447700900555',
+      consent: { email: { status: 'subscribed' } },
+    });
+    const t = signToken(TEST_SECRET, {
+      kind: 'preferences',
+      tenantId: caller.tenantId,
+      campaignId: campaign.campaignId,
+      contactId: contact.contactId,
+    });
+    await preferences(deps, t, { method: 'POST', contentType: form, body: 'form=preferences&email=subscribed', action: '/p/t' });
+    expect((await deps.contacts.get(caller.tenantId, contact.contactId))?.consent.sms.status).toBe('unknown');
+  });
+});
