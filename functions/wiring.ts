@@ -42,6 +42,8 @@ export interface QueueConsumer {
   sends?: QueueName[];
   /** Channels it delivers messages on (its SES / SMS grants follow from this). */
   delivers?: ('email' | 'sms')[];
+  /** Checks recipient-side tokens (read access to the tracking secret). */
+  tokens?: boolean;
 }
 
 export interface Schedule {
@@ -257,6 +259,15 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 2,
     maxReceives: 3,
     visibilityTimeoutSeconds: 900,
+  },
+  // Fed on AWS by the inbound-email SNS topic (SES receipt rule), locally by POST /inbound on the mailbox.
+  'inbound-email': {
+    entry: 'functions/queues/inbound-email/handle-mail.ts',
+    batchSize: 10,
+    concurrency: 2,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 60,
+    tokens: true,
   },
   // Fed on AWS by the inbound-SMS SNS topic (raw delivery), locally by the SMS outbox's "reply".
   'inbound-sms': {

@@ -100,6 +100,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const dynamo = await startDynamo({ port: ports.dynamodb, path: options.dataDir && join(options.dataDir, 'dynamodb'), tableName });
   // A phone's reply goes on the inbound-sms queue, as End User Messaging's SNS topic puts it there on AWS.
   let replies: ((reply: SmsReply) => Promise<void>) | undefined;
+  let received: ((notification: object) => Promise<void>) | undefined;
   const sms = await startSmsSink({ port: ports.sms, onReply: (reply) => replies?.(reply) ?? Promise.resolve() });
   const consumers = queueConsumers.map((consumer) => {
     type Fn = (event: unknown, context: Context) => Promise<unknown>;
@@ -126,6 +127,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   replies = async (reply) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('inbound-sms'), MessageBody: JSON.stringify(reply) }));
   };
+  received = async (notification) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('inbound-email'), MessageBody: JSON.stringify(notification) }));
+  };
   const events = await startEventBus({
     port: ports.events,
     busName: options.eventBusName ?? 'herald-local',
@@ -151,6 +155,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       for (const result of events.put(sesEvents))
         if ('ErrorCode' in result) console.error(`local SES event refused by the bus: ${result.ErrorCode} ${result.ErrorMessage}`);
     },
+    receive: (notification) => received?.(notification) ?? Promise.resolve(),
   });
 
   // The same variables CDK sets on each function, pointing the real SDK clients at the emulators.

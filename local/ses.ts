@@ -127,6 +127,14 @@ export interface SesOptions extends Partial<SesBehaviour> {
   port?: number;
   /** Receives the simulator's events, one call per SendEmail; errors are logged. */
   publish?: (events: SesEvent[]) => Promise<void>;
+  /**
+   * Mail "received" (SES inbound): `POST /inbound` with `{ to, subject, from? }` plays a mail client
+   * sending the List-Unsubscribe mailto:; the notification goes here as SES's SNS action sends it.
+   */
+  receive?: (notification: {
+    notificationType: 'Received';
+    mail: { destination: string[]; source: string; commonHeaders: { subject: string } };
+  }) => Promise<void>;
 }
 
 interface SendEmailInput {
@@ -322,6 +330,18 @@ export async function startSes(options: SesOptions = {}): Promise<LocalSes> {
           return { ...e, configurationSet: extra?.configurationSet ?? null, tags: extra?.tags ?? {} };
         });
         return send(res, 200, { emails: withTags });
+      }
+      if (req.method === 'POST' && path === '/inbound') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { to?: unknown; subject?: unknown; from?: unknown };
+        if (typeof input.to !== 'string' || typeof input.subject !== 'string') return send(res, 400, { message: 'give to and subject' });
+        const from = typeof input.from === 'string' ? input.from : 'reader@example.com';
+        await options.receive?.({
+          notificationType: 'Received',
+          mail: { destination: [input.to], source: from, commonHeaders: { subject: input.subject } },
+        });
+        return send(res, 202, { received: true });
       }
       if (req.method === 'POST' && path === '/clear-store') tagsByMessage.clear();
       pipeThrough(req, res);

@@ -20,6 +20,7 @@ export class Workers extends Construct {
         table: 'RW',
         sends: consumer.sends,
         delivers: consumer.delivers,
+        tokens: consumer.tokens,
         // Half the visibility timeout: a batch finishes before its messages reappear.
         timeout: Duration.seconds(Math.floor(consumer.visibilityTimeoutSeconds / 2)),
       });

@@ -7,6 +7,8 @@ import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'a
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
+import { EmailEncoding, Sns as SnsAction } from 'aws-cdk-lib/aws-ses-actions';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
@@ -75,6 +77,22 @@ export class PlatformStack extends Stack {
         'End User Messaging publishes the replies: a customer-managed key would need a key policy for it; the messages are replies already sent in clear over SMS.',
     });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: inboundSms.topicArn });
+
+    // Mail to the workspaces' unsubscribe mailboxes (List-Unsubscribe mailto:): an SES receipt
+    // rule hands each notification to this topic, raw onto the inbound-email queue. The rule set
+    // takes effect once activated (one active set per account and region: see the README).
+    const inboundEmail = new Topic(this, 'InboundEmail', { enforceSSL: true, displayName: 'Herald inbound email' });
+    const inboundEmailQueue = this.queues.get('inbound-email');
+    if (inboundEmailQueue) inboundEmail.addSubscription(new SqsSubscription(inboundEmailQueue, { rawMessageDelivery: true }));
+    new ReceiptRuleSet(this, 'InboundRules', {
+      rules: [{ actions: [new SnsAction({ topic: inboundEmail, encoding: EmailEncoding.UTF8 })], scanEnabled: true }],
+    });
+    Validations.of(inboundEmail).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'SES publishes the notifications: a customer-managed key would need a key policy for it; they hold an unsubscribe request (a subject line).',
+    });
+    new CfnOutput(this, 'InboundEmailTopicArn', { value: inboundEmail.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

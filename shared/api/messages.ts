@@ -53,7 +53,18 @@ export const CampaignControlMessage = z.object({
 });
 export type CampaignControlMessage = z.infer<typeof CampaignControlMessage>;
 
+/** An email SES received for Herald (its SNS notification, raw): an unsubscribe by mailto. */
+export const InboundEmailMessage = z.looseObject({
+  notificationType: z.string().optional(),
+  mail: z.looseObject({
+    destination: z.array(z.string()).default([]),
+    commonHeaders: z.looseObject({ subject: z.string().max(2000).optional() }).default({}),
+  }),
+});
+
 export const queueMessages = {
+  /** An email to the unsubscribe mailbox (SES inbound → SNS topic → this queue). */
+  'inbound-email': InboundEmailMessage,
   /** A reply to one of the account's SMS numbers (End User Messaging two-way SMS, via its SNS topic). */
   'inbound-sms': InboundSms,
   /** A deleted list's memberships, purged a page at a time. */

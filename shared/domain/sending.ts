@@ -20,6 +20,11 @@ export const SendingSettings = z.strictObject({
         .regex(/^[^\r\n"<>,;\\]*$/, 'may not contain line breaks or " < > , ; \\')
         .optional(),
       replyTo: Email.optional(),
+      /**
+       * An address whose mail SES receives for Herald (its domain's MX points to SES inbound and
+       * Herald's receipt rule set is active): List-Unsubscribe then offers it as a mailto: too.
+       */
+      unsubscribeMailbox: Email.optional(),
     })
     .optional(),
   sms: z

@@ -85,12 +85,15 @@ export interface BatchOutcome {
 }
 
 /**
- * RFC 8058 one-click unsubscribe headers: RFC 2369 List-Unsubscribe with the signed https link,
- * and List-Unsubscribe-Post. No mailto form: nothing receives those mails yet (SES inbound is not
- * set up), and a request sent there would be lost.
+ * RFC 8058 one-click unsubscribe headers: RFC 2369 List-Unsubscribe with the signed https link
+ * and, when the workspace has a mailbox Herald receives (SES inbound), a mailto: with the token in
+ * the subject; and List-Unsubscribe-Post. Without such a mailbox there is no mailto form: a
+ * request sent to an address nobody reads would be lost.
  */
-export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+export function unsubscribeHeaders(unsubscribeUrl: string, mailbox?: string): Record<string, string> {
+  const token = unsubscribeUrl.slice(unsubscribeUrl.lastIndexOf('/') + 1);
+  const mailto = mailbox ? `, <mailto:${mailbox}?subject=unsubscribe%20${token}>` : '';
+  return { 'List-Unsubscribe': `<${unsubscribeUrl}>${mailto}`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 /**
@@ -400,7 +403,7 @@ async function deliverGroup(
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          headers: unsubscribeHeaders(unsubscribe),
+          headers: unsubscribeHeaders(unsubscribe, sending.email?.unsubscribeMailbox),
           tags: { workspace: tenantId, campaign: campaignId, variant: record.variant ?? '', send: sendId },
         }));
       } else {

@@ -158,12 +158,21 @@ export async function unsubscribe(
   const claims = await verified(deps, token, 'unsubscribe');
   if (!claims) return notFound();
   if (!isOneClickBody(request.contentType, request.body)) return { status: 400, html: badRequestPage() };
+  const { language, channel } = await unsubscribeContact(deps, claims, 'one-click');
+  const preferences = await request.preferences(claims);
+  return { status: 200, html: unsubscribedPage({ language, channel, preferences }) };
+}
+
+/**
+ * Unsubscribes a token's contact from the channel its message went out on (source
+ * `<how>:<campaign>`) and counts it once for the campaign. Repeating it changes nothing.
+ */
+async function unsubscribeContact(deps: RecipientDeps, claims: TokenClaims, how: 'one-click' | 'mailto') {
   const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, claims.contactId), channelOf(deps, claims)]);
-  const language = pageLanguage(contact?.locale);
   // An erased contact has nothing left to unsubscribe: the answer is the same.
   if (contact && contact.consent[channel].status !== 'unsubscribed') {
     await patchContact(deps, { tenantId: claims.tenantId }, claims.contactId, {
-      consent: { [channel]: { status: 'unsubscribed', source: `one-click:${claims.campaignId}` } },
+      consent: { [channel]: { status: 'unsubscribed', source: `${how}:${claims.campaignId}` } },
     });
   }
   const first = await deps.sends.markFeedback(
@@ -175,8 +184,19 @@ export async function unsubscribe(
   );
   if (first)
     await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, { [counter.engagement('unsubscribed', first.variant ?? '')]: 1 });
-  const preferences = await request.preferences(claims);
-  return { status: 200, html: unsubscribedPage({ language, channel, preferences }) };
+  return { language: pageLanguage(contact?.locale), channel };
+}
+
+/**
+ * An unsubscribe mail (the List-Unsubscribe mailto: form, received by SES and handed over through
+ * SNS): the token is in its subject. Anything else sent to the mailbox is ignored.
+ */
+export async function unsubscribeByMail(deps: RecipientDeps, subject: string): Promise<'unsubscribed' | 'ignored'> {
+  const token = /(?:^|\s)unsubscribe\s+([A-Za-z0-9_-]{20,4096})\s*$/i.exec(subject.trim())?.[1];
+  const claims = token ? await verified(deps, token, 'unsubscribe') : undefined;
+  if (!claims) return 'ignored';
+  await unsubscribeContact(deps, claims, 'mailto');
+  return 'unsubscribed';
 }
 
 /** The preference page: consent per channel the contact has an address for, and the preferred channel. */

@@ -164,6 +164,31 @@ describe('campaigns on the local stack', () => {
     expect(after.consent.sms).toMatchObject({ status: 'unsubscribed', source: 'sms-keyword:STOP' });
   });
 
+  it('with an unsubscribe mailbox, List-Unsubscribe offers the mailto too, and a mail to it unsubscribes', async () => {
+    const { template, list } = await setUp(['mailto.reader@example.com']);
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example', unsubscribeMailbox: 'unsubscribe@mail.shop.example' } });
+    const campaign = (
+      await t.api('POST', '/campaigns', {
+        name: 'Mailto',
+        channel: 'email',
+        variants: [{ name: 'A', email: template.templateId }],
+        audience: { lists: [list.listId] },
+      })
+    ).body;
+    await t.api('POST', `/campaigns/${campaign.campaignId}/launch`);
+    await t.platform.drainQueues(30_000);
+    const header = (await mailOf(campaign.campaignId))[0]?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+    const subject = decodeURIComponent(/<mailto:unsubscribe@mail\.shop\.example\?subject=([^>]+)>/.exec(header)?.[1] ?? '');
+    const mail = await fetch(`${t.platform.mailboxUrl}/inbound`, {
+      method: 'POST',
+      body: JSON.stringify({ to: 'unsubscribe@mail.shop.example', subject }),
+    });
+    expect(mail.status).toBe(202);
+    await t.platform.drainQueues(10_000);
+    const contact = (await t.api('GET', '/contacts?email=mailto.reader%40example.com')).body.items[0];
+    expect(contact.consent.email).toMatchObject({ status: 'unsubscribed', source: `mailto:${campaign.campaignId}` });
+  });
+
   it('answers bad campaign input with 400s naming the field, never a 500', async () => {
     const bad = await t.api('POST', '/campaigns', { name: '', channel: 'fax', variants: [], audience: {} });
     expect(bad.status).toBe(400);

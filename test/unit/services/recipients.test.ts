@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import type { OutgoingEmail } from '../../../shared/domain/message.ts';
 import { signToken } from '../../../shared/domain/tracking.ts';
 import { createCampaign, getCampaign, launchCampaign } from '../../../shared/services/campaigns.ts';
-import { followLink, preferences, recordOpen, unsubscribe, unsubscribeForm } from '../../../shared/services/recipients.ts';
+import {
+  followLink,
+  preferences,
+  recordOpen,
+  unsubscribe,
+  unsubscribeByMail,
+  unsubscribeForm,
+} from '../../../shared/services/recipients.ts';
 import { exportContact } from '../../../shared/services/contacts.ts';
 import { caller, play, world } from '../../helpers/campaign-world.ts';
 import { TEST_SECRET } from '../../helpers/fakes.ts';
@@ -251,5 +258,27 @@ describe('found in review', () => {
     });
     await preferences(deps, t, { method: 'POST', contentType: form, body: 'form=preferences&email=subscribed', action: '/p/t' });
     expect((await deps.contacts.get(caller.tenantId, contact.contactId))?.consent.sms.status).toBe('unknown');
+  });
+});
+
+describe('unsubscribe by mail (the List-Unsubscribe mailto:)', () => {
+  it('offers the mailto only with a mailbox Herald receives, and a mail with the token in its subject unsubscribes', async () => {
+    const w = await world(1);
+    const { campaign } = await createCampaign(w.deps, caller, w.campaign());
+    await w.deps.settings.saveSending(caller.tenantId, {
+      email: { from: 'news@shop.example', unsubscribeMailbox: 'unsubscribe@mail.shop.example' },
+    });
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock);
+    const header = (w.deps.delivered.emails[0] as OutgoingEmail).headers?.['List-Unsubscribe'] ?? '';
+    const subject = decodeURIComponent(/<mailto:unsubscribe@mail\.shop\.example\?subject=([^>]+)>/.exec(header)?.[1] ?? '');
+    expect(subject).toMatch(/^unsubscribe [A-Za-z0-9_-]{60,}$/);
+    expect(await unsubscribeByMail(w.deps, 'Re: hello')).toBe('ignored');
+    expect(await unsubscribeByMail(w.deps, `unsubscribe ${'A'.repeat(80)}`)).toBe('ignored');
+    expect(await unsubscribeByMail(w.deps, subject)).toBe('unsubscribed');
+    expect((await w.deps.contacts.get(caller.tenantId, w.ids[0] as string))?.consent.email).toMatchObject({
+      status: 'unsubscribed',
+      source: `mailto:${campaign.campaignId}`,
+    });
   });
 });
