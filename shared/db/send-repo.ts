@@ -151,6 +151,19 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         throw error;
       }
     },
+    async forgetLinks(tenantId, campaignId, contactId) {
+      await ifConditionFails(
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keyOf(tenantId, campaignId, contactId),
+            UpdateExpression: 'REMOVE links',
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+        () => undefined,
+      );
+    },
     /** AP25 */
     async sendLogs(tenantId, contactIds) {
       const items = await batchGet(

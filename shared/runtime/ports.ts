@@ -217,6 +217,8 @@ export interface SendStore {
     kind: 'open' | 'click',
     at: string,
   ): Promise<{ before: SendRecord; first: boolean } | undefined>;
+  /** Removes a record's link targets (erasure). */
+  forgetLinks(tenantId: string, campaignId: string, contactId: string): Promise<void>;
   /** Each contact's send log: claimed sends (send key → epoch ms) and its version. */
   sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, SendLog>>;
   /**

@@ -196,11 +196,15 @@ async function messageTimeline(deps: Pick<Deps, 'sends'>, tenantId: string, cont
  * Erases a contact (GDPR art. 17): identifiers first, so no new write can find it, then every
  * item in its partition, then the counts of the lists it was in. Repeating it is harmless.
  */
-export async function eraseContact(deps: Pick<Deps, 'contacts' | 'lists'>, caller: Caller, contactId: string): Promise<void> {
+export async function eraseContact(deps: Pick<Deps, 'contacts' | 'lists' | 'sends'>, caller: Caller, contactId: string): Promise<void> {
   const { tenantId } = caller;
   const { profile, listIds, itemKeys } = await deps.contacts.contents(tenantId, contactId);
   if (itemKeys.length === 0) throw new NotFound(`contact ${contactId}`);
   for (const identity of identitiesOf(profile ?? {})) await deps.contacts.releaseIdentity(tenantId, identity, contactId);
+  // The messages it was sent keep their place in the campaigns' counts, but not their link
+  // targets (which can carry personal data): read from its send log before that goes too.
+  const log = (await deps.sends.sendLogs(tenantId, [contactId])).get(contactId);
+  for (const campaignId of Object.keys(log?.claims ?? {})) await deps.sends.forgetLinks(tenantId, campaignId, contactId);
   await deps.contacts.deleteKeys(itemKeys);
   await deps.lists.forgetMember(tenantId, listIds);
 }

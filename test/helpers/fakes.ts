@@ -651,6 +651,10 @@ function sendStore(w: FakeWorld): SendStore {
       const statuses = options.statuses;
       return { items: statuses ? page.items.filter((r) => statuses.includes(r.status)) : page.items, cursor: page.cursor };
     },
+    async forgetLinks(tenantId, campaignId, contactId) {
+      const r = w.sends.get(tenantId, id(campaignId, contactId));
+      if (r) delete r.links;
+    },
     async recordEngagement(tenantId, campaignId, contactId, kind, at) {
       const r = w.sends.get(tenantId, id(campaignId, contactId));
       if (!r || (r.status !== 'sent' && r.status !== 'unknown')) return undefined;

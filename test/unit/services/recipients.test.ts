@@ -16,7 +16,7 @@ import {
   unsubscribeByMail,
   unsubscribeForm,
 } from '../../../shared/services/recipients.ts';
-import { exportContact } from '../../../shared/services/contacts.ts';
+import { eraseContact, exportContact } from '../../../shared/services/contacts.ts';
 import { caller, play, world } from '../../helpers/campaign-world.ts';
 import { TEST_SECRET } from '../../helpers/fakes.ts';
 
@@ -280,5 +280,14 @@ describe('unsubscribe by mail (the List-Unsubscribe mailto:)', () => {
       status: 'unsubscribed',
       source: `mailto:${campaign.campaignId}`,
     });
+  });
+});
+
+describe('erasure', () => {
+  it("erasing a contact removes its messages' link targets, and its links then go nowhere", async () => {
+    const { deps, campaign, ids, token } = await sent();
+    await eraseContact(deps, caller, ids[0] as string);
+    expect(deps.world.sends.get(caller.tenantId, `${campaign.campaignId}.${ids[0]}`)?.links).toBeUndefined();
+    expect(await followLink(deps, token('r'), human)).toMatchObject({ status: 404 });
   });
 });
