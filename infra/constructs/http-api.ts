@@ -12,6 +12,9 @@ export class ManagementApi extends Construct {
     this.api = new HttpApi(this, 'Api', { description: 'Herald management API' });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    // A ceiling for the whole API (429 above it), so a flood on a public link cannot take every
+    // Lambda of the account; per-route limits for the recipient routes are not set yet.
+    stage.defaultRouteSettings = { throttlingRateLimit: 1000, throttlingBurstLimit: 2000 };
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
