@@ -6,6 +6,7 @@ import { ingestEvents } from '../shared/services/events.ts';
 import { createSegment } from '../shared/services/segments.ts';
 import { createTemplate } from '../shared/services/template-authoring.ts';
 import { createCampaign } from '../shared/services/campaigns.ts';
+import { updateSendingSettings } from '../shared/services/value-model.ts';
 import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus', 'Radia', 'Tim'];
@@ -129,7 +130,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
       email: {
         subject: '{{ contact.firstName | default: "Hello" }}, 20% off shoes this week',
         preheader: 'For our {{ value.lifecycle }} customers',
-        html: '<h1>Hi {{ contact.firstName | default: "there" }},</h1><p>You have ordered {{ value.orders }} times with us: thank you. This week shoes are 20% off.</p><p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>',
+        html: '<h1>Hi {{ contact.firstName | default: "there" }},</h1><p>You have ordered {{ value.orders }} times with us: thank you. This week shoes are <a href="https://shop.example/shoes?sale=20">20% off</a>.</p><p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>',
       },
     },
     'demo-seed-shoe-offer',
@@ -161,11 +162,15 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
     'demo-seed-shoe-buyers',
   );
   // A sender identity (the local SES accepts any) and a campaign draft ready to launch.
-  await deps.settings.saveSending(tenantId, {
-    email: { from: 'offers@herald.local', fromName: 'Herald Demo Shop' },
-    sms: { originationIdentity: '+15550100' },
-    quietHours: { start: '21:00', end: '08:00' },
-  });
+  await updateSendingSettings(
+    deps,
+    { tenantId },
+    {
+      email: { from: 'offers@herald.local', fromName: 'Herald Demo Shop' },
+      sms: { originationIdentity: '+15550100' },
+      quietHours: { start: '21:00', end: '08:00' },
+    },
+  );
   await createCampaign(
     deps,
     { tenantId },

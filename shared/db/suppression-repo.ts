@@ -1,5 +1,5 @@
 /** The workspace suppression list: one item per (channel, address), listed through GSI1. */
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Suppression } from '../domain/suppression.ts';
 import type { SuppressionStore } from '../runtime/ports.ts';
 import { batchGet, ifConditionFails, queryPage, toItem, withoutKeys } from './client.ts';
@@ -37,6 +37,10 @@ export function createSuppressionRepo(doc: DynamoDBDocumentClient, table: string
           .then(() => true),
         () => false,
       );
+    },
+    async get(tenantId, channel, address) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.suppression({ tenantId, channel, address }) }));
+      return out.Item ? parse(out.Item) : undefined;
     },
     /** AP32 */
     async list(tenantId, channel, limit, cursor) {

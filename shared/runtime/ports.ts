@@ -236,6 +236,7 @@ export interface SuppressionStore {
   /** Adds the address; false when it was there already (the first entry is kept). */
   add(tenantId: string, suppression: Suppression): Promise<boolean>;
   remove(tenantId: string, channel: Channel, address: string): Promise<boolean>;
+  get(tenantId: string, channel: Channel, address: string): Promise<Suppression | undefined>;
   list(tenantId: string, channel: Channel, limit: number, cursor?: string): Promise<Page<Suppression>>;
   /** Which of these addresses are suppressed. */
   suppressed(tenantId: string, channel: Channel, addresses: string[]): Promise<Set<string>>;

@@ -35,7 +35,9 @@ export async function addSuppression(
   const added = await deps.suppressions.add(caller.tenantId, suppression);
   // Marked even on a repeat: a contact created since (or a crash after the add) is marked now.
   await markContact(deps, caller.tenantId, suppression.channel, suppression.address, true);
-  return { suppression, added };
+  // A repeat answers with the entry as stored (the first one is kept).
+  const stored = added ? suppression : await deps.suppressions.get(caller.tenantId, suppression.channel, suppression.address);
+  return { suppression: stored ?? suppression, added };
 }
 
 export async function removeSuppression(deps: SuppressionDeps, caller: Caller, channel: Channel, address: string): Promise<void> {

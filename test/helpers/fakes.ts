@@ -822,6 +822,10 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
       async remove(tenantId, channel, address) {
         return world.suppressions.of(tenantId).delete(`${channel}#${address}`);
       },
+      async get(tenantId, channel, address) {
+        const s = world.suppressions.get(tenantId, `${channel}#${address}`);
+        return s ? Suppression.parse(copy(s)) : undefined;
+      },
       async list(tenantId, channel, limit, cursor) {
         const entries = world.suppressions.sorted(tenantId).filter(([k]) => k.startsWith(`${channel}#`));
         return pageOf(`suppressions:${tenantId}:${channel}`, entries, limit, cursor, (s) => Suppression.parse(copy(s)));

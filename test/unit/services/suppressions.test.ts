@@ -10,8 +10,9 @@ describe('the suppression list', () => {
   it('adds an address once (normalised), marks its contact, lists it, and removes it', async () => {
     const { deps, ids } = await world(1);
     const first = await addSuppression(deps, caller, { channel: 'email', address: ' P0@Example.com ', reason: 'manual' });
-    const again = await addSuppression(deps, caller, { channel: 'email', address: 'p0@example.com' });
+    const again = await addSuppression(deps, caller, { channel: 'email', address: 'p0@example.com', reason: 'legal' });
     expect([first.added, again.added]).toEqual([true, false]);
+    expect(again.suppression).toEqual(first.suppression); // the stored entry, not the repeat's
     expect(first.suppression).toMatchObject({ address: 'p0@example.com', reason: 'manual', source: 'api' });
     expect(deps.world.contacts.get(caller.tenantId, ids[0] as string)?.suppressed).toEqual({ email: true });
     expect((await listSuppressions(deps, caller, { channel: 'email', limit: 10 })).items.map((s) => s.address)).toEqual(['p0@example.com']);
