@@ -1,4 +1,5 @@
 /** SES events on campaign sends: once per kind, odd timestamps normalised, soft bounces not counted, unknown promoted. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recordSesEvent, SesEventDetail } from '../../../shared/services/campaign-feedback.ts';
 import { fakeClock, fakeDeps } from '../../helpers/fakes.ts';
@@ -60,5 +61,47 @@ describe('recordSesEvent', () => {
     const [record] = (await deps.sends.getMany(tenantId, campaignId, [contactId])).values();
     expect(record?.status).toBe('sent');
     expect(await deps.campaigns.counts(tenantId, campaignId)).toEqual({ 'delivered#A': 1, 'sent#A': 1, 'unknown#A': -1 });
+  });
+});
+
+describe('recordSesEvent on arbitrary events (property)', () => {
+  it('never throws, and touches nothing unless the tags name a real send', async () => {
+    const { deps } = setUp('sent');
+    const tag = fc.oneof(fc.constant(sendId), fc.string({ maxLength: 80 }), fc.constant(`${campaignId}.ct_nope`));
+    const detail = fc.record({
+      eventType: fc.constantFrom('Delivery', 'Bounce', 'Complaint', 'Send', 'Open', 'Reject', fc.sample(fc.string(), 1)[0] ?? ''),
+      mail: fc.record({
+        messageId: fc.string({ maxLength: 40 }),
+        tags: fc.dictionary(
+          fc.constantFrom('workspace', 'send', 'campaign', 'x'),
+          fc.array(fc.oneof(tag, fc.constant(tenantId)), { maxLength: 2 }),
+        ),
+      }),
+      bounce: fc.option(
+        fc.record({
+          bounceType: fc.constantFrom('Permanent', 'Transient', 'Undetermined', ''),
+          timestamp: fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+          bouncedRecipients: fc.array(fc.record({ emailAddress: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 30 })) }), {
+            maxLength: 2,
+          }),
+        }),
+        { nil: undefined },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(detail, async (raw) => {
+        const parsed = SesEventDetail.safeParse(raw);
+        if (!parsed.success) return;
+        const outcome = await recordSesEvent(deps, parsed.data);
+        const genuine = parsed.data.mail.tags.send?.[0] === sendId && parsed.data.mail.tags.workspace?.[0] === tenantId;
+        if (!genuine) expect(outcome).not.toBe('recorded'); // ignored, or a no-op for a send that is not there
+      }),
+      { numRuns: 500 },
+    );
+    // Whatever arrived, the only record is the real one, and it still parses.
+    const [record] = (await deps.sends.getMany(tenantId, campaignId, [contactId])).values();
+    expect(record?.sendId).toBe(sendId);
+    const counts = await deps.campaigns.counts(tenantId, campaignId);
+    for (const v of Object.values(counts)) expect(v).toBeLessThanOrEqual(1);
   });
 });
