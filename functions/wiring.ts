@@ -184,6 +184,14 @@ export const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/s/{code}',
+    operation: 'followShortLink',
+    entry: http('recipients', 'follow-short-link'),
+    access: 'public',
+    group: 'Recipients',
+  },
+  {
+    method: 'GET',
     path: '/o/{token}',
     operation: 'openPixel',
     entry: http('recipients', 'open-pixel'),

@@ -115,6 +115,8 @@ export const keys = {
   }),
   /** AP33 which workspace sends from an SMS origination identity (inbound replies find it here). */
   smsOrigin: ({ identity }: { identity: string }): Key => ({ pk: `SMSORIGIN#${identity}`, sk: 'ORIGIN' }),
+  /** AP34 a short link of one SMS (random code, so found without the workspace): whose message it is. */
+  shortLink: ({ code }: { code: string }): Key => ({ pk: `SHORT#${code}`, sk: 'LINK' }),
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -147,7 +149,8 @@ export type Entity =
   | 'activeCampaign'
   | 'pacerSlot'
   | 'suppression'
-  | 'smsOrigin';
+  | 'smsOrigin'
+  | 'shortLink';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

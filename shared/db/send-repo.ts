@@ -4,7 +4,7 @@
  * a recipient from being sent twice by redelivered messages or concurrent senders; the claim in
  * the send log is taken before the email or SMS service is called.
  */
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendRecord, shardOf, SEND_SHARDS, type SendStatus } from '../domain/campaign.ts';
 import type { SendLog, SendStore } from '../runtime/ports.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
@@ -150,6 +150,15 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         if (isConditionFailed(error)) return undefined;
         throw error;
       }
+    },
+    /** AP34 */
+    async saveShortLink(code, owner) {
+      await doc.send(new PutCommand({ TableName: table, Item: toItem('shortLink', owner.tenantId, keys.shortLink({ code }), owner) }));
+    },
+    async shortLink(code) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.shortLink({ code }) }));
+      const i = out.Item;
+      return i ? { tenantId: String(i.tenantId), campaignId: String(i.campaignId), contactId: String(i.contactId) } : undefined;
     },
     async forgetLinks(tenantId, campaignId, contactId) {
       await ifConditionFails(

@@ -278,27 +278,14 @@ export const counter = {
 
 /** Counters that a recount of the records derives (countersOf in campaign-progress.ts). */
 /**
- * (Not engagement: opens, clicks and unsubscribes arrive as a record write and then a counter ADD
- * at any time, also while a recount runs, so a recount that set them could count one twice or
- * lose it; the records keep them, the counters are left as they are.)
+ * (Not what arrives after the send — SES's delivered, bounced, complained; opens, clicks,
+ * unsubscribes: each is a record write then a counter ADD at any time, also while a recount runs,
+ * so a recount that set them could count one twice or lose it; the records keep them, and their
+ * counters are left as they are.)
  */
 export function isRecordCounter(name: string): boolean {
   const kind = name.split('#', 1)[0] as string;
-  return [
-    'audience',
-    'holdout',
-    'deferred',
-    'cancelled',
-    'queued',
-    'sent',
-    'failed',
-    'unknown',
-    'skipped',
-    'failedReason',
-    'delivered',
-    'bounced',
-    'complained',
-  ].includes(kind);
+  return ['audience', 'holdout', 'deferred', 'cancelled', 'queued', 'sent', 'failed', 'unknown', 'skipped', 'failedReason'].includes(kind);
 }
 
 export function addTo(delta: CounterDelta, name: string, n = 1): void {

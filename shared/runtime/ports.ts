@@ -217,6 +217,9 @@ export interface SendStore {
     kind: 'open' | 'click',
     at: string,
   ): Promise<{ before: SendRecord; first: boolean } | undefined>;
+  /** Records whose message an SMS short link code belongs to (the link targets stay on the send record). */
+  saveShortLink(code: string, owner: { tenantId: string; campaignId: string; contactId: string }): Promise<void>;
+  shortLink(code: string): Promise<{ tenantId: string; campaignId: string; contactId: string } | undefined>;
   /** Removes a record's link targets (erasure). */
   forgetLinks(tenantId: string, campaignId: string, contactId: string): Promise<void>;
   /** Each contact's send log: claimed sends (send key → epoch ms) and its version. */

@@ -31,7 +31,7 @@ import { Contact, type Channel } from '../domain/contact.ts';
 import { ConcurrentChange, DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
 import type { Template } from '../domain/template.ts';
-import { htmlToText, type Rendered, renderData, renderTemplate } from '../domain/template-render.ts';
+import { htmlToText, type Rendered, renderData, renderTemplate, smsEncoding } from '../domain/template-render.ts';
 import { type TokenClaims, trackHtml, trackText } from '../domain/tracking.ts';
 import { Aggregates, describeValue } from '../domain/value.ts';
 import type { Deps } from '../runtime/ports.ts';
@@ -42,7 +42,7 @@ import { changeStatus } from './campaigns.ts';
 /** Each sender has the port of its own channel only. */
 export type DeliveryDeps = Pick<
   Deps,
-  'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'suppressions' | 'queue' | 'now' | 'sleep'
+  'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'suppressions' | 'queue' | 'now' | 'newId' | 'sleep'
 > &
   Partial<Pick<Deps, 'email' | 'sms'>>;
 
@@ -107,6 +107,7 @@ export async function personalise(
   who: { tenantId: string; campaignId: string; contactId: string },
   render: (links: { unsubscribe: string; preferences: string }) => Promise<Rendered>,
   textFromHtml = false,
+  shortCode?: string,
 ): Promise<{ rendered: Rendered; links: string[]; unsubscribe: string }> {
   const base = publicUrl.replace(/\/+$/, '');
   const own = {
@@ -114,7 +115,19 @@ export async function personalise(
     preferences: `${base}/p/${sign({ ...who, kind: 'preferences' })}`,
   };
   const rendered = await render(own);
-  if (rendered.channel !== 'email') return { rendered, links: [], unsubscribe: own.unsubscribe };
+  if (rendered.channel !== 'email') {
+    // SMS: short links (`/s/<message code><link index>`, the code stored with its owner when sent).
+    if (!shortCode) return { rendered, links: [], unsubscribe: own.unsubscribe };
+    const text = trackText(rendered.body, (i) => `${base}/s/${shortCode}${i.toString(36)}`, [own.unsubscribe, own.preferences]);
+    const links = text.links.slice(0, SMS_SHORT_LINKS);
+    if (links.length === 0) return { rendered, links, unsubscribe: own.unsubscribe };
+    const body = links.length === text.links.length ? text.text : rendered.body;
+    return {
+      rendered: { ...rendered, body, ...smsEncoding(body) },
+      links: body === rendered.body ? [] : links,
+      unsubscribe: own.unsubscribe,
+    };
+  }
   const click = (link: number) => `${base}/r/${sign({ ...who, kind: 'click', link })}`;
   const keep = [own.unsubscribe, own.preferences];
   const html = trackHtml(rendered.html, { tracked: click, pixel: `${base}/o/${sign({ ...who, kind: 'open' })}`, keep });
@@ -254,6 +267,8 @@ async function deliverGroup(
   };
   const quiet = campaign.quietHours === null ? undefined : (campaign.quietHours ?? sending.quietHours);
   const ready: Ready[] = [];
+  /** SMS short link codes, by contact: stored (with whose message it is) just before the send. */
+  const shortCodes = new Map<string, string>();
   const later: SendRecord[] = [];
   const retry: { record: SendRecord; attempt: number; delaySeconds: number }[] = [];
   const seen = new Set<string>();
@@ -324,13 +339,16 @@ async function deliverGroup(
         const aggregates = Aggregates.safeParse(item.value);
         const value = describeValue(aggregates.success ? aggregates.data : undefined, model.boundaries, model.settings, now);
         const who = { tenantId, campaignId, contactId: record.contactId };
+        const shortCode = on === 'sms' ? deps.newId().slice(-11) : undefined;
         message_ = await personalise(
           sign,
           options.publicUrl,
           who,
           (links) => renderTemplate(template, renderData(contact, value, { id: tenantId }, links)),
           template.email !== undefined && template.email.text === undefined,
+          shortCode,
         );
+        if (shortCode && message_.links.length > 0) shortCodes.set(record.contactId, shortCode);
       } catch (error) {
         await finish(record, 'failed', {
           reason: 'render_error',
@@ -391,6 +409,8 @@ async function deliverGroup(
     if (claimed === 'capped') return finish(record, 'skipped', { reason: 'frequency_cap' });
     if (claimed === 'taken') return; // another sender has it
     const sendId = sendIdOf(campaignId, record.contactId);
+    const shortCode = shortCodes.get(record.contactId);
+    if (shortCode) await deps.sends.saveShortLink(shortCode, { tenantId, campaignId, contactId: record.contactId });
     let messageId: string;
     try {
       if (rendered.channel === 'email') {
@@ -523,6 +543,9 @@ export function isBadAddress(message: string): boolean {
     /illegal address|invalid (recipient|destination|to address)|DestinationPhoneNumber|not a valid phone/i.test(message)
   );
 }
+
+/** Links an SMS may carry as short links (one base-36 character of index); more and the text is sent as written. */
+export const SMS_SHORT_LINKS = 36;
 
 /** A throttled or faulted recipient waits 2, 4, 8 … seconds (at most 5 minutes) before its next try. */
 export function retryDelaySeconds(attempt: number): number {

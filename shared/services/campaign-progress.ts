@@ -86,9 +86,6 @@ export function countersOf(records: Iterable<SendRecord>): CounterDelta {
       if (v !== undefined) addTo(c, counter.failedVariant(v));
       addTo(c, counter.failedReason(r.reason ?? 'unknown'));
     }
-    if (r.deliveredAt) addTo(c, counter.feedback('delivered', v ?? ''));
-    if (r.bouncedAt) addTo(c, counter.feedback('bounced', v ?? ''));
-    if (r.complainedAt) addTo(c, counter.feedback('complained', v ?? ''));
   }
   return c;
 }

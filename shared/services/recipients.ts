@@ -73,6 +73,21 @@ async function sentRecord(deps: RecipientDeps, claims: TokenClaims) {
 export async function followLink(deps: RecipientDeps, token: string, visit: Visit): Promise<Answer> {
   const claims = await verified(deps, token, 'click');
   if (!claims || claims.link === undefined) return notFound();
+  return follow(deps, { ...claims, link: claims.link }, visit);
+}
+
+/**
+ * An SMS short link, `/s/<message code><link index in base 36>`: the code (random, 11 characters)
+ * names whose message it is; the target comes from that send record, as for email.
+ */
+export async function followShortLink(deps: RecipientDeps, code: string, visit: Visit): Promise<Answer> {
+  if (!/^[A-Za-z0-9_-]{11}[0-9a-z]$/.test(code)) return notFound();
+  const owner = await deps.sends.shortLink(code.slice(0, 11));
+  if (!owner) return notFound();
+  return follow(deps, { ...owner, kind: 'click', link: Number.parseInt(code.slice(11), 36) }, visit);
+}
+
+async function follow(deps: RecipientDeps, claims: TokenClaims & { link: number }, visit: Visit): Promise<Answer> {
   const record = await sentRecord(deps, claims);
   const target = httpUrl(record?.links?.[claims.link]);
   if (!record || !target) return notFound();

@@ -126,6 +126,8 @@ export interface FakeWorld {
   sendLogs: Scoped<Record<string, number>>;
   scheduled: Map<string, { tenantId: string; campaignId: string; at: string }>;
   active: Map<string, { tenantId: string; campaignId: string; progress?: { mark: string; since: string } }>;
+  /** SMS short link code → whose message it is. */
+  shortLinks: Map<string, { tenantId: string; campaignId: string; contactId: string }>;
   /** SMS origination identity → the workspace that sends from it. */
   smsOrigins: Map<string, string>;
   /** `channel#address` → suppression. */
@@ -651,6 +653,13 @@ function sendStore(w: FakeWorld): SendStore {
       const statuses = options.statuses;
       return { items: statuses ? page.items.filter((r) => statuses.includes(r.status)) : page.items, cursor: page.cursor };
     },
+    async saveShortLink(code, owner) {
+      w.shortLinks.set(code, copy(owner));
+    },
+    async shortLink(code) {
+      const owner = w.shortLinks.get(code);
+      return owner ? copy(owner) : undefined;
+    },
     async forgetLinks(tenantId, campaignId, contactId) {
       const r = w.sends.get(tenantId, id(campaignId, contactId));
       if (r) delete r.links;
@@ -777,6 +786,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     pacer: new Map(),
     suppressions: new Scoped(),
     smsOrigins: new Map(),
+    shortLinks: new Map(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>

@@ -21,6 +21,12 @@ export const recipientApi = {
     status: 302,
     produces: 'text/html',
   },
+  followShortLink: {
+    summary: 'A short link in an SMS: 302 to its target with UTM parameters (404 page for an unknown code)',
+    path: z.object({ code: z.string().max(64) }),
+    status: 302,
+    produces: 'text/html',
+  },
   openPixel: { summary: 'The open pixel (a 1×1 GIF): counts an open', path: TokenPath, produces: 'image/gif' },
   unsubscribeForm: { summary: 'Asks whether to unsubscribe (a GET never unsubscribes)', path: TokenPath, produces: 'text/html' },
   unsubscribe: {

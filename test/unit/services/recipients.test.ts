@@ -12,6 +12,7 @@ import {
   followLink,
   preferences,
   recordOpen,
+  followShortLink,
   unsubscribe,
   unsubscribeByMail,
   unsubscribeForm,
@@ -289,5 +290,35 @@ describe('erasure', () => {
     await eraseContact(deps, caller, ids[0] as string);
     expect(deps.world.sends.get(caller.tenantId, `${campaign.campaignId}.${ids[0]}`)?.links).toBeUndefined();
     expect(await followLink(deps, token('r'), human)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('SMS short links', () => {
+  it('an SMS carries short links that redirect and count like email clicks; unknown codes are 404', async () => {
+    const w = await world(0, {
+      contacts: [{ phone: '+447700900321', firstName: 'Sam', consent: { sms: { status: 'subscribed' } } }],
+    });
+    const { template } = await (await import('../../../shared/services/template-authoring.ts')).createTemplate(w.deps, caller, {
+      name: 'Text with a link',
+      channel: 'sms',
+      sms: { body: 'Hi {{ contact.firstName }}, 20% off: https://shop.example/sale?x=1 today.' },
+    });
+    const { campaign } = await createCampaign(
+      w.deps,
+      caller,
+      w.campaign({ channel: 'sms', variants: [{ name: 'A', sms: template.templateId }] }),
+    );
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock);
+    const text = w.deps.delivered.texts[0]?.body ?? '';
+    const code = /https:\/\/herald\.example\/s\/([A-Za-z0-9_-]{12}) today\./.exec(text)?.[1] as string;
+    expect(code).toBeDefined();
+    w.clock.advance(60_000);
+    expect(await followShortLink(w.deps, code, human)).toEqual({
+      redirect: 'https://shop.example/sale?x=1&utm_source=herald&utm_medium=sms&utm_campaign=Spring&utm_content=A',
+    });
+    expect((await getCampaign(w.deps, caller, campaign.campaignId)).counts.variants.A).toMatchObject({ clicked: 1, clicks: 1 });
+    for (const bad of ['', 'x', `${code.slice(0, 11)}z`, `AAAAAAAAAAA0`, `${code}0`])
+      expect(await followShortLink(w.deps, bad, human)).toMatchObject({ status: 404 });
   });
 });
