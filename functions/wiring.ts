@@ -277,6 +277,14 @@ export const queues: Record<QueueName, QueueConsumer> = {
     visibilityTimeoutSeconds: 60,
     tokens: true,
   },
+  // Fed on AWS by the SMS configuration set's SNS event destination, locally by the SMS outbox.
+  'sms-events': {
+    entry: 'functions/queues/sms-events/record-receipt.ts',
+    batchSize: 10,
+    concurrency: 2,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 60,
+  },
   // Fed on AWS by the inbound-SMS SNS topic (raw delivery), locally by the SMS outbox's "reply".
   'inbound-sms': {
     entry: 'functions/queues/inbound-sms/handle-reply.ts',

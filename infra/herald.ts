@@ -65,6 +65,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
     emailConfigurationSet: platform.emailConfigurationSet,
     publicUrl: platform.api.apiEndpoint,
     trackingSecret: platform.trackingSecret,
+    smsConfigurationSet: platform.smsConfigurationSet,
   };
 
   const hasWorkers = wiring.queueConsumers.length + wiring.schedules.length + wiring.eventRules.length > 0;

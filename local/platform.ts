@@ -101,7 +101,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // A phone's reply goes on the inbound-sms queue, as End User Messaging's SNS topic puts it there on AWS.
   let replies: ((reply: SmsReply) => Promise<void>) | undefined;
   let received: ((notification: object) => Promise<void>) | undefined;
-  const sms = await startSmsSink({ port: ports.sms, onReply: (reply) => replies?.(reply) ?? Promise.resolve() });
+  let smsEvents: ((event: object) => Promise<void>) | undefined;
+  const sms = await startSmsSink({
+    port: ports.sms,
+    onReply: (reply) => replies?.(reply) ?? Promise.resolve(),
+    onEvent: (event) => smsEvents?.(event) ?? Promise.resolve(),
+  });
   const consumers = queueConsumers.map((consumer) => {
     type Fn = (event: unknown, context: Context) => Promise<unknown>;
     let handler: Fn | undefined;
@@ -126,6 +131,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   replies = async (reply) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('inbound-sms'), MessageBody: JSON.stringify(reply) }));
+  };
+  smsEvents = async (event) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('sms-events'), MessageBody: JSON.stringify(event) }));
   };
   received = async (notification) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.urlOf('inbound-email'), MessageBody: JSON.stringify(notification) }));
@@ -173,6 +181,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     TRACKING_SECRET: trackingSecret(options.dataDir),
     // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
     EMAIL_CONFIGURATION_SET: 'herald-local',
+    SMS_CONFIGURATION_SET: 'herald-local',
     TABLE_NAME: tableName,
     DEFAULT_TENANT: options.tenantId ?? 'default',
     ...Object.fromEntries(queueNames.map((queue) => [queueUrlEnv(queue), queues.urlOf(queue)])),

@@ -36,7 +36,17 @@ export interface SmsReply {
  * does on AWS). `POST /reply` with `{ from, body, to? }` (JSON or a form) plays a phone replying;
  * `to` defaults to the number that last texted `from`.
  */
-export async function startSmsSink(options: { port?: number; onReply?: (reply: SmsReply) => Promise<void> }): Promise<LocalSms> {
+export async function startSmsSink(options: {
+  port?: number;
+  onReply?: (reply: SmsReply) => Promise<void>;
+  /** A delivery receipt per text sent with a configuration set (as End User Messaging's event destination does), before the answer. */
+  onEvent?: (event: {
+    eventType: 'TEXT_DELIVERED';
+    messageId: string;
+    destinationPhoneNumber: string;
+    context: Record<string, string>;
+  }) => Promise<void>;
+}): Promise<LocalSms> {
   const texts: SentText[] = [];
   const server = createServer(async (req, res) => {
     try {
@@ -90,6 +100,10 @@ export async function startSmsSink(options: { port?: number; onReply?: (reply: S
           at: new Date().toISOString(),
         };
         texts.push(text);
+        if (input.ConfigurationSetName) {
+          const context = (input as unknown as { Context?: Record<string, string> }).Context ?? {};
+          await options.onEvent?.({ eventType: 'TEXT_DELIVERED', messageId: text.messageId, destinationPhoneNumber: text.to, context });
+        }
         return send(res, 200, { MessageId: text.messageId }, 'application/x-amz-json-1.0');
       }
       send(res, 400, { __type: 'UnknownOperationException', message: `not emulated: ${target}` }, 'application/x-amz-json-1.0');

@@ -22,6 +22,8 @@ export interface FunctionBindings {
   emailConfigurationSet: string;
   /** Base URL of the links messages carry (the API's public endpoint). */
   publicUrl: string;
+  /** The End User Messaging configuration set SMS is sent with. */
+  smsConfigurationSet: string;
   /** The key that signs and checks the recipient-side tokens. */
   trackingSecret: ISecret;
 }
@@ -51,7 +53,7 @@ export function wiredFunction(scope: Construct, id: string, bindings: FunctionBi
     fn.bindQueue(queue, queueUrlEnv(name));
   }
   if (props.delivers?.includes('email')) fn.bindEmail(bindings.emailConfigurationSet);
-  if (props.delivers?.includes('sms')) fn.bindSms();
+  if (props.delivers?.includes('sms')) fn.bindSms().addEnvironment('SMS_CONFIGURATION_SET', bindings.smsConfigurationSet);
   if (props.delivers?.length) fn.addEnvironment('PUBLIC_URL', bindings.publicUrl);
   if (props.tokens || props.delivers?.length) {
     bindings.trackingSecret.grantRead(fn);

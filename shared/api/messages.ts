@@ -62,7 +62,16 @@ export const InboundEmailMessage = z.looseObject({
   }),
 });
 
+/** An End User Messaging SMS event (a delivery receipt), raw from its SNS topic. */
+export const SmsEventMessage = z.looseObject({
+  eventType: z.string(),
+  messageId: z.string().optional(),
+  context: z.record(z.string(), z.string()).default({}),
+});
+
 export const queueMessages = {
+  /** SMS delivery receipts (End User Messaging configuration set → SNS → this queue). */
+  'sms-events': SmsEventMessage,
   /** An email to the unsubscribe mailbox (SES inbound → SNS topic → this queue). */
   'inbound-email': InboundEmailMessage,
   /** A reply to one of the account's SMS numbers (End User Messaging two-way SMS, via its SNS topic). */

@@ -10,7 +10,7 @@ import { refusalsAsDomainErrors } from './refusals.ts';
 export type { OutgoingText };
 
 /** No SDK retries (maxAttempts 1): a retry after a lost answer would send the text again; callers retry knowingly. */
-export function createSmsSender(client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 })): SmsPort {
+export function createSmsSender(client = new PinpointSMSVoiceV2Client({ maxAttempts: 1 }), configurationSet?: string): SmsPort {
   return {
     async send(text: OutgoingText): Promise<{ messageId: string }> {
       const out = await refusalsAsDomainErrors(
@@ -19,7 +19,8 @@ export function createSmsSender(client = new PinpointSMSVoiceV2Client({ maxAttem
             DestinationPhoneNumber: text.to,
             MessageBody: text.body,
             OriginationIdentity: text.originationIdentity,
-            ConfigurationSetName: text.configurationSet,
+            ConfigurationSetName: text.configurationSet ?? configurationSet,
+            ...(text.context ? { Context: text.context } : {}),
             MessageType: text.messageType ?? 'PROMOTIONAL',
           }),
         ),

@@ -31,6 +31,9 @@ export const TrackingEnv = z
     path: ['TRACKING_SECRET_ARN'],
   });
 
+/** What functions that send SMS read (CDK's bindSms sets it): the configuration set whose events are the delivery receipts. */
+export const SmsEnv = z.object({ SMS_CONFIGURATION_SET: z.string().min(1).optional() });
+
 /** What every HTTP function reads. */
 export const HttpEnv = z.object({
   /** Tenant used when the caller's token carries no `custom:tenant` claim. */

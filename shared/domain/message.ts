@@ -21,4 +21,6 @@ export interface OutgoingText {
   originationIdentity?: string;
   configurationSet?: string;
   messageType?: 'TRANSACTIONAL' | 'PROMOTIONAL';
+  /** Passed through to the delivery events (workspace, campaign, send): how a receipt finds its record. */
+  context?: Record<string, string>;
 }

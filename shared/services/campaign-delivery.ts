@@ -432,6 +432,7 @@ async function deliverGroup(
           body: rendered.body,
           originationIdentity: sending.sms?.originationIdentity as string,
           messageType: 'PROMOTIONAL',
+          context: { workspace: tenantId, campaign: campaignId, send: sendId },
         }));
       }
     } catch (error) {

@@ -151,6 +151,37 @@ describe('campaigns on the local stack', () => {
     expect((await t.api('DELETE', '/suppressions/email/nobody%40example.com')).status).toBe(404);
   });
 
+  it('sends an SMS campaign with its origination identity and a short link, and counts the delivery receipts', async () => {
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' }, sms: { originationIdentity: '+15550100' } });
+    const contact = (await t.api('POST', '/contacts', { phone: '+447700900888', firstName: 'Sam', consent: { sms: sub } })).body;
+    const list = (await t.api('POST', '/lists', { name: 'SMS audience' })).body;
+    await t.api('POST', `/lists/${list.listId}/members`, { contactIds: [contact.contactId] });
+    const template = (
+      await t.api('POST', '/templates', {
+        name: 'Text',
+        channel: 'sms',
+        sms: { body: 'Hi {{ contact.firstName }}: https://shop.example/sms' },
+      })
+    ).body;
+    const campaign = (
+      await t.api('POST', '/campaigns', {
+        name: 'SMS',
+        channel: 'sms',
+        variants: [{ name: 'A', sms: template.templateId }],
+        audience: { lists: [list.listId] },
+      })
+    ).body;
+    await t.api('POST', `/campaigns/${campaign.campaignId}/launch`);
+    await t.platform.drainQueues(30_000);
+    const text = t.platform.texts.find((x) => x.to === '+447700900888');
+    expect(text?.from).toBe('+15550100');
+    expect(text?.body).toMatch(/^Hi Sam: http:\/\/127\.0\.0\.1:\d+\/s\/[A-Za-z0-9_-]{12}$/);
+    const view = (await t.api('GET', `/campaigns/${campaign.campaignId}`)).body;
+    expect(view.counts.variants.A).toMatchObject({ sent: 1, delivered: 1 });
+    const redirect = await fetch(text?.body.split(': ')[1] as string, { redirect: 'manual' });
+    expect(redirect.headers.get('location')).toMatch(/^https:\/\/shop\.example\/sms\?utm_source=herald&utm_medium=sms/);
+  });
+
   it('a STOP reply to the SMS number (the local outbox plays the phone) unsubscribes that contact from SMS', async () => {
     await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' }, sms: { originationIdentity: '+15550100' } });
     const contact = (await t.api('POST', '/contacts', { phone: '+447700900777', consent: { sms: sub } })).body;
