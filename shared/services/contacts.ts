@@ -113,6 +113,12 @@ export async function persistChange(
   for (const old of identitiesOf(before)) {
     if (after[old.kind] !== old.value) await deps.contacts.releaseIdentity(tenantId, old, after.contactId);
   }
+  // A suppression belongs to an address: a new address clears the channel's flag (the senders
+  // still check the suppression list for the new address itself).
+  if (before.email !== undefined && after.email !== before.email)
+    await deps.contacts.setSuppressed(tenantId, after.contactId, 'email', false);
+  if (before.phone !== undefined && after.phone !== before.phone)
+    await deps.contacts.setSuppressed(tenantId, after.contactId, 'sms', false);
 }
 
 export async function getContact(deps: Pick<Deps, 'contacts'>, caller: Caller, contactId: string): Promise<Contact> {

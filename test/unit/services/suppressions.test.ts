@@ -69,3 +69,15 @@ describe('the suppression list', () => {
     expect(deps.world.contacts.get(caller.tenantId, ids[0] as string)?.suppressed).toEqual({ email: true });
   });
 });
+
+describe('a new address', () => {
+  it("clears the contact's suppressed flag for that channel; the old address stays on the list", async () => {
+    const { deps, ids } = await world(1);
+    await addSuppression(deps, caller, { channel: 'email', address: 'p0@example.com', reason: 'hard_bounce' });
+    await (await import('../../../shared/services/contacts.ts')).patchContact(deps, caller, ids[0] as string, {
+      email: 'p0.new@example.com',
+    });
+    expect(deps.world.contacts.get(caller.tenantId, ids[0] as string)?.suppressed).toEqual({ email: false });
+    expect((await listSuppressions(deps, caller, { channel: 'email', limit: 10 })).items.map((s) => s.address)).toEqual(['p0@example.com']);
+  });
+});
