@@ -8,6 +8,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { SMS_FAILED_EVENTS } from '../../shared/domain/message.ts';
 import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { EmailEncoding, Sns as SnsAction } from 'aws-cdk-lib/aws-ses-actions';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -63,19 +65,8 @@ export class PlatformStack extends Stack {
 
     // Replies to the account's SMS numbers: End User Messaging two-way SMS publishes them here (set
     // this topic as the phone number's two-way channel), raw, onto the inbound-sms queue.
-    const inboundSms = new Topic(this, 'InboundSms', { enforceSSL: true, displayName: 'Herald inbound SMS' });
-    inboundSms.addToResourcePolicy(
-      new PolicyStatement({
-        actions: ['sns:Publish'],
-        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
-        resources: [inboundSms.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-    const inboundQueue = this.queues.get('inbound-sms');
-    if (inboundQueue) inboundSms.addSubscription(new SqsSubscription(inboundQueue, { rawMessageDelivery: true }));
-    Validations.of(inboundSms).acknowledge({
-      id: 'AwsSolutions-SNS2',
+    const inboundSms = topicIntoQueue(this, 'InboundSms', this.queues.get('inbound-sms'), {
+      publisher: 'sms-voice.amazonaws.com',
       reason:
         'End User Messaging publishes the replies: a customer-managed key would need a key policy for it; the messages are replies already sent in clear over SMS.',
     });
@@ -83,19 +74,8 @@ export class PlatformStack extends Stack {
 
     // SMS delivery receipts: the configuration set the senders send with publishes its events to
     // this topic, raw onto the sms-events queue.
-    const smsEvents = new Topic(this, 'SmsEvents', { enforceSSL: true, displayName: 'Herald SMS delivery events' });
-    smsEvents.addToResourcePolicy(
-      new PolicyStatement({
-        actions: ['sns:Publish'],
-        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
-        resources: [smsEvents.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-    const smsEventsQueue = this.queues.get('sms-events');
-    if (smsEventsQueue) smsEvents.addSubscription(new SqsSubscription(smsEventsQueue, { rawMessageDelivery: true }));
-    Validations.of(smsEvents).acknowledge({
-      id: 'AwsSolutions-SNS2',
+    const smsEvents = topicIntoQueue(this, 'SmsEvents', this.queues.get('sms-events'), {
+      publisher: 'sms-voice.amazonaws.com',
       reason:
         'End User Messaging publishes the receipts: a customer-managed key would need a key policy for it; they hold delivery statuses.',
     });
@@ -104,17 +84,7 @@ export class PlatformStack extends Stack {
         {
           eventDestinationName: 'herald-receipts',
           enabled: true,
-          matchingEventTypes: [
-            'TEXT_DELIVERED',
-            'TEXT_BLOCKED',
-            'TEXT_CARRIER_BLOCKED',
-            'TEXT_INVALID',
-            'TEXT_INVALID_MESSAGE',
-            'TEXT_UNREACHABLE',
-            'TEXT_CARRIER_UNREACHABLE',
-            'TEXT_TTL_EXPIRED',
-            'TEXT_SPAM',
-          ],
+          matchingEventTypes: ['TEXT_DELIVERED', ...SMS_FAILED_EVENTS],
           snsDestination: { topicArn: smsEvents.topicArn },
         },
       ],
@@ -124,16 +94,12 @@ export class PlatformStack extends Stack {
     // Mail to the workspaces' unsubscribe mailboxes (List-Unsubscribe mailto:): an SES receipt
     // rule hands each notification to this topic, raw onto the inbound-email queue. The rule set
     // takes effect once activated (one active set per account and region: see the README).
-    const inboundEmail = new Topic(this, 'InboundEmail', { enforceSSL: true, displayName: 'Herald inbound email' });
-    const inboundEmailQueue = this.queues.get('inbound-email');
-    if (inboundEmailQueue) inboundEmail.addSubscription(new SqsSubscription(inboundEmailQueue, { rawMessageDelivery: true }));
-    new ReceiptRuleSet(this, 'InboundRules', {
-      rules: [{ actions: [new SnsAction({ topic: inboundEmail, encoding: EmailEncoding.UTF8 })], scanEnabled: true }],
-    });
-    Validations.of(inboundEmail).acknowledge({
-      id: 'AwsSolutions-SNS2',
+    const inboundEmail = topicIntoQueue(this, 'InboundEmail', this.queues.get('inbound-email'), {
       reason:
         'SES publishes the notifications: a customer-managed key would need a key policy for it; they hold an unsubscribe request (a subject line).',
+    });
+    new ReceiptRuleSet(this, 'InboundRules', {
+      rules: [{ actions: [new SnsAction({ topic: inboundEmail, encoding: EmailEncoding.UTF8 })], scanEnabled: true }],
     });
     new CfnOutput(this, 'InboundEmailTopicArn', { value: inboundEmail.topicArn });
 
@@ -142,4 +108,26 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
   }
+}
+
+/**
+ * An SNS topic an AWS service publishes to, delivering raw onto a wiring-table queue (so its
+ * consumer, retries and dead-letter queue are the queue's). `publisher`: the service principal
+ * allowed to publish (the SES receipt rule's action grants itself).
+ */
+function topicIntoQueue(scope: Construct, id: string, queue: IQueue | undefined, options: { publisher?: string; reason: string }): Topic {
+  const topic = new Topic(scope, id, { enforceSSL: true, displayName: `Herald ${id}` });
+  if (options.publisher) {
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new ServicePrincipal(options.publisher)],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+      }),
+    );
+  }
+  if (queue) topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+  Validations.of(topic).acknowledge({ id: 'AwsSolutions-SNS2', reason: options.reason });
+  return topic;
 }

@@ -24,3 +24,15 @@ export interface OutgoingText {
   /** Passed through to the delivery events (workspace, campaign, send): how a receipt finds its record. */
   context?: Record<string, string>;
 }
+
+/** End User Messaging SMS events that mean a text will not arrive (counted as bounced). */
+export const SMS_FAILED_EVENTS = [
+  'TEXT_BLOCKED',
+  'TEXT_CARRIER_BLOCKED',
+  'TEXT_INVALID',
+  'TEXT_INVALID_MESSAGE',
+  'TEXT_UNREACHABLE',
+  'TEXT_CARRIER_UNREACHABLE',
+  'TEXT_TTL_EXPIRED',
+  'TEXT_SPAM',
+];

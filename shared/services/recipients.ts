@@ -7,7 +7,7 @@
  * record, never from the request).
  */
 import type { Channel } from '../domain/contact.ts';
-import { addTo, counter, type CounterDelta } from '../domain/campaign.ts';
+import { addTo, counter, type CounterDelta, type SendRecord } from '../domain/campaign.ts';
 import {
   badRequestPage,
   confirmUnsubscribePage,
@@ -91,25 +91,7 @@ async function follow(deps: RecipientDeps, claims: TokenClaims & { link: number 
   const record = await sentRecord(deps, claims);
   const target = httpUrl(record?.links?.[claims.link]);
   if (!record || !target) return notFound();
-  const now = deps.now();
-  const v = record.variant ?? '';
-  const delta: CounterDelta = {};
-  const machine = isMachineRequest({
-    method: visit.method,
-    ...(visit.userAgent ? { userAgent: visit.userAgent } : {}),
-    at: now,
-    ...(record.sentAt ? { sentAt: new Date(record.sentAt) } : {}),
-  });
-  if (machine.machine) addTo(delta, counter.engagement('machineClicks', v));
-  else {
-    const counted = await deps.sends.recordEngagement(claims.tenantId, claims.campaignId, claims.contactId, 'click', now.toISOString());
-    if (counted) {
-      addTo(delta, counter.engagement('clicks', v));
-      addTo(delta, counter.link(v, claims.link));
-      if (counted.first) addTo(delta, counter.engagement('clicked', v));
-    }
-  }
-  await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, delta);
+  await countEngagement(deps, claims, record, 'click', visit);
   const utm = {
     source: 'herald',
     medium: record.channel ?? 'email',
@@ -119,12 +101,17 @@ async function follow(deps: RecipientDeps, claims: TokenClaims & { link: number 
   return { redirect: httpUrl(withUtm(target, utm)) ?? target };
 }
 
-/** The open pixel: counted once per person and in total; prefetchers apart. Always the pixel, unless the token is not genuine. */
-export async function recordOpen(deps: RecipientDeps, token: string, visit: Visit): Promise<Answer> {
-  const claims = await verified(deps, token, 'open');
-  if (!claims) return notFound();
-  const record = await sentRecord(deps, claims);
-  if (!record) return { pixel: true };
+/**
+ * Counts an open or a click: a machine's apart, a person's once on the record (unique) and in the
+ * totals (and, for a click, per link), then one ADD on the campaign's counters.
+ */
+async function countEngagement(
+  deps: RecipientDeps,
+  claims: TokenClaims,
+  record: SendRecord,
+  kind: 'open' | 'click',
+  visit: Visit,
+): Promise<void> {
   const now = deps.now();
   const v = record.variant ?? '';
   const delta: CounterDelta = {};
@@ -134,15 +121,25 @@ export async function recordOpen(deps: RecipientDeps, token: string, visit: Visi
     at: now,
     ...(record.sentAt ? { sentAt: new Date(record.sentAt) } : {}),
   });
-  if (machine.machine) addTo(delta, counter.engagement('machineOpens', v));
+  if (machine.machine) addTo(delta, counter.engagement(kind === 'click' ? 'machineClicks' : 'machineOpens', v));
   else {
-    const counted = await deps.sends.recordEngagement(claims.tenantId, claims.campaignId, claims.contactId, 'open', now.toISOString());
+    const counted = await deps.sends.recordEngagement(claims.tenantId, claims.campaignId, claims.contactId, kind, now.toISOString());
     if (counted) {
-      addTo(delta, counter.engagement('opens', v));
-      if (counted.first) addTo(delta, counter.engagement('opened', v));
+      addTo(delta, counter.engagement(kind === 'click' ? 'clicks' : 'opens', v));
+      if (kind === 'click' && claims.link !== undefined) addTo(delta, counter.link(v, claims.link));
+      if (counted.first) addTo(delta, counter.engagement(kind === 'click' ? 'clicked' : 'opened', v));
     }
   }
   await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, delta);
+}
+
+/** The open pixel: counted once per person and in total; prefetchers apart. Always the pixel, unless the token is not genuine. */
+export async function recordOpen(deps: RecipientDeps, token: string, visit: Visit): Promise<Answer> {
+  const claims = await verified(deps, token, 'open');
+  if (!claims) return notFound();
+  const record = await sentRecord(deps, claims);
+  if (!record) return { pixel: true };
+  await countEngagement(deps, claims, record, 'open', visit);
   return { pixel: true };
 }
 

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { counter, parseSendId } from '../domain/campaign.ts';
 import { TenantId } from '../domain/ids.ts';
+import { SMS_FAILED_EVENTS } from '../domain/message.ts';
 import type { Deps } from '../runtime/ports.ts';
 
 export const SmsEvent = z.looseObject({
@@ -17,16 +18,7 @@ export const SmsEvent = z.looseObject({
 });
 export type SmsEvent = z.infer<typeof SmsEvent>;
 
-const FAILED = new Set([
-  'TEXT_BLOCKED',
-  'TEXT_CARRIER_BLOCKED',
-  'TEXT_INVALID',
-  'TEXT_INVALID_MESSAGE',
-  'TEXT_UNREACHABLE',
-  'TEXT_CARRIER_UNREACHABLE',
-  'TEXT_TTL_EXPIRED',
-  'TEXT_SPAM',
-]);
+const FAILED: ReadonlySet<string> = new Set(SMS_FAILED_EVENTS);
 
 export async function recordSmsEvent(
   deps: Pick<Deps, 'sends' | 'campaigns' | 'now'>,
