@@ -86,7 +86,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/imports/{importId}/batches', operation: 'ingestImportBatch', entry: http('imports', 'ingest-batch') },
   { method: 'POST', path: '/imports/{importId}/complete', operation: 'completeImport', entry: http('imports', 'complete-import') },
   { method: 'GET', path: '/imports/{importId}/errors', operation: 'listImportErrors', entry: http('imports', 'list-errors') },
-  { method: 'POST', path: '/events', operation: 'ingestEvents', entry: http('events', 'ingest-events') },
+  { method: 'POST', path: '/events', operation: 'ingestEvents', entry: http('events', 'ingest-events'), sends: ['trigger-due'] },
   { method: 'POST', path: '/segments', operation: 'createSegment', entry: http('segments', 'create-segment') },
   { method: 'GET', path: '/segments', operation: 'listSegments', entry: http('segments', 'list-segments') },
   { method: 'GET', path: '/segments/{segmentId}', operation: 'getSegment', entry: http('segments', 'get-segment') },
@@ -328,6 +328,15 @@ export const queues: Record<QueueName, QueueConsumer> = {
     visibilityTimeoutSeconds: 120,
     sends: ['campaign-control', 'campaign-email', 'campaign-sms', 'campaign-audience'],
   },
+  // Triggers: a firing (or a lifecycle check) whose time has come; one send record each, to the senders.
+  'trigger-due': {
+    entry: 'functions/queues/trigger-due/run-due.ts',
+    batchSize: 10,
+    concurrency: 8,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 60,
+    sends: ['trigger-due', 'campaign-email', 'campaign-sms'],
+  },
 };
 
 export const queueConsumers = Object.entries(queues).map(([queue, consumer]) => ({ queue: queue as QueueName, ...consumer }));
@@ -350,6 +359,12 @@ export const schedules: Schedule[] = [
   { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60, sends: ['value-model'] },
   { name: 'start-due-campaigns', entry: 'functions/schedules/start-due-campaigns.ts', everyMinutes: 1, sends: ['campaign-audience'] },
   {
+    name: 'sweep-triggers',
+    entry: 'functions/schedules/sweep-triggers.ts',
+    everyMinutes: 1,
+    sends: ['trigger-due'],
+  },
+  {
     name: 'sweep-campaigns',
     entry: 'functions/schedules/sweep-campaigns.ts',
     everyMinutes: 1,
@@ -362,9 +377,15 @@ export const EVENT_SOURCE = 'herald.events';
 
 /** EventBridge rules on the Herald bus: one per documented detail-type, all into the events service. */
 export const eventRules: EventRule[] = [
-  { name: 'purchase', source: EVENT_SOURCE, detailType: 'Purchase', entry: 'functions/events/purchase.ts' },
-  { name: 'refund', source: EVENT_SOURCE, detailType: 'Refund', entry: 'functions/events/refund.ts' },
-  { name: 'custom-event', source: EVENT_SOURCE, detailType: 'Custom Event', entry: 'functions/events/custom-event.ts' },
+  { name: 'purchase', source: EVENT_SOURCE, detailType: 'Purchase', entry: 'functions/events/purchase.ts', sends: ['trigger-due'] },
+  { name: 'refund', source: EVENT_SOURCE, detailType: 'Refund', entry: 'functions/events/refund.ts', sends: ['trigger-due'] },
+  {
+    name: 'custom-event',
+    source: EVENT_SOURCE,
+    detailType: 'Custom Event',
+    entry: 'functions/events/custom-event.ts',
+    sends: ['trigger-due'],
+  },
   // SES events of campaign email (the configuration set's EventBridge destination): status and counters.
   ...(['Email Delivered', 'Email Bounced', 'Email Complaint Received'] as const).map((detailType) => ({
     name: `ses-${detailType.split(' ')[1]?.toLowerCase()}`,

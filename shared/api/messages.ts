@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { TenantId } from '../domain/ids.ts';
 import { InboundSms } from '../domain/sms-inbound.ts';
+import { DueWork } from '../domain/trigger.ts';
 
 export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
@@ -70,6 +71,8 @@ export const SmsEventMessage = z.looseObject({
 });
 
 export const queueMessages = {
+  /** A trigger's firing, or a lifecycle check, whose time has come. */
+  'trigger-due': DueWork,
   /** SMS delivery receipts (End User Messaging configuration set → SNS → this queue). */
   'sms-events': SmsEventMessage,
   /** An email to the unsubscribe mailbox (SES inbound → SNS topic → this queue). */

@@ -117,6 +117,27 @@ export const keys = {
   smsOrigin: ({ identity }: { identity: string }): Key => ({ pk: `SMSORIGIN#${identity}`, sk: 'ORIGIN' }),
   /** AP34 a short link of one SMS (random code, so found without the workspace): whose message it is. */
   shortLink: ({ code }: { code: string }): Key => ({ pk: `SHORT#${code}`, sk: 'LINK' }),
+  /** AP35 a workspace's active triggers (one item per triggered campaign that is sending): read once per event batch. */
+  activeTrigger: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({ pk: `T#${tenantId}#TRIGGERS`, sk: campaignId }),
+  activeTriggersPartition: ({ tenantId }: T) => `T#${tenantId}#TRIGGERS`,
+  /** AP36 one firing of a trigger for a contact, in the contact's partition (erased with it). */
+  firing: (k: T & { contactId: string; campaignId: string; firingId: string }): Key => ({
+    pk: contactPk(k),
+    sk: `FIRING#${k.campaignId}#${k.firingId}`,
+  }),
+  /** AP37 a contact's last firing of a trigger: the cooldown's conditional write. */
+  triggerState: (k: T & { contactId: string; campaignId: string }): Key => ({ pk: contactPk(k), sk: `TRIGGER#${k.campaignId}` }),
+  /**
+   * AP38 work due later (a firing, a lifecycle check), across tenants, in one partition per
+   * minute of its due time; the sweep reads the recent minutes up to now.
+   */
+  due: ({ tenantId, dueAt, id }: T & { dueAt: string; id: string }): Key => ({
+    pk: `DUE#${dueAt.slice(0, 16)}`,
+    sk: `${dueAt}#${tenantId}#${id}`,
+  }),
+  duePartition: (minute: string) => `DUE#${minute.slice(0, 16)}`,
+  /** AP39 how far the due sweep has read (the minute before which every partition is empty). */
+  dueCursor: { pk: 'DUE#CURSOR', sk: 'CURSOR' } as Key,
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -150,7 +171,12 @@ export type Entity =
   | 'pacerSlot'
   | 'suppression'
   | 'smsOrigin'
-  | 'shortLink';
+  | 'shortLink'
+  | 'activeTrigger'
+  | 'firing'
+  | 'triggerState'
+  | 'due'
+  | 'dueCursor';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

@@ -5,7 +5,7 @@
  * the send log is taken before the email or SMS service is called.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SendRecord, shardOf, SEND_SHARDS, type SendStatus } from '../domain/campaign.ts';
+import { keyOf as recordKey, SendRecord, shardOf, SEND_SHARDS, type SendStatus } from '../domain/campaign.ts';
 import type { SendLog, SendStore } from '../runtime/ports.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import { batchGet, ifConditionFails, isConditionFailed, toItem, withoutKeys } from './client.ts';
@@ -18,8 +18,9 @@ const claimName = (key: string) => `s_${key}`;
 
 export function createSendRepo(doc: DynamoDBDocumentClient, table: string): SendStore {
   const parse = (item: Record<string, unknown>) => SendRecord.parse(withoutKeys(item));
-  const keyOf = (tenantId: string, campaignId: string, contactId: string) =>
-    keys.send({ tenantId, campaignId, shard: shardOf(contactId), contactId });
+  /** `key`: the record's key in its campaign (the contact id, or contact~firing for a triggered message). */
+  const keyOf = (tenantId: string, campaignId: string, key: string) =>
+    keys.send({ tenantId, campaignId, shard: shardOf(key), contactId: key });
   return {
     /** AP23 conditional puts; an existing record is read back so the caller can requeue a pending one. */
     async createMany(tenantId, records) {
@@ -30,7 +31,7 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
           doc.send(
             new PutCommand({
               TableName: table,
-              Item: toItem('send', tenantId, keyOf(tenantId, record.campaignId, record.contactId), record),
+              Item: toItem('send', tenantId, keyOf(tenantId, record.campaignId, recordKey(record)), record),
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           ),
@@ -43,7 +44,7 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         const stored = await this.getMany(
           tenantId,
           clashes[0]?.campaignId as string,
-          clashes.map((r) => r.contactId),
+          clashes.map((r) => recordKey(r)),
         );
         for (const [id, r] of stored) existing.set(id, r);
       }
@@ -55,7 +56,7 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
         table,
         contactIds.map((id) => keyOf(tenantId, campaignId, id)),
       );
-      return new Map(items.map((i) => [String(i.contactId), parse(i)]));
+      return new Map(items.map((i) => parse(i)).map((r) => [recordKey(r), r]));
     },
     async transition(tenantId, campaignId, contactId, from, change) {
       const names: Record<string, string> = { '#status': 'status' };

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import type { Channel } from './contact.ts';
 import { inQuietHours } from './sending.ts';
 import { InvalidTransition } from './errors.ts';
+import { TriggerSpec } from './trigger.ts';
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 21:00');
 const Ref = z.string().min(1).max(100);
@@ -65,7 +66,10 @@ const campaignFields = {
   description: z.string().max(1000).optional(),
   channel: CampaignChannel,
   variants: z.array(Variant).min(1).max(10),
-  audience: Audience,
+  /** Who a one-off campaign goes to (a triggered campaign has none: its trigger picks each recipient). */
+  audience: Audience.optional(),
+  /** Makes this a triggered campaign: active from launch until paused or cancelled, one message per firing. */
+  trigger: TriggerSpec.optional(),
   holdout: Holdout.optional(),
   /** Absent: send at launch. */
   schedule: CampaignSchedule.optional(),
@@ -80,6 +84,20 @@ const campaignFields = {
   attributionDays: z.number().int().min(1).max(90),
   goal: Goal.optional(),
 };
+
+function checkKind(c: { audience?: unknown; trigger?: unknown; schedule?: unknown; holdout?: Holdout | undefined }, ctx: z.RefinementCtx) {
+  if (c.trigger === undefined) {
+    if (c.audience === undefined)
+      ctx.addIssue({ code: 'custom', message: 'a campaign needs an audience (or a trigger)', path: ['audience'] });
+    return;
+  }
+  if (c.audience !== undefined)
+    ctx.addIssue({ code: 'custom', message: 'a triggered campaign has no audience: its trigger picks each recipient', path: ['audience'] });
+  if (c.schedule !== undefined)
+    ctx.addIssue({ code: 'custom', message: 'a triggered campaign has no schedule: use trigger.delay', path: ['schedule'] });
+  if (c.holdout && !('percent' in c.holdout))
+    ctx.addIssue({ code: 'custom', message: 'a triggered campaign takes a holdout percentage only', path: ['holdout'] });
+}
 
 function checkVariants(c: { channel: CampaignChannel; variants: Variant[] }, ctx: z.RefinementCtx) {
   const needs: Channel[] = c.channel === 'preferred' ? ['email', 'sms'] : [c.channel];
@@ -100,7 +118,8 @@ function checkVariants(c: { channel: CampaignChannel; variants: Variant[] }, ctx
 
 export const CreateCampaign = z
   .strictObject({ ...campaignFields, attributionDays: campaignFields.attributionDays.default(7) })
-  .superRefine(checkVariants);
+  .superRefine(checkVariants)
+  .superRefine(checkKind);
 export type CreateCampaign = z.input<typeof CreateCampaign>;
 
 /** A draft may change anything; channel and variants are checked together. */
@@ -177,8 +196,14 @@ export const SendRecord = z.object({
   sendId: z.string(),
   campaignId: z.string(),
   contactId: z.string(),
+  /** A triggered campaign's firing: one contact may get one message per firing. */
+  firingId: z.string().optional(),
   status: SendStatus,
   variant: z.string().optional(),
+  /** A triggered message's templates, fixed when it fired (an edit of the campaign affects later firings only). */
+  templates: z.object({ email: z.string().optional(), sms: z.string().optional() }).optional(),
+  /** Data for the template's `trigger` variable (the recommended categories, the starting event). */
+  data: z.record(z.string(), z.unknown()).optional(),
   channel: z.enum(['email', 'sms']).optional(),
   reason: z.string().optional(),
   /** A render error's or a refusal's message. */
@@ -209,10 +234,31 @@ export type SendRecord = z.infer<typeof SendRecord>;
 /** A pending record is due when it has no time of its own or that time is (about) now. */
 export const isDue = (r: Pick<SendRecord, 'dueAt'>, now: Date) => !r.dueAt || Date.parse(r.dueAt) <= now.getTime() + 60_000;
 
-/** The send id: deterministic from campaign and contact, so every retry names the same record. */
-export const sendIdOf = (campaignId: string, contactId: string) => `${campaignId}.${contactId}`;
+/**
+ * A record's key within its campaign: the contact id, or `<contact>~<firing>` for a triggered
+ * message (one trigger may message a contact once per firing). Everything that addresses a record
+ * (send ids, tokens, short links, the queue messages) carries this key; `contactOf` gives back the contact.
+ */
+export const recipientKey = (contactId: string, firingId?: string | undefined) => (firingId ? `${contactId}~${firingId}` : contactId);
+export const keyOf = (r: Pick<SendRecord, 'contactId' | 'firingId'>) => recipientKey(r.contactId, r.firingId);
+export const contactOf = (key: string) => key.split('~', 1)[0] as string;
+/** The claim in the contact's send log: the campaign id, and the firing for a triggered message. */
+export const claimKeyOf = (campaignId: string, key: string) => {
+  const at = key.indexOf('~');
+  return at < 0 ? campaignId : `${campaignId}${key.slice(at)}`;
+};
+/** The campaign and record key a claim in a contact's send log stands for. */
+export function recipientOfClaim(claimKey: string, contactId: string): { campaignId: string; key: string } {
+  const at = claimKey.indexOf('~');
+  return at < 0
+    ? { campaignId: claimKey, key: contactId }
+    : { campaignId: claimKey.slice(0, at), key: `${contactId}${claimKey.slice(at)}` };
+}
+
+/** The send id: deterministic from campaign and record key, so every retry names the same record. */
+export const sendIdOf = (campaignId: string, key: string) => `${campaignId}.${key}`;
 export function parseSendId(sendId: string): { campaignId: string; contactId: string } | undefined {
-  const m = /^(cp_[a-z0-9]{1,60})\.(ct_[a-z0-9]{1,60})$/.exec(sendId);
+  const m = /^(cp_[a-z0-9]{1,60})\.(ct_[a-z0-9]{1,60}(?:~[a-z0-9]{1,40})?)$/.exec(sendId);
   return m ? { campaignId: m[1] as string, contactId: m[2] as string } : undefined;
 }
 

@@ -125,6 +125,8 @@ export interface RenderData {
   workspace: { name?: string; [key: string]: unknown };
   /** Also written by `{% unsubscribe_url %}` and `{% preferences_url %}`. */
   links: Links;
+  /** A triggered message's data: `{{ trigger.recommendations[0].item }}`, `{{ trigger.event.orderId }}`. */
+  trigger?: Record<string, unknown>;
 }
 
 export function renderData(
@@ -132,6 +134,7 @@ export function renderData(
   value: ContactValue | undefined,
   workspace: Record<string, unknown>,
   links: { unsubscribe: string; preferences: string },
+  trigger?: Record<string, unknown>,
 ): RenderData {
   const c: RenderData['contact'] = {
     contactId: contact.contactId,
@@ -149,6 +152,7 @@ export function renderData(
     ...(value !== undefined ? { value } : {}),
     workspace: { ...workspace },
     links: { unsubscribe: links.unsubscribe, preferences: links.preferences },
+    ...(trigger !== undefined ? { trigger: { ...trigger } } : {}),
   };
 }
 

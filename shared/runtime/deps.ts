@@ -17,7 +17,7 @@ import { settingsStore } from './providers/settings.ts';
 import { templateStore } from './providers/templates.ts';
 import { sesEmail } from './providers/email.ts';
 import { smsSender } from './providers/sms.ts';
-import { campaignStore, sendStore } from './providers/campaigns.ts';
+import { campaignStore, sendStore, triggerStore } from './providers/campaigns.ts';
 import { dynamoPacer } from './providers/pacer.ts';
 import { trackingTokens } from './providers/tokens.ts';
 import { suppressionStore } from './providers/suppressions.ts';
@@ -34,6 +34,7 @@ export const allDeps = (): Deps =>
     templates: templateStore,
     campaigns: campaignStore,
     sends: sendStore,
+    triggers: triggerStore,
     pacer: dynamoPacer,
     suppressions: suppressionStore,
     tokens: trackingTokens,

@@ -16,6 +16,7 @@ import type { OutgoingEmail, OutgoingText } from '../domain/message.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/campaign.ts';
 import type { TokenClaims } from '../domain/tracking.ts';
+import type { DropReason, DueWork, Firing } from '../domain/trigger.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -283,6 +284,37 @@ export interface QueuePort {
   sendMany<Q extends QueueName>(queue: Q, messages: QueueMessage<Q>[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
+export type { DueWork };
+
+export interface TriggerStore {
+  /** AP35 the workspace's triggered campaigns that are sending (each as it was when it became active or was edited). */
+  active(tenantId: string): Promise<Campaign[]>;
+  setActive(tenantId: string, campaign: Campaign): Promise<void>;
+  setInactive(tenantId: string, campaignId: string): Promise<void>;
+  getFiring(tenantId: string, contactId: string, campaignId: string, firingId: string): Promise<Firing | undefined>;
+  /** Puts a firing unless it exists (false then): one firing per trigger, contact and starting event. */
+  createFiring(tenantId: string, firing: Firing): Promise<boolean>;
+  /** Ends a waiting firing (false when it was not waiting any more). */
+  endFiring(
+    tenantId: string,
+    firing: Pick<Firing, 'contactId' | 'campaignId' | 'firingId'>,
+    change: { status: 'fired' | 'dropped'; reason?: DropReason; sendId?: string; updatedAt: string },
+  ): Promise<boolean>;
+  /**
+   * The cooldown: records `firingId` as the contact's latest firing of the trigger at `at` (epoch
+   * ms) unless another firing took it after `notBefore`. True for the same firing again (a replay).
+   */
+  takeCooldown(tenantId: string, contactId: string, campaignId: string, firingId: string, at: number, notBefore: number): Promise<boolean>;
+  /** AP38 puts work due at `dueAt` (idempotent: the same id, the same item). */
+  addDue(dueAt: string, id: string, work: DueWork): Promise<void>;
+  /** Work due at or before `before` in one minute's partition. */
+  dueIn(minute: string, before: string, limit: number): Promise<{ dueAt: string; id: string; work: DueWork }[]>;
+  removeDue(tenantId: string, dueAt: string, id: string): Promise<void>;
+  /** AP39 */
+  dueCursor(): Promise<string | undefined>;
+  setDueCursor(minute: string): Promise<void>;
+}
+
 export interface Deps {
   contacts: ContactStore;
   lists: ListStore;
@@ -293,6 +325,7 @@ export interface Deps {
   templates: TemplateStore;
   campaigns: CampaignStore;
   sends: SendStore;
+  triggers: TriggerStore;
   pacer: PacerPort;
   suppressions: SuppressionStore;
   tokens: TokenPort;

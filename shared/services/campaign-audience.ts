@@ -14,6 +14,7 @@ import {
   counter,
   type CounterDelta,
   dueFor,
+  keyOf,
   type Reach,
   type SendRecord,
   sendIdOf,
@@ -52,7 +53,8 @@ function hasList(item: ContactItem, listId: string): boolean {
 
 /** The campaign's audience, exclusions and explicit holdout as predicates over stored contact items. */
 async function audiencePredicates(deps: AudienceDeps, tenantId: string, campaign: Campaign, now: Date) {
-  const a = campaign.audience;
+  // A triggered campaign has no audience to resolve: nobody.
+  const a = campaign.audience ?? { segments: [], lists: [], excludeSegments: [], excludeLists: [] };
   const h = campaign.holdout;
   const holdoutSegment = h && 'segmentId' in h ? [h.segmentId] : [];
   const named = [...new Set([...a.segments, ...a.excludeSegments, ...holdoutSegment])];
@@ -140,7 +142,7 @@ export async function queueRecipients(deps: Pick<Deps, 'queue' | 'now'>, tenantI
   await Promise.all(
     [...groups].map(([key, group]) => {
       const [channel, delay] = key.split(':') as [Channel, string];
-      const messages = group.map((r) => ({ tenantId, campaignId: r.campaignId, contactId: r.contactId }));
+      const messages = group.map((r) => ({ tenantId, campaignId: r.campaignId, contactId: keyOf(r) }));
       return deps.queue.sendMany(channel === 'sms' ? 'campaign-sms' : 'campaign-email', messages, { delaySeconds: Number(delay) });
     }),
   );

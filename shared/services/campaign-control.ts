@@ -2,7 +2,7 @@
  * Requeue and cancel, one shard of a campaign's records per message: resume (and the progress
  * sweep's repair) hands pending records to the senders again; cancel marks them cancelled.
  */
-import { addTo, counter, type CounterDelta, isDue, PENDING_STATUSES } from '../domain/campaign.ts';
+import { addTo, counter, type CounterDelta, isDue, keyOf, PENDING_STATUSES } from '../domain/campaign.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { queueRecipients } from './campaign-audience.ts';
 import { settleIfDone } from './campaign-progress.ts';
@@ -44,7 +44,7 @@ export async function controlStep(
       const delta: CounterDelta = {};
       const at = deps.now().toISOString();
       for (const r of page.items) {
-        if (await deps.sends.transition(tenantId, campaignId, r.contactId, [r.status], { status: 'cancelled', updatedAt: at })) {
+        if (await deps.sends.transition(tenantId, campaignId, keyOf(r), [r.status], { status: 'cancelled', updatedAt: at })) {
           addTo(delta, counter.cancelled);
           if (r.status === 'deferred') addTo(delta, counter.deferred, -1);
         }

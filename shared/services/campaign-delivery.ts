@@ -18,8 +18,11 @@
 import {
   addTo,
   type Campaign,
+  claimKeyOf,
+  contactOf,
   counter,
   type CounterDelta,
+  keyOf,
   PENDING_STATUSES,
   quietHoursEnd,
   type SendRecord,
@@ -55,6 +58,7 @@ function portOf<K extends 'email' | 'sms'>(deps: DeliveryDeps, channel: K): Deps
 export interface SendRequest {
   tenantId: string;
   campaignId: string;
+  /** The record's key: the contact id, or contact~firing for a triggered message. */
   contactId: string;
   /** Tries so far after throttling or faults. */
   attempt?: number | undefined;
@@ -195,7 +199,7 @@ async function deliverGroup(
 
   /** A conditional status change from the status read, counted once if it happened. */
   const finish = async (record: SendRecord, status: SendStatus, extra: { reason?: string; detail?: string; links?: string[] } = {}) => {
-    const changed = await deps.sends.transition(tenantId, campaignId, record.contactId, [record.status], {
+    const changed = await deps.sends.transition(tenantId, campaignId, keyOf(record), [record.status], {
       status,
       updatedAt: at,
       ...extra,
@@ -230,15 +234,17 @@ async function deliverGroup(
   // Completed or failed: no record can be pending (completion recounts first); nothing to do.
   if (campaign.status !== 'sending') return;
 
+  // The messages name records (a contact, or a contact's firing of a trigger); contacts are read once each.
+  const contactsOf = [...new Set(contactIds.map(contactOf))];
   const [items, sending, model] = await Promise.all([
-    deps.contacts.getManyItems(tenantId, contactIds),
+    deps.contacts.getManyItems(tenantId, contactsOf),
     deps.settings.sending(tenantId),
     deps.settings.valueModel(tenantId),
   ]);
-  let logs = await deps.sends.sendLogs(tenantId, contactIds);
+  let logs = await deps.sends.sendLogs(tenantId, contactsOf);
   // The workspace suppression list, for every address this batch would send to.
   const addressOf = (id: string) => {
-    const item = items.get(id);
+    const item = items.get(contactOf(id));
     const on = records.get(id)?.channel ?? channel;
     const address = on === 'email' ? item?.email : item?.phone;
     return typeof address === 'string' ? address : undefined;
@@ -296,7 +302,7 @@ async function deliverGroup(
         later.push(record); // not yet due (SQS holds a message 15 minutes at most)
         continue;
       }
-      const item = items.get(message.contactId);
+      const item = items.get(contactOf(message.contactId));
       if (!item) {
         await finish(record, 'skipped', { reason: 'contact_erased' });
         continue;
@@ -316,15 +322,16 @@ async function deliverGroup(
       if (quietUntil) {
         const dueAt = quietUntil.toISOString();
         if (
-          await deps.sends.transition(tenantId, campaignId, record.contactId, [record.status], { status: 'deferred', dueAt, updatedAt: at })
+          await deps.sends.transition(tenantId, campaignId, keyOf(record), [record.status], { status: 'deferred', dueAt, updatedAt: at })
         ) {
           if (record.status === 'queued') addTo(delta, counter.deferred);
           later.push({ ...record, status: 'deferred', dueAt });
         }
         continue;
       }
+      // A triggered message keeps the templates it fired with; a one-off campaign's variant names them.
       const variant = campaign.variants.find((v) => v.name === record.variant);
-      const templateId = variant?.[on];
+      const templateId = record.templates ? record.templates[on] : variant?.[on];
       const template = templateId ? await templateOf(templateId) : undefined;
       if (!template) {
         await finish(record, 'failed', {
@@ -338,17 +345,17 @@ async function deliverGroup(
         const contact = Contact.parse(item);
         const aggregates = Aggregates.safeParse(item.value);
         const value = describeValue(aggregates.success ? aggregates.data : undefined, model.boundaries, model.settings, now);
-        const who = { tenantId, campaignId, contactId: record.contactId };
+        const who = { tenantId, campaignId, contactId: keyOf(record) };
         const shortCode = on === 'sms' ? deps.newId().slice(-11) : undefined;
         message_ = await personalise(
           sign,
           options.publicUrl,
           who,
-          (links) => renderTemplate(template, renderData(contact, value, { id: tenantId }, links)),
+          (links) => renderTemplate(template, renderData(contact, value, { id: tenantId }, links, record.data)),
           template.email !== undefined && template.email.text === undefined,
           shortCode,
         );
-        if (shortCode && message_.links.length > 0) shortCodes.set(record.contactId, shortCode);
+        if (shortCode && message_.links.length > 0) shortCodes.set(keyOf(record), shortCode);
       } catch (error) {
         await finish(record, 'failed', {
           reason: 'render_error',
@@ -356,7 +363,7 @@ async function deliverGroup(
         });
         continue;
       }
-      const claimedAt = logs.get(message.contactId)?.claims[campaignId];
+      const claimedAt = logs.get(contactOf(message.contactId))?.claims[claimKeyOf(campaignId, message.contactId)];
       if (claimedAt !== undefined) {
         const inFlightMs = options.claimInFlightMs ?? CLAIM_IN_FLIGHT_MS;
         if (now.getTime() - claimedAt < inFlightMs) {
@@ -381,10 +388,11 @@ async function deliverGroup(
    * sender has it.
    */
   const claim = async (record: SendRecord, claimedAt: number): Promise<'claimed' | 'capped' | 'taken'> => {
+    const claimKey = claimKeyOf(campaignId, keyOf(record));
     for (let attempt = 0; attempt < 3; attempt++) {
       const log = logs.get(record.contactId) ?? { claims: {}, version: 0 };
-      if (log.claims[campaignId] !== undefined) return 'taken';
-      const others = Object.entries(log.claims).filter(([key]) => key !== campaignId);
+      if (log.claims[claimKey] !== undefined) return 'taken';
+      const others = Object.entries(log.claims).filter(([key]) => key !== claimKey);
       if (
         !underFrequencyCap(
           sending.frequencyCap,
@@ -394,7 +402,7 @@ async function deliverGroup(
       )
         return 'capped';
       const expired = others.filter(([, t]) => t < now.getTime() - CLAIM_RETENTION_MS).map(([key]) => key);
-      if ((await deps.sends.claim(tenantId, record.contactId, campaignId, claimedAt, expired, log.version)) === 'claimed') return 'claimed';
+      if ((await deps.sends.claim(tenantId, record.contactId, claimKey, claimedAt, expired, log.version)) === 'claimed') return 'claimed';
       logs = new Map([...logs, ...(await deps.sends.sendLogs(tenantId, [record.contactId]))]);
     }
     return 'taken';
@@ -408,9 +416,10 @@ async function deliverGroup(
     const claimed = await claim(record, claimedAt);
     if (claimed === 'capped') return finish(record, 'skipped', { reason: 'frequency_cap' });
     if (claimed === 'taken') return; // another sender has it
-    const sendId = sendIdOf(campaignId, record.contactId);
-    const shortCode = shortCodes.get(record.contactId);
-    if (shortCode) await deps.sends.saveShortLink(shortCode, { tenantId, campaignId, contactId: record.contactId });
+    const sendId = sendIdOf(campaignId, keyOf(record));
+    const claimKey = claimKeyOf(campaignId, keyOf(record));
+    const shortCode = shortCodes.get(keyOf(record));
+    if (shortCode) await deps.sends.saveShortLink(shortCode, { tenantId, campaignId, contactId: keyOf(record) });
     let messageId: string;
     try {
       if (rendered.channel === 'email') {
@@ -438,12 +447,12 @@ async function deliverGroup(
     } catch (error) {
       if (error instanceof DeliveryBlocked) {
         // Nobody's address is to blame: give the claim back and stop the campaign, recipients still pending.
-        await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
+        await deps.sends.release(tenantId, record.contactId, claimKey, claimedAt);
         blocked = error.message.slice(0, 500);
         return;
       }
       if (error instanceof DeliveryRefused) {
-        await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
+        await deps.sends.release(tenantId, record.contactId, claimKey, claimedAt);
         const detail = error.message.slice(0, 500);
         if (isBadAddress(detail)) await finish(record, 'skipped', { reason: 'invalid_address', detail });
         else await finish(record, 'failed', { reason: 'refused', detail });
@@ -451,7 +460,7 @@ async function deliverGroup(
       }
       if (error instanceof DeliveryDeferred) {
         // Throttled or a service fault: nothing was sent. Give the claim back and try again later, waiting longer each time.
-        await deps.sends.release(tenantId, record.contactId, campaignId, claimedAt);
+        await deps.sends.release(tenantId, record.contactId, claimKey, claimedAt);
         outcome.deferred++;
         const attempt = (r.message.attempt ?? 0) + 1;
         retry.push({ record, attempt, delaySeconds: retryDelaySeconds(attempt) });
@@ -493,7 +502,7 @@ async function deliverGroup(
   for (const { record, attempt, delaySeconds } of retry) {
     await deps.queue.send(
       channel === 'sms' ? 'campaign-sms' : 'campaign-email',
-      { tenantId, campaignId, contactId: record.contactId, attempt },
+      { tenantId, campaignId, contactId: keyOf(record), attempt },
       { delaySeconds },
     );
   }
@@ -515,7 +524,7 @@ async function recordSent(
 ): Promise<void> {
   const v = record.variant ?? '';
   for (const from of [record.status, 'unknown', 'cancelled'] as const) {
-    if (await deps.sends.transition(tenantId, campaignId, record.contactId, [from], { status: 'sent', ...change })) {
+    if (await deps.sends.transition(tenantId, campaignId, keyOf(record), [from], { status: 'sent', ...change })) {
       addTo(delta, counter.sent(v));
       if (from === 'deferred') addTo(delta, counter.deferred, -1);
       if (from === 'unknown') addTo(delta, counter.unknown(v), -1);

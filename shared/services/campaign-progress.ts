@@ -20,11 +20,12 @@ import { ConcurrentChange, InvalidTransition } from '../domain/errors.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { changeStatus, queueAudience, queueControl } from './campaigns.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
+import { syncActiveTrigger } from './triggers.ts';
 
 /** Counters unchanged this long (and the campaign not paused) mean something was lost: recount and repair. */
 export const CAMPAIGN_STALL_MS = 5 * 60_000;
 
-type ProgressDeps = Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'now'>;
+type ProgressDeps = Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'now'> & Partial<Pick<Deps, 'triggers'>>;
 
 /**
  * Completes (or, with an empty audience, fails) a sending campaign whose counters say every
@@ -154,6 +155,12 @@ async function sweepOne(
   if (!campaign || campaign.status === 'completed' || campaign.status === 'failed' || campaign.status === 'draft') {
     await deps.campaigns.unmarkActive(tenantId, campaignId);
     return 'settled';
+  }
+  if (campaign.trigger) {
+    // A triggered campaign never completes; the sweep keeps the workspace's index of active triggers right.
+    if (deps.triggers) await syncActiveTrigger({ triggers: deps.triggers }, tenantId, campaign);
+    if (campaign.status === 'cancelled') await deps.campaigns.unmarkActive(tenantId, campaignId);
+    return campaign.status === 'cancelled' ? 'settled' : 'waiting';
   }
   const raw = await deps.campaigns.counts(tenantId, campaignId);
   if (await settleIfDone(deps, tenantId, campaignId, raw)) return 'settled';

@@ -23,6 +23,7 @@ import type { Caller, Deps, Page } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
 import { settleIfDone } from './campaign-progress.ts';
+import { syncActiveTrigger } from './triggers.ts';
 
 export type CampaignView = Campaign & { counts: CampaignCounts };
 
@@ -67,13 +68,13 @@ async function checkReferences(deps: RefDeps, tenantId: string, c: Campaign): Pr
       }),
     ),
     ...(['segments', 'excludeSegments'] as const).flatMap((field) =>
-      c.audience[field].map(async (id, i) => {
+      (c.audience?.[field] ?? []).map(async (id, i) => {
         if (!(await deps.segments.get(tenantId, id)))
           issues.push({ field: `body.audience.${field}.${i}`, message: `names no segment (${id})` });
       }),
     ),
     ...(['lists', 'excludeLists'] as const).flatMap((field) =>
-      c.audience[field].map(async (id, i) => {
+      (c.audience?.[field] ?? []).map(async (id, i) => {
         if (!(await deps.lists.get(tenantId, id))) issues.push({ field: `body.audience.${field}.${i}`, message: `names no list (${id})` });
       }),
     ),
@@ -113,15 +114,28 @@ export async function createCampaign(
   return { campaign: value, created };
 }
 
-/** Changes a draft; a launched campaign is history and cannot be edited (409). */
+/**
+ * Changes a draft; a launched one-off campaign is history and cannot be edited (409). A triggered
+ * campaign that is active or paused may change (its channel excepted): the change applies to
+ * firings that start from now on; those already waiting keep the message they started with.
+ */
 export async function updateCampaign(
-  deps: RefDeps & Pick<Deps, 'campaigns' | 'now'>,
+  deps: RefDeps & Pick<Deps, 'campaigns' | 'triggers' | 'now'>,
   caller: Caller,
   campaignId: string,
   change: UpdateCampaign,
 ): Promise<Campaign> {
   const current = await getCampaignOnly(deps, caller.tenantId, campaignId);
-  if (current.status !== 'draft') throw new InvalidTransition(`cannot edit a campaign that is ${current.status}: only drafts change`);
+  const liveTrigger = current.trigger !== undefined && (current.status === 'sending' || current.status === 'paused');
+  if (current.status !== 'draft' && !liveTrigger) {
+    throw new InvalidTransition(`cannot edit a campaign that is ${current.status}: only drafts (and active triggers) change`);
+  }
+  if (liveTrigger && change.channel !== undefined && change.channel !== current.channel) {
+    throw new ValidationFailed([{ field: 'body.channel', message: 'cannot change the channel of a launched trigger: create a new one' }]);
+  }
+  if (liveTrigger && 'trigger' in change && change.trigger === undefined) {
+    throw new ValidationFailed([{ field: 'body.trigger', message: 'a launched trigger stays a trigger' }]);
+  }
   const { campaignId: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
   const merged = CreateCampaign.safeParse({ ...fields, ...change });
   if (!merged.success) {
@@ -131,6 +145,7 @@ export async function updateCampaign(
   // `null` clears the campaign's own quiet hours back to none; absent keeps them.
   await checkReferences(deps, caller.tenantId, next);
   await deps.campaigns.replace(caller.tenantId, next, current.version);
+  if (liveTrigger) await syncActiveTrigger(deps, caller.tenantId, next);
   return next;
 }
 
@@ -142,7 +157,7 @@ export async function deleteCampaign(deps: Pick<Deps, 'campaigns'>, caller: Call
   await deps.campaigns.delete(caller.tenantId, campaignId);
 }
 
-type LaunchDeps = RefDeps & Pick<Deps, 'campaigns' | 'settings' | 'queue' | 'now'>;
+type LaunchDeps = RefDeps & Pick<Deps, 'campaigns' | 'settings' | 'queue' | 'triggers' | 'now'>;
 
 /**
  * Launches a draft: every reference and the sender identity are checked (400 naming what is
@@ -199,7 +214,7 @@ export function startTime(c: Pick<Campaign, 'schedule'>, now: Date): Date {
  * campaign that was started, and restart a resolution that a crash left unstarted.
  */
 async function startSending(
-  deps: Pick<Deps, 'campaigns' | 'queue' | 'now'>,
+  deps: Pick<Deps, 'campaigns' | 'queue' | 'now'> & Partial<Pick<Deps, 'triggers'>>,
   tenantId: string,
   campaign: Campaign,
   readVersion: number,
@@ -207,7 +222,10 @@ async function startSending(
   const started: Campaign = { ...campaign, status: 'sending', startedAt: deps.now().toISOString() };
   await deps.campaigns.markActive(tenantId, campaign.campaignId);
   await deps.campaigns.replace(tenantId, started, readVersion);
-  await queueAudience(deps, tenantId, campaign.campaignId, [...Array(SCAN_PARTS).keys()]);
+  // A triggered campaign has no audience: from now on its trigger starts firings (the sweep repairs a crash before this).
+  if (campaign.trigger) {
+    if (deps.triggers) await syncActiveTrigger({ triggers: deps.triggers }, tenantId, started);
+  } else await queueAudience(deps, tenantId, campaign.campaignId, [...Array(SCAN_PARTS).keys()]);
   return started;
 }
 
@@ -252,17 +270,24 @@ export async function startDueCampaigns(deps: Pick<Deps, 'campaigns' | 'queue' |
 }
 
 /** Pause: the senders stop within a batch (they read the status per batch); what is pending stays pending. */
-export async function pauseCampaign(deps: Pick<Deps, 'campaigns' | 'now'>, caller: Caller, campaignId: string): Promise<Campaign> {
-  return changeStatus(deps, caller.tenantId, campaignId, 'pause');
+export async function pauseCampaign(
+  deps: Pick<Deps, 'campaigns' | 'triggers' | 'now'>,
+  caller: Caller,
+  campaignId: string,
+): Promise<Campaign> {
+  const campaign = await changeStatus(deps, caller.tenantId, campaignId, 'pause');
+  await syncActiveTrigger(deps, caller.tenantId, campaign);
+  return campaign;
 }
 
 /** Resume: sending again, and every pending record is handed to the senders again. */
 export async function resumeCampaign(
-  deps: Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'now'>,
+  deps: Pick<Deps, 'campaigns' | 'sends' | 'queue' | 'triggers' | 'now'>,
   caller: Caller,
   campaignId: string,
 ): Promise<Campaign> {
   const campaign = await changeStatus(deps, caller.tenantId, campaignId, 'resume');
+  await syncActiveTrigger(deps, caller.tenantId, campaign);
   await queueControl(deps, caller.tenantId, campaignId, 'requeue');
   // Everything may have been final before the pause took effect: then it is complete now.
   const settled = await settleIfDone(deps, caller.tenantId, campaignId, await deps.campaigns.counts(caller.tenantId, campaignId));
@@ -271,12 +296,13 @@ export async function resumeCampaign(
 
 /** Cancel: nothing more is sent; pending records become `cancelled` (the senders and a sweep see to it). */
 export async function cancelCampaign(
-  deps: Pick<Deps, 'campaigns' | 'queue' | 'now'>,
+  deps: Pick<Deps, 'campaigns' | 'queue' | 'triggers' | 'now'>,
   caller: Caller,
   campaignId: string,
 ): Promise<Campaign> {
   const before = await getCampaignOnly(deps, caller.tenantId, campaignId);
   const campaign = await changeStatus(deps, caller.tenantId, campaignId, 'cancel', before);
+  await syncActiveTrigger(deps, caller.tenantId, campaign);
   if (before.status === 'scheduled') {
     await deps.campaigns.unmarkScheduled(caller.tenantId, campaignId, startTime(before, deps.now()).toISOString());
   } else {

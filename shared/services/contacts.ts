@@ -10,6 +10,7 @@ import {
   type ContactPatch,
   type ContactUpsert,
 } from '../domain/contact.ts';
+import { recipientOfClaim } from '../domain/campaign.ts';
 import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
 import type { ContactExport } from '../domain/export.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
@@ -165,9 +166,12 @@ export async function exportContact(deps: ContactDeps & Pick<Deps, 'sends'>, cal
 /** The campaign messages a contact was sent: its send log names the campaigns, their records say what happened. */
 async function messageTimeline(deps: Pick<Deps, 'sends'>, tenantId: string, contactId: string): Promise<ContactExport['messages']> {
   const log = (await deps.sends.sendLogs(tenantId, [contactId])).get(contactId);
-  const campaigns = Object.entries(log?.claims ?? {}).sort(([, a], [, b]) => a - b);
+  const claims = Object.entries(log?.claims ?? {}).sort(([, a], [, b]) => a - b);
   const records = await Promise.all(
-    campaigns.map(async ([campaignId]) => (await deps.sends.getMany(tenantId, campaignId, [contactId])).get(contactId)),
+    claims.map(async ([claim]) => {
+      const { campaignId, key } = recipientOfClaim(claim, contactId);
+      return (await deps.sends.getMany(tenantId, campaignId, [key])).get(key);
+    }),
   );
   return records.flatMap((r) =>
     r
@@ -210,7 +214,10 @@ export async function eraseContact(deps: Pick<Deps, 'contacts' | 'lists' | 'send
   // The messages it was sent keep their place in the campaigns' counts, but not their link
   // targets (which can carry personal data): read from its send log before that goes too.
   const log = (await deps.sends.sendLogs(tenantId, [contactId])).get(contactId);
-  for (const campaignId of Object.keys(log?.claims ?? {})) await deps.sends.forgetLinks(tenantId, campaignId, contactId);
+  for (const claim of Object.keys(log?.claims ?? {})) {
+    const { campaignId, key } = recipientOfClaim(claim, contactId);
+    await deps.sends.forgetLinks(tenantId, campaignId, key);
+  }
   await deps.contacts.deleteKeys(itemKeys);
   await deps.lists.forgetMember(tenantId, listIds);
 }

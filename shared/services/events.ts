@@ -9,7 +9,15 @@
  * nothing is lost.
  */
 import { identitiesOf, identityKey, type Identity } from '../domain/contact.ts';
-import { parseEvent, toStoredEvent, type BusEvent, type EventBatchResult, type EventOutcome, type IncomingEvent } from '../domain/event.ts';
+import {
+  parseEvent,
+  type StoredEvent,
+  toStoredEvent,
+  type BusEvent,
+  type EventBatchResult,
+  type EventOutcome,
+  type IncomingEvent,
+} from '../domain/event.ts';
 import { DomainError, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
 import { TenantId } from '../domain/ids.ts';
 import { HttpEnv, loadEnv } from '../config/env.ts';
@@ -17,8 +25,9 @@ import { foldEvents } from '../domain/value.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { upsertContact } from './contacts.ts';
+import { onEvents } from './triggers.ts';
 
-export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'now'>;
+export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'triggers' | 'queue' | 'now'>;
 
 interface Valid {
   index: number;
@@ -62,12 +71,17 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
   }
 
   const receivedAt = now.toISOString();
+  // The workspace's active triggers, read once per batch (most batches start nothing).
+  const triggers = byContact.size > 0 ? await deps.triggers.active(tenantId) : [];
   await mapConcurrent([...byContact], 16, async ([contactId, events]) => {
-    for (const { index, event } of events) {
-      const status = await deps.events.put(tenantId, contactId, toStoredEvent(event, receivedAt));
+    const stored = events.map(({ event }) => toStoredEvent(event, receivedAt));
+    for (const [i, { index }] of events.entries()) {
+      const status = await deps.events.put(tenantId, contactId, stored[i] as StoredEvent);
       if (status === 'duplicate') (outcomes[index] as EventOutcome).status = 'duplicate';
     }
     await refreshAggregates(deps, tenantId, contactId);
+    // Duplicates too: a retry after a crash before this point still starts what the first try did not.
+    await onEvents(deps, tenantId, contactId, stored, triggers);
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 

@@ -7,7 +7,7 @@
  * record, never from the request).
  */
 import type { Channel } from '../domain/contact.ts';
-import { addTo, counter, type CounterDelta, type SendRecord } from '../domain/campaign.ts';
+import { addTo, contactOf, counter, type CounterDelta, type SendRecord } from '../domain/campaign.ts';
 import {
   badRequestPage,
   confirmUnsubscribePage,
@@ -153,7 +153,7 @@ async function channelOf(deps: RecipientDeps, claims: TokenClaims): Promise<Chan
 export async function unsubscribeForm(deps: RecipientDeps, token: string, action: string): Promise<Answer> {
   const claims = await verified(deps, token, 'unsubscribe');
   if (!claims) return notFound();
-  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, claims.contactId), channelOf(deps, claims)]);
+  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, contactOf(claims.contactId)), channelOf(deps, claims)]);
   return { status: 200, html: confirmUnsubscribePage({ language: pageLanguage(contact?.locale), channel, action }) };
 }
 
@@ -180,10 +180,10 @@ export async function unsubscribe(
  * `<how>:<campaign>`) and counts it once for the campaign. Repeating it changes nothing.
  */
 async function unsubscribeContact(deps: RecipientDeps, claims: TokenClaims, how: 'one-click' | 'mailto') {
-  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, claims.contactId), channelOf(deps, claims)]);
+  const [contact, channel] = await Promise.all([deps.contacts.get(claims.tenantId, contactOf(claims.contactId)), channelOf(deps, claims)]);
   // An erased contact has nothing left to unsubscribe: the answer is the same.
   if (contact && contact.consent[channel].status !== 'unsubscribed') {
-    await patchContact(deps, { tenantId: claims.tenantId }, claims.contactId, {
+    await patchContact(deps, { tenantId: claims.tenantId }, contactOf(claims.contactId), {
       consent: { [channel]: { status: 'unsubscribed', source: `${how}:${claims.campaignId}` } },
     });
   }
@@ -219,7 +219,7 @@ export async function preferences(
 ): Promise<Answer> {
   const claims = await verified(deps, token, 'preferences');
   if (!claims) return notFound();
-  let contact = await deps.contacts.get(claims.tenantId, claims.contactId);
+  let contact = await deps.contacts.get(claims.tenantId, contactOf(claims.contactId));
   if (!contact) return notFound();
   const language = pageLanguage(contact.locale);
   let saved = false;
@@ -246,7 +246,8 @@ export async function preferences(
       ...(Object.keys(consent).length > 0 ? { consent } : {}),
       ...(preferred && preferred !== contact.preferredChannel ? { preferredChannel: preferred } : {}),
     };
-    if (Object.keys(change).length > 0) contact = await patchContact(deps, { tenantId: claims.tenantId }, claims.contactId, change);
+    if (Object.keys(change).length > 0)
+      contact = await patchContact(deps, { tenantId: claims.tenantId }, contactOf(claims.contactId), change);
     saved = true;
   }
   const channels = (['email', 'sms'] as const)

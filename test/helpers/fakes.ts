@@ -19,7 +19,8 @@ import { SendingSettings } from '../../shared/domain/sending.ts';
 import { Template } from '../../shared/domain/template.ts';
 import { signToken, verifyToken } from '../../shared/domain/tracking.ts';
 import { Suppression } from '../../shared/domain/suppression.ts';
-import { Campaign, isRecordCounter, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
+import { Campaign, isRecordCounter, keyOf, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
+import { Firing } from '../../shared/domain/trigger.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -36,6 +37,8 @@ import type {
   StoredKey,
   CampaignStore,
   SendStore,
+  TriggerStore,
+  DueWork,
   PacerPort,
 } from '../../shared/runtime/ports.ts';
 
@@ -134,6 +137,15 @@ export interface FakeWorld {
   suppressions: Scoped<Suppression>;
   /** bucket → { sec, n }: the pacer's current window. */
   pacer: Map<string, { sec: number; n: number }>;
+  /** campaignId → the active triggered campaign. */
+  activeTriggers: Scoped<Campaign>;
+  /** `contactId#campaignId#firingId` → firing. */
+  firings: Scoped<Firing>;
+  /** `contactId#campaignId` → the cooldown state. */
+  triggerStates: Scoped<{ lastAt: number; firingId: string }>;
+  /** `dueAt#tenant#id` (the sort key) → due work. */
+  due: Map<string, { dueAt: string; id: string; work: DueWork }>;
+  dueCursor?: string;
 }
 
 const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
@@ -621,9 +633,9 @@ function sendStore(w: FakeWorld): SendStore {
     async createMany(tenantId, records) {
       const existing = new Map<string, SendRecord>();
       for (const r of records) {
-        const stored = w.sends.get(tenantId, id(r.campaignId, r.contactId));
-        if (stored) existing.set(r.contactId, SendRecord.parse(copy(stored)));
-        else w.sends.of(tenantId).set(id(r.campaignId, r.contactId), copy(r));
+        const stored = w.sends.get(tenantId, id(r.campaignId, keyOf(r)));
+        if (stored) existing.set(keyOf(r), SendRecord.parse(copy(stored)));
+        else w.sends.of(tenantId).set(id(r.campaignId, keyOf(r)), copy(r));
       }
       return existing;
     },
@@ -646,8 +658,8 @@ function sendStore(w: FakeWorld): SendStore {
     async page(tenantId, campaignId, shard, options) {
       const all = w.sends
         .sorted(tenantId)
-        .filter(([, r]) => r.campaignId === campaignId && shardOf(r.contactId) === shard)
-        .map(([, r]) => [r.contactId, r] as [string, SendRecord]);
+        .filter(([, r]) => r.campaignId === campaignId && shardOf(keyOf(r)) === shard)
+        .map(([, r]) => [keyOf(r), r] as [string, SendRecord]);
       // Like a Query with a filter: the limit counts items read, the filter drops some of them.
       const page = pageOf(`sends:${tenantId}:${campaignId}:${shard}`, all, options.limit, options.cursor, (r) => SendRecord.parse(copy(r)));
       const statuses = options.statuses;
@@ -708,6 +720,62 @@ function sendStore(w: FakeWorld): SendStore {
     async release(tenantId, contactId, key, at) {
       const log = w.sendLogs.get(tenantId, contactId);
       if (log && log[`s_${key}`] === at) delete log[`s_${key}`];
+    },
+  };
+}
+
+function triggerStore(w: FakeWorld): TriggerStore {
+  const firingKey = (f: { contactId: string; campaignId: string; firingId: string }) => `${f.contactId}#${f.campaignId}#${f.firingId}`;
+  return {
+    async active(tenantId) {
+      return w.activeTriggers.sorted(tenantId).map(([, c]) => Campaign.parse(copy(c)));
+    },
+    async setActive(tenantId, campaign) {
+      w.activeTriggers.of(tenantId).set(campaign.campaignId, copy(campaign));
+    },
+    async setInactive(tenantId, campaignId) {
+      w.activeTriggers.of(tenantId).delete(campaignId);
+    },
+    async getFiring(tenantId, contactId, campaignId, firingId) {
+      const f = w.firings.get(tenantId, firingKey({ contactId, campaignId, firingId }));
+      return f ? Firing.parse(copy(f)) : undefined;
+    },
+    async createFiring(tenantId, firing) {
+      if (w.firings.get(tenantId, firingKey(firing))) return false;
+      w.firings.of(tenantId).set(firingKey(firing), copy(firing));
+      return true;
+    },
+    async endFiring(tenantId, firing, change) {
+      const f = w.firings.get(tenantId, firingKey(firing));
+      if (f?.status !== 'waiting') return false;
+      w.firings.of(tenantId).set(firingKey(firing), copy({ ...f, ...change }));
+      return true;
+    },
+    async takeCooldown(tenantId, contactId, campaignId, firingId, at, notBefore) {
+      const key = `${contactId}#${campaignId}`;
+      const state = w.triggerStates.get(tenantId, key);
+      if (state && !(state.lastAt < notBefore) && state.firingId !== firingId) return false;
+      w.triggerStates.of(tenantId).set(key, { lastAt: at, firingId });
+      return true;
+    },
+    async addDue(dueAt, id, work) {
+      w.due.set(`${dueAt}#${work.tenantId}#${id}`, copy({ dueAt, id, work }));
+    },
+    async dueIn(minute, before, limit) {
+      return [...w.due]
+        .sort(byKey)
+        .filter(([k, d]) => d.dueAt.slice(0, 16) === minute.slice(0, 16) && k <= `${before}#~`)
+        .slice(0, limit)
+        .map(([, d]) => copy(d));
+    },
+    async removeDue(tenantId, dueAt, id) {
+      w.due.delete(`${dueAt}#${tenantId}#${id}`);
+    },
+    async dueCursor() {
+      return w.dueCursor;
+    },
+    async setDueCursor(minute) {
+      w.dueCursor = minute;
     },
   };
 }
@@ -787,6 +855,10 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     suppressions: new Scoped(),
     smsOrigins: new Map(),
     shortLinks: new Map(),
+    activeTriggers: new Scoped(),
+    firings: new Scoped(),
+    triggerStates: new Scoped(),
+    due: new Map(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>
@@ -820,6 +892,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     templates: guarded('templates', templateStore(world)),
     campaigns: guarded('campaigns', campaignStore(world)),
     sends: guarded('sends', sendStore(world)),
+    triggers: guarded('triggers', triggerStore(world)),
     pacer: guarded('pacer', pacer(world, now)),
     suppressions: guarded('suppressions', {
       async add(tenantId, s) {

@@ -1,9 +1,11 @@
 import { campaignApi } from '../../../shared/api/contract/campaigns.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
-import { campaignStore } from '../../../shared/runtime/providers/campaigns.ts';
+import { campaignStore, triggerStore } from '../../../shared/runtime/providers/campaigns.ts';
 import { sqsQueue } from '../../../shared/runtime/providers/queue.ts';
 import { cancelCampaign } from '../../../shared/services/campaigns.ts';
 
-export const handler = httpHandler(campaignApi.cancelCampaign, { campaigns: campaignStore, queue: sqsQueue }, ({ deps, caller, path }) =>
-  cancelCampaign(deps, caller, path.campaignId),
+export const handler = httpHandler(
+  campaignApi.cancelCampaign,
+  { campaigns: campaignStore, triggers: triggerStore, queue: sqsQueue },
+  ({ deps, caller, path }) => cancelCampaign(deps, caller, path.campaignId),
 );

@@ -1,6 +1,6 @@
 import { campaignApi } from '../../../shared/api/contract/campaigns.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
-import { campaignStore } from '../../../shared/runtime/providers/campaigns.ts';
+import { campaignStore, triggerStore } from '../../../shared/runtime/providers/campaigns.ts';
 import { listStore } from '../../../shared/runtime/providers/lists.ts';
 import { sqsQueue } from '../../../shared/runtime/providers/queue.ts';
 import { segmentStore } from '../../../shared/runtime/providers/segments.ts';
@@ -12,6 +12,7 @@ export const handler = httpHandler(
   campaignApi.launchCampaign,
   {
     campaigns: campaignStore,
+    triggers: triggerStore,
     templates: templateStore,
     segments: segmentStore,
     lists: listStore,

@@ -1,6 +1,6 @@
 import { campaignApi } from '../../../shared/api/contract/campaigns.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
-import { campaignStore } from '../../../shared/runtime/providers/campaigns.ts';
+import { campaignStore, triggerStore } from '../../../shared/runtime/providers/campaigns.ts';
 import { listStore } from '../../../shared/runtime/providers/lists.ts';
 import { segmentStore } from '../../../shared/runtime/providers/segments.ts';
 import { templateStore } from '../../../shared/runtime/providers/templates.ts';
@@ -8,6 +8,6 @@ import { updateCampaign } from '../../../shared/services/campaigns.ts';
 
 export const handler = httpHandler(
   campaignApi.updateCampaign,
-  { campaigns: campaignStore, templates: templateStore, segments: segmentStore, lists: listStore },
+  { campaigns: campaignStore, triggers: triggerStore, templates: templateStore, segments: segmentStore, lists: listStore },
   ({ deps, caller, path, body }) => updateCampaign(deps, caller, path.campaignId, body),
 );

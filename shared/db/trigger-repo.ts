@@ -1,0 +1,138 @@
+/**
+ * Triggers in DynamoDB: the workspace's active triggers (AP35), firings and the cooldown in the
+ * contact's partition (AP36, AP37), and the due-time index swept every minute (AP38, AP39).
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Campaign } from '../domain/campaign.ts';
+import { Firing } from '../domain/trigger.ts';
+import type { DueWork, TriggerStore } from '../runtime/ports.ts';
+import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
+import { keys } from './keys.ts';
+
+export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): TriggerStore {
+  return {
+    /** AP35 */
+    async active(tenantId) {
+      const items = await queryAll(doc, table, { partition: keys.activeTriggersPartition({ tenantId }) });
+      return items.flatMap((i) => {
+        const parsed = Campaign.safeParse(i.campaign);
+        return parsed.success ? [parsed.data] : [];
+      });
+    },
+    async setActive(tenantId, campaign) {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: toItem('activeTrigger', tenantId, keys.activeTrigger({ tenantId, campaignId: campaign.campaignId }), { campaign }),
+        }),
+      );
+    },
+    async setInactive(tenantId, campaignId) {
+      await doc.send(new DeleteCommand({ TableName: table, Key: keys.activeTrigger({ tenantId, campaignId }) }));
+    },
+    /** AP36 */
+    async getFiring(tenantId, contactId, campaignId, firingId) {
+      const out = await doc.send(
+        new GetCommand({ TableName: table, Key: keys.firing({ tenantId, contactId, campaignId, firingId }), ConsistentRead: true }),
+      );
+      return out.Item ? Firing.parse(withoutKeys(out.Item)) : undefined;
+    },
+    async createFiring(tenantId, firing) {
+      return ifConditionFails(
+        doc
+          .send(
+            new PutCommand({
+              TableName: table,
+              Item: toItem('firing', tenantId, keys.firing({ tenantId, ...firing }), firing),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
+    },
+    async endFiring(tenantId, firing, change) {
+      const names: Record<string, string> = { '#status': 'status' };
+      const values: Record<string, unknown> = { ':waiting': 'waiting', ':status': change.status, ':at': change.updatedAt };
+      const sets = ['#status = :status', 'updatedAt = :at'];
+      if (change.reason) {
+        sets.push('reason = :reason');
+        values[':reason'] = change.reason;
+      }
+      if (change.sendId) {
+        sets.push('sendId = :send');
+        values[':send'] = change.sendId;
+      }
+      return ifConditionFails(
+        doc
+          .send(
+            new UpdateCommand({
+              TableName: table,
+              Key: keys.firing({ tenantId, ...firing }),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: '#status = :waiting',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
+    },
+    /** AP37 */
+    async takeCooldown(tenantId, contactId, campaignId, firingId, at, notBefore) {
+      return ifConditionFails(
+        doc
+          .send(
+            new UpdateCommand({
+              TableName: table,
+              Key: keys.triggerState({ tenantId, contactId, campaignId }),
+              UpdateExpression: 'SET lastAt = :at, firingId = :firing, entity = :entity, tenantId = :tenant',
+              ConditionExpression: 'attribute_not_exists(lastAt) OR lastAt < :notBefore OR firingId = :firing',
+              ExpressionAttributeValues: {
+                ':at': at,
+                ':firing': firingId,
+                ':notBefore': notBefore,
+                ':entity': 'triggerState',
+                ':tenant': tenantId,
+              },
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
+    },
+    /** AP38 */
+    async addDue(dueAt, id, work) {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: toItem('due', work.tenantId, keys.due({ tenantId: work.tenantId, dueAt, id }), { dueAt, id, work }),
+        }),
+      );
+    },
+    async dueIn(minute, before, limit) {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND sk <= :before',
+          ExpressionAttributeValues: { ':pk': keys.duePartition(minute), ':before': `${before}#~` },
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map((i) => ({ dueAt: String(i.dueAt), id: String(i.id), work: i.work as DueWork }));
+    },
+    async removeDue(tenantId, dueAt, id) {
+      await doc.send(new DeleteCommand({ TableName: table, Key: keys.due({ tenantId, dueAt, id }) }));
+    },
+    /** AP39 */
+    async dueCursor() {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.dueCursor, ConsistentRead: true }));
+      return typeof out.Item?.minute === 'string' ? out.Item.minute : undefined;
+    },
+    async setDueCursor(minute) {
+      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.dueCursor, entity: 'dueCursor', minute } }));
+    },
+  };
+}

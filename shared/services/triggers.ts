@@ -1,0 +1,349 @@
+/**
+ * Triggered campaigns: events set firings in motion, a durable due-time index holds them through
+ * their delay, and at their time each firing becomes one send record that goes through the same
+ * senders as any campaign (consent, suppression, quiet hours, frequency cap, pacing, tracking).
+ *
+ * Exactly once, without transactions:
+ * - a firing's id derives from (trigger, contact, starting event) and its put is conditional, so a
+ *   redelivered event finds it and fires nothing new (it only re-queues a firing still waiting);
+ * - the cooldown is one conditional write per (trigger, contact) that a replay of the same firing
+ *   passes again;
+ * - the due entry is an idempotent put, the queue consumer acts only on a waiting firing, the send
+ *   record's key is (campaign, contact~firing) and its put is conditional, and the senders claim
+ *   each send in the contact's send log before they call SES.
+ *
+ * Durable delays: a firing due within 15 minutes is a delayed queue message; a later one is an
+ * item in the due-time index (one partition per minute), swept every minute (docs/triggers.md says
+ * why not one EventBridge Scheduler schedule per firing).
+ */
+import { type Campaign, keyOf, recipientKey, sendIdOf } from '../domain/campaign.ts';
+import type { StoredEvent } from '../domain/event.ts';
+import { compileRule, type ContactItem } from '../domain/segment-eval.ts';
+import type { Rule } from '../domain/segment.ts';
+import {
+  activeAt,
+  cooldownMs,
+  dueAfter,
+  type DropReason,
+  type Firing,
+  firingIdOf,
+  startsOn,
+  type TriggerStage,
+} from '../domain/trigger.ts';
+import { Aggregates } from '../domain/value.ts';
+import type { Deps, DueWork } from '../runtime/ports.ts';
+import { countRecords, decide, queueRecipients } from './campaign-audience.ts';
+import { getSegmentRules } from './segments.ts';
+
+export type TriggerDeps = Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'sends' | 'settings' | 'segments' | 'queue' | 'now'>;
+/** What starting firings needs (event ingestion has these). */
+type StartDeps = Pick<Deps, 'triggers' | 'contacts' | 'settings' | 'queue' | 'now'>;
+
+/** Work due within this is a delayed queue message (SQS holds one 15 minutes at most); later work is indexed. */
+const DIRECT_MS = 14 * 60_000;
+/** The sweep reads this far back, so work indexed a little late (a slow writer) is still found. */
+const LOOKBACK_MINUTES = 5;
+/** The most minutes one sweep catches up (after an outage); the rest waits for the next run. */
+const MAX_MINUTES_PER_SWEEP = 240;
+
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+// ---------------------------------------------------------------------------------------------
+// Active triggers
+
+/** Keeps the workspace's index of active triggers in step with a triggered campaign's status. */
+export async function syncActiveTrigger(deps: Pick<Deps, 'triggers'>, tenantId: string, campaign: Campaign): Promise<void> {
+  if (!campaign.trigger) return;
+  if (campaign.status === 'sending') await deps.triggers.setActive(tenantId, campaign);
+  else await deps.triggers.setInactive(tenantId, campaign.campaignId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting firings
+
+/** Seconds of an ISO time. */
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** Is this the contact's first event of its type? From the aggregates folded after it was stored. */
+function isFirst(event: StoredEvent, aggregates: Aggregates | undefined): boolean {
+  if (!aggregates) return false;
+  if (event.type === 'purchase') return aggregates.firstPurchaseAt === seconds(event.at);
+  return (aggregates.events[event.type]?.count ?? 0) <= 1;
+}
+
+/**
+ * After a contact's events are stored and its aggregates folded: starts the firings they set off,
+ * and, for a purchase, schedules the lifecycle checks of the active stage triggers. Called for
+ * duplicates too (a retry after a crash between storing and this), which changes nothing twice.
+ */
+export async function onEvents(
+  deps: StartDeps,
+  tenantId: string,
+  contactId: string,
+  events: StoredEvent[],
+  active: Campaign[],
+): Promise<{ started: number }> {
+  if (active.length === 0 || events.length === 0) return { started: 0 };
+  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  const parsed = Aggregates.safeParse(item?.value);
+  const aggregates = parsed.success ? parsed.data : undefined;
+  let started = 0;
+  for (const event of events) {
+    for (const campaign of active) {
+      const spec = campaign.trigger;
+      if (!spec || !startsOn(spec, event, isFirst(event, aggregates))) continue;
+      const categories = [...new Set((event.items ?? []).flatMap((i) => (i.category ? [i.category] : [])))];
+      const data = { event: eventData(event) };
+      if (await startFiring(deps, tenantId, campaign, contactId, event.eventId, event.at, { categories, data })) started++;
+    }
+    if (event.type === 'purchase' && active.some((c) => c.trigger && 'stage' in c.trigger.on)) {
+      await scheduleStageChecks(deps, tenantId, contactId, event, active);
+    }
+  }
+  return { started };
+}
+
+/** What a template may use of the starting event. */
+function eventData(event: StoredEvent): Record<string, unknown> {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    at: event.at,
+    ...(event.orderId !== undefined ? { orderId: event.orderId } : {}),
+    ...(event.total !== undefined ? { total: event.total, currency: event.currency } : {}),
+    ...(event.items ? { items: event.items } : {}),
+    ...(event.properties ? { properties: event.properties } : {}),
+  };
+}
+
+/**
+ * Starts one firing unless it exists (then makes sure it is queued or indexed) or the cooldown
+ * forbids it. True when a firing started now.
+ */
+export async function startFiring(
+  deps: StartDeps,
+  tenantId: string,
+  campaign: Campaign,
+  contactId: string,
+  startKey: string,
+  startedAt: string,
+  extra: { categories?: string[]; data?: Record<string, unknown> } = {},
+): Promise<boolean> {
+  const spec = campaign.trigger;
+  if (!spec) return false;
+  const firingId = firingIdOf(campaign.campaignId, contactId, startKey);
+  const existing = await deps.triggers.getFiring(tenantId, contactId, campaign.campaignId, firingId);
+  if (existing) {
+    if (existing.status === 'waiting') await scheduleFiring(deps, tenantId, existing);
+    return false;
+  }
+  const at = Date.parse(startedAt);
+  const cooldown = cooldownMs(spec);
+  if (cooldown > 0 && !(await deps.triggers.takeCooldown(tenantId, contactId, campaign.campaignId, firingId, at, at - cooldown))) {
+    return false;
+  }
+  const now = deps.now().toISOString();
+  const firing: Firing = {
+    firingId,
+    campaignId: campaign.campaignId,
+    contactId,
+    startKey,
+    startedAt: new Date(at).toISOString(),
+    dueAt: dueAfter(spec, new Date(at)).toISOString(),
+    status: 'waiting',
+    campaignVersion: campaign.version,
+    spec,
+    variants: campaign.variants,
+    ...(extra.categories && extra.categories.length > 0 ? { categories: extra.categories } : {}),
+    ...(extra.data ? { data: extra.data } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await deps.triggers.createFiring(tenantId, firing))) return false;
+  await scheduleFiring(deps, tenantId, firing);
+  return true;
+}
+
+/** Hands a waiting firing to the queue (due soon) or the due-time index (due later). */
+async function scheduleFiring(deps: Pick<Deps, 'triggers' | 'queue' | 'now'>, tenantId: string, firing: Firing): Promise<void> {
+  const work: DueWork = {
+    kind: 'firing',
+    tenantId,
+    contactId: firing.contactId,
+    campaignId: firing.campaignId,
+    firingId: firing.firingId,
+  };
+  await schedule(deps, firing.dueAt, `firing/${firing.contactId}/${firing.campaignId}/${firing.firingId}`, work);
+}
+
+async function schedule(deps: Pick<Deps, 'triggers' | 'queue' | 'now'>, dueAt: string, id: string, work: DueWork): Promise<void> {
+  const wait = Date.parse(dueAt) - deps.now().getTime();
+  if (wait <= DIRECT_MS) {
+    await deps.queue.send('trigger-due', work, { delaySeconds: Math.max(0, Math.ceil(wait / 1000)) });
+  } else {
+    await deps.triggers.addDue(dueAt, id, work);
+  }
+}
+
+/**
+ * A purchase schedules its own "has this customer become at risk / lapsed?" checks at the end of
+ * those windows (the workspace's lifecycle settings), for the stages active triggers start on.
+ */
+async function scheduleStageChecks(
+  deps: StartDeps,
+  tenantId: string,
+  contactId: string,
+  purchase: StoredEvent,
+  active: Campaign[],
+): Promise<void> {
+  const stages = new Set(active.flatMap((c) => (c.trigger && 'stage' in c.trigger.on ? [c.trigger.on.stage] : [])));
+  const { settings } = await deps.settings.valueModel(tenantId);
+  for (const stage of stages) {
+    const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
+    // A minute past the threshold: lifecycleOf counts strictly more than the window as idle.
+    const dueAt = new Date(Date.parse(purchase.at) + days * 86_400_000 + 60_000).toISOString();
+    const work: DueWork = {
+      kind: 'stage',
+      tenantId,
+      contactId,
+      stage,
+      purchaseAt: seconds(purchase.at),
+      purchaseEventId: purchase.eventId,
+    };
+    await schedule(deps, dueAt, `stage/${contactId}/${stage}/${purchase.eventId}`, work);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The due-time index
+
+/**
+ * Every minute: hands the work due by now to the `trigger-due` queue, then removes it from the
+ * index. It reads each minute's partition from the cursor (a few minutes back) to now; a crash
+ * between handing over and removing hands it over again, which the consumer ignores.
+ */
+export async function sweepDue(deps: Pick<Deps, 'triggers' | 'queue' | 'now'>, pageSize = 1000): Promise<{ handed: number }> {
+  const now = deps.now();
+  const nowIso = now.toISOString();
+  const cursor = await deps.triggers.dueCursor();
+  const from = cursor ? Date.parse(`${cursor}:00.000Z`) : now.getTime() - LOOKBACK_MINUTES * 60_000;
+  let handed = 0;
+  let minutes = 0;
+  let t = Math.floor(from / 60_000) * 60_000;
+  for (; t <= now.getTime() && minutes < MAX_MINUTES_PER_SWEEP; t += 60_000, minutes++) {
+    const minute = new Date(t).toISOString().slice(0, 16);
+    for (;;) {
+      const due = await deps.triggers.dueIn(minute, nowIso, pageSize);
+      if (due.length === 0) break;
+      await deps.queue.sendMany(
+        'trigger-due',
+        due.map((d) => d.work),
+      );
+      for (const d of due) await deps.triggers.removeDue(d.work.tenantId, d.dueAt, d.id);
+      handed += due.length;
+      if (due.length < pageSize) break;
+    }
+  }
+  // Next time, start a few minutes before where this one stopped (late writers), never before the old cursor.
+  const next = Math.max(from, Math.min(t, now.getTime()) - LOOKBACK_MINUTES * 60_000);
+  await deps.triggers.setDueCursor(new Date(Math.floor(next / 60_000) * 60_000).toISOString().slice(0, 16));
+  return { handed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Due work
+
+export type DueOutcome = 'fired' | 'dropped' | 'ignored' | 'later' | 'checked';
+
+/** One piece of due work from the queue: a firing to fire, or a lifecycle check. */
+export async function runDue(deps: TriggerDeps, work: DueWork): Promise<DueOutcome> {
+  return work.kind === 'firing' ? fire(deps, work) : checkStage(deps, work);
+}
+
+/**
+ * At a firing's time: checked again (trigger still active, contact still there, no purchase since
+ * when asked, in the segment when one is named), then one send record for it, handed to the
+ * senders. The record comes before the firing is marked fired, so a crash between them fires it
+ * again onto the same record (its put is conditional) and nothing is sent twice.
+ */
+async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }>): Promise<DueOutcome> {
+  const { tenantId, contactId, campaignId, firingId } = work;
+  const firing = await deps.triggers.getFiring(tenantId, contactId, campaignId, firingId);
+  if (firing?.status !== 'waiting') return 'ignored';
+  const now = deps.now();
+  if (Date.parse(firing.dueAt) > now.getTime() + 1000) {
+    await scheduleFiring(deps, tenantId, firing); // early (a queue message delayed less than the wait): wait again
+    return 'later';
+  }
+  const drop = async (reason: DropReason) => {
+    await deps.triggers.endFiring(tenantId, firing, { status: 'dropped', reason, updatedAt: now.toISOString() });
+    return 'dropped' as const;
+  };
+  const campaign = await deps.campaigns.get(tenantId, campaignId);
+  // Paused, cancelled or past its dates: the firings that come due meanwhile are dropped.
+  if (campaign?.status !== 'sending' || !activeAt(firing.spec, new Date(firing.startedAt))) return drop('trigger_inactive');
+  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  if (!item) return drop('contact_erased');
+  const parsed = Aggregates.safeParse(item.value);
+  const aggregates = parsed.success ? parsed.data : undefined;
+  if (firing.spec.cancelIfPurchased && (aggregates?.lastPurchaseAt ?? 0) > seconds(firing.startedAt)) return drop('purchased_since');
+  if (firing.spec.segmentId && !(await inSegment(deps, tenantId, firing.spec.segmentId, item, now))) return drop('not_in_segment');
+
+  const data: Record<string, unknown> = { ...(obj(firing.data) ?? {}), firedAt: now.toISOString() };
+  const logs = await deps.sends.sendLogs(tenantId, [contactId]);
+  const { frequencyCap } = await deps.settings.sending(tenantId);
+  // As it was when the firing started: its variants (an edit changes later firings only).
+  const asFired: Campaign = { ...campaign, variants: firing.variants as Campaign['variants'] };
+  const decided = decide(asFired, item, { inHoldout: false, cap: frequencyCap, claims: logs.get(contactId)?.claims, now });
+  const key = recipientKey(contactId, firingId);
+  const variant = firing.variants.find((v) => v.name === decided.variant);
+  const record = {
+    ...decided,
+    sendId: sendIdOf(campaignId, key),
+    firingId,
+    ...(variant ? { templates: { ...(variant.email ? { email: variant.email } : {}), ...(variant.sms ? { sms: variant.sms } : {}) } } : {}),
+    data,
+  };
+  const existing = (await deps.sends.createMany(tenantId, [record])).get(key);
+  const stored = existing ?? record;
+  if (!existing) await deps.campaigns.addCounts(tenantId, campaignId, countRecords([record]));
+  if (stored.status === 'queued' || stored.status === 'deferred') await queueRecipients(deps, tenantId, [stored]);
+  await deps.triggers.endFiring(tenantId, firing, {
+    status: 'fired',
+    sendId: sendIdOf(campaignId, keyOf(stored)),
+    updatedAt: now.toISOString(),
+  });
+  return 'fired';
+}
+
+async function inSegment(deps: TriggerDeps, tenantId: string, segmentId: string, item: ContactItem, now: Date): Promise<boolean> {
+  const [model, rules] = await Promise.all([deps.settings.valueModel(tenantId), getSegmentRules(deps, tenantId, [segmentId])]);
+  const ctx = { now, settings: model.settings, ...(model.boundaries ? { boundaries: model.boundaries } : {}), segments: rules };
+  return compileRule({ inSegment: segmentId } as Rule, ctx)(item);
+}
+
+/**
+ * A lifecycle check a purchase scheduled: unless the contact bought again since (that purchase
+ * scheduled its own check), it has entered the stage now, and the stage's active triggers fire.
+ */
+async function checkStage(deps: TriggerDeps, work: Extract<DueWork, { kind: 'stage' }>): Promise<DueOutcome> {
+  const { tenantId, contactId, stage } = work;
+  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  const parsed = Aggregates.safeParse(item?.value);
+  if (!item || !parsed.success || (parsed.data.lastPurchaseAt ?? 0) > work.purchaseAt) return 'checked';
+  const active = (await deps.triggers.active(tenantId)).filter((c) => c.trigger && 'stage' in c.trigger.on && c.trigger.on.stage === stage);
+  const { settings } = await deps.settings.valueModel(tenantId);
+  const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
+  const enteredAt = new Date((work.purchaseAt + days * 86_400) * 1000 + 60_000).toISOString();
+  for (const campaign of active) {
+    if (!campaign.trigger || !activeAt(campaign.trigger, new Date(enteredAt))) continue;
+    await startFiring(deps, tenantId, campaign, contactId, `stage:${stage}:${work.purchaseEventId}`, enteredAt, {
+      data: { stage: stage satisfies TriggerStage, lastPurchaseAt: new Date(work.purchaseAt * 1000).toISOString() },
+    });
+  }
+  return 'checked';
+}
+
+/** The triggered campaigns that are active in a workspace, once per event batch. */
+export const activeTriggers = (deps: Pick<Deps, 'triggers'>, tenantId: string) => deps.triggers.active(tenantId);
