@@ -1,4 +1,4 @@
-/** A small demo data set for a fresh local platform: contacts with consent, two lists, purchases, a segment, two templates, sending settings and a campaign draft. */
+/** A small demo data set for a fresh local platform: sending settings with two topics, contacts with consent, two lists, purchases, a segment, two templates and a campaign draft. */
 import { allDeps } from '../shared/runtime/deps.ts';
 import { upsertContact } from '../shared/services/contacts.ts';
 import { addMembers, createList } from '../shared/services/lists.ts';
@@ -31,6 +31,28 @@ export async function seedDemoData(tenantId: string): Promise<number> {
   const deps = allDeps();
   const caller = { tenantId };
   if ((await deps.contacts.list(tenantId, 1)).items.length > 0) return 0;
+  // A sender identity (the local SES accepts any), quiet hours, and two topics (before the contacts that consent to them).
+  await updateSendingSettings(deps, caller, {
+    email: { from: 'offers@herald.local', fromName: 'Herald Demo Shop' },
+    sms: { originationIdentity: '+15550100' },
+    quietHours: { start: '21:00', end: '08:00' },
+    topics: [
+      {
+        name: 'newsletter',
+        displayName: 'Monthly newsletter',
+        description: 'News from the shop, once a month',
+        defaultStatus: 'subscribed',
+        labels: { de: { displayName: 'Monatlicher Newsletter', description: 'Neues aus dem Laden, einmal im Monat' } },
+      },
+      {
+        name: 'offers',
+        displayName: 'Offers and sales',
+        description: 'Discounts and sales, a few times a month',
+        defaultStatus: 'unsubscribed',
+        labels: { de: { displayName: 'Angebote und Rabatte', description: 'Rabatte und Aktionen, ein paar Mal im Monat' } },
+      },
+    ],
+  });
   const ids: string[] = [];
   for (let i = 0; i < 48; i++) {
     const first = FIRST[i % FIRST.length] as string;
@@ -50,6 +72,11 @@ export async function seedDemoData(tenantId: string): Promise<number> {
         consent: {
           email: { status: i % 7 === 0 ? 'unsubscribed' : 'subscribed', source: 'demo-seed' },
           ...(i % 3 === 0 ? { sms: { status: 'subscribed' as const, source: 'demo-seed' } } : {}),
+        },
+        // Offers is opt-in: three in four chose it; one in eleven left the (opt-out) newsletter.
+        topics: {
+          ...(i % 4 !== 3 ? { offers: { status: 'subscribed' as const, source: 'demo-seed' } } : {}),
+          ...(i % 11 === 0 ? { newsletter: { status: 'unsubscribed' as const, source: 'demo-seed' } } : {}),
         },
       },
       'demo-seed',
@@ -161,16 +188,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
     },
     'demo-seed-shoe-buyers',
   );
-  // A sender identity (the local SES accepts any) and a campaign draft ready to launch.
-  await updateSendingSettings(
-    deps,
-    { tenantId },
-    {
-      email: { from: 'offers@herald.local', fromName: 'Herald Demo Shop' },
-      sms: { originationIdentity: '+15550100' },
-      quietHours: { start: '21:00', end: '08:00' },
-    },
-  );
+  // A campaign draft ready to launch, for the contacts who chose the offers topic.
   await createCampaign(
     deps,
     { tenantId },
@@ -182,6 +200,7 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
       holdout: { percent: 10 },
       attributionDays: 7,
       goal: { event: 'purchase' },
+      topic: 'offers',
     },
     'demo-seed-shoe-week',
   );

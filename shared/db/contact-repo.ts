@@ -3,7 +3,7 @@
  * key comes from keys.ts and every item read back is parsed with its zod schema.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConsentEvent, Contact, ContactFields, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
+import { ConsentEvent, Contact, ContactFields, consentSlot, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Aggregates } from '../domain/value.ts';
 import { StoredEvent } from '../domain/event.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
@@ -32,7 +32,7 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
       { kind: identity.kind, value: identity.value, contactId },
     );
   const consentItem = (tenantId: string, contactId: string, e: ConsentEvent): Item =>
-    toItem('consentEvent', tenantId, keys.consentEvent({ tenantId, contactId, at: e.at, channel: e.channel }), { contactId, ...e });
+    toItem('consentEvent', tenantId, keys.consentEvent({ tenantId, contactId, at: e.at, channel: consentSlot(e) }), { contactId, ...e });
   const parseContact = (item: Item | undefined) => (item ? Contact.parse(withoutKeys(item)) : undefined);
   const readPartition = (tenantId: string, contactId: string) =>
     queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }) });

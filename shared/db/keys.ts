@@ -32,7 +32,10 @@ export const keys = {
     pk: `T#${tenantId}#IDENT#${kind}#${value}`,
     sk: 'IDENT',
   }),
-  /** Consent history, newest last, inside the contact's partition. */
+  /**
+   * Consent history, newest last, inside the contact's partition. `channel` is what the change is
+   * about: `email`, `sms`, or `topic:<name>` for a workspace topic (consentSlot in domain/contact.ts).
+   */
   consentEvent: (k: T & { contactId: string; at: string; channel: string }): Key => ({
     pk: contactPk(k),
     sk: `CONSENT#${k.at}#${k.channel}`,

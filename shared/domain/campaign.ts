@@ -5,7 +5,7 @@
  * recipient's zone and the frequency cap. Storage is in shared/db/campaign-repo.ts.
  */
 import * as z from 'zod';
-import type { Channel } from './contact.ts';
+import { type Channel, TopicName } from './contact.ts';
 import { inQuietHours } from './sending.ts';
 import { InvalidTransition } from './errors.ts';
 import { TriggerSpec } from './trigger.ts';
@@ -83,6 +83,11 @@ const campaignFields = {
   ratePerSecond: z.number().int().min(1).max(10_000).optional(),
   attributionDays: z.number().int().min(1).max(90),
   goal: Goal.optional(),
+  /**
+   * A workspace topic (sending settings): only contacts subscribed to it get the message, on
+   * top of channel consent. Absent: no topic.
+   */
+  topic: TopicName.optional(),
 };
 
 function checkKind(c: { audience?: unknown; trigger?: unknown; schedule?: unknown; holdout?: Holdout | undefined }, ctx: z.RefinementCtx) {
@@ -122,9 +127,9 @@ export const CreateCampaign = z
   .superRefine(checkKind);
 export type CreateCampaign = z.input<typeof CreateCampaign>;
 
-/** A draft may change anything; channel and variants are checked together. */
+/** A draft may change anything; channel and variants are checked together. `topic: null` removes the topic. */
 export const UpdateCampaign = z
-  .strictObject(campaignFields)
+  .strictObject({ ...campaignFields, topic: TopicName.nullable() })
   .partial()
   .refine((c) => Object.keys(c).length > 0, 'name at least one field to change');
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
@@ -187,7 +192,7 @@ export type SendStatus = z.infer<typeof SendStatus>;
 export const FINAL_STATUSES: ReadonlySet<SendStatus> = new Set(['holdout', 'sent', 'failed', 'skipped', 'unknown', 'cancelled']);
 export const PENDING_STATUSES: SendStatus[] = ['queued', 'deferred'];
 
-export const SkipReason = z.enum(['no_consent', 'suppressed', 'frequency_cap', 'invalid_address', 'contact_erased']);
+export const SkipReason = z.enum(['no_consent', 'suppressed', 'topic_unsubscribed', 'frequency_cap', 'invalid_address', 'contact_erased']);
 export type SkipReason = z.infer<typeof SkipReason>;
 export const FailReason = z.enum(['render_error', 'refused', 'dead_letter']);
 export type FailReason = z.infer<typeof FailReason>;

@@ -51,6 +51,10 @@ export const Name = (what: string) =>
     .regex(new RegExp(`^${NAME_PATTERN}$`), `${what} names are 1-64 letters, digits or _, not starting with a digit`)
     .refine((n) => !RESERVED_NAMES.has(n), `${what} names may not be constructor, __proto__ or prototype`);
 const AttributeName = Name('attribute');
+/** A workspace topic's name (newsletter, offers): the key of a contact's topic consent. */
+export const TopicName = Name('topic');
+/** Topics one request may change consent for (a workspace has at most 20). */
+export const MAX_TOPICS = 20;
 const AttributeValue = z.union([z.string().max(ATTRIBUTE_LIMITS.maxStringLength), StorableNumber, z.boolean(), z.null()]);
 
 /** Free-form attributes for segmentation and personalisation: flat, typed, bounded in size. */
@@ -113,12 +117,20 @@ export const Contact = ContactFields.extend({
   contactId: z.string(),
   attributes: Attributes,
   consent: z.object({ email: ConsentState, sms: ConsentState }),
+  /**
+   * Consent per workspace topic, as given; a topic not named here is `unknown`, and its
+   * default decides (topicStatus). Absent on contacts that never had one.
+   */
+  topics: z.record(TopicName, ConsentState).optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Incremented on every change; used for optimistic concurrency. */
   version: z.number().int().nonnegative(),
 });
 export type Contact = z.infer<typeof Contact>;
+
+/** Topic consent changes: topic name → change (the names must be the workspace's topics). */
+const TopicChanges = z.record(TopicName, ConsentChange).refine((t) => Object.keys(t).length <= MAX_TOPICS, `at most ${MAX_TOPICS} topics`);
 
 /**
  * A create-or-update by identifier. At least one of email, phone or externalId identifies the
@@ -127,6 +139,7 @@ export type Contact = z.infer<typeof Contact>;
 export const ContactUpsert = ContactFields.extend({
   attributes: Attributes.optional(),
   consent: z.object({ email: ConsentChange.optional(), sms: ConsentChange.optional() }).optional(),
+  topics: TopicChanges.optional(),
 }).refine((c) => c.email !== undefined || c.phone !== undefined || c.externalId !== undefined, {
   message: 'one of email, phone or externalId is required',
   path: ['email'],
@@ -137,6 +150,7 @@ export type ContactUpsert = z.infer<typeof ContactUpsert>;
 export const ContactPatch = ContactFields.extend({
   attributes: Attributes.optional(),
   consent: z.object({ email: ConsentChange.optional(), sms: ConsentChange.optional() }).optional(),
+  topics: TopicChanges.optional(),
 });
 export type ContactPatch = z.infer<typeof ContactPatch>;
 
@@ -203,15 +217,21 @@ export function emptyContact(contactId: string, now: string): Contact {
   };
 }
 
-/** One change of consent on one channel: kept forever as the contact's consent history. */
-export const ConsentEvent = z.object({
-  channel: Channel,
-  from: ConsentStatus,
-  to: ConsentStatus,
-  source: z.string(),
-  at: z.iso.datetime(),
-});
+/** One change of consent on one channel or one topic: kept forever as the contact's consent history. */
+export const ConsentEvent = z
+  .object({
+    channel: Channel.optional(),
+    topic: z.string().optional(),
+    from: ConsentStatus,
+    to: ConsentStatus,
+    source: z.string(),
+    at: z.iso.datetime(),
+  })
+  .refine((e) => (e.channel === undefined) !== (e.topic === undefined), 'names exactly one of channel or topic');
 export type ConsentEvent = z.infer<typeof ConsentEvent>;
+
+/** What a consent event is about, as one string (its place in the history's key): `email`, `sms` or `topic:<name>`. */
+export const consentSlot = (e: Pick<ConsentEvent, 'channel' | 'topic'>): string => e.channel ?? `topic:${e.topic}`;
 
 export interface MergeResult {
   contact: Contact;
@@ -242,6 +262,14 @@ export function mergeContact(current: Contact, patch: ContactPatch, now: string,
     next.consent[channel] = { status: change.status, source, at: now };
     consentEvents.push({ channel, from: current.consent[channel].status, to: change.status, source, at: now });
   }
+  for (const [topic, change] of Object.entries(patch.topics ?? {})) {
+    // A topic never chosen is `unknown`: restating that writes nothing, as for a channel.
+    const from = current.topics?.[topic]?.status ?? 'unknown';
+    if (change.status === from) continue;
+    const source = change.source ?? defaultSource;
+    next.topics = { ...next.topics, [topic]: { status: change.status, source, at: now } };
+    consentEvents.push({ topic, from, to: change.status, source, at: now });
+  }
   const changed = current.version === 0 || !sameContent(current, next);
   if (changed) {
     next.updatedAt = now;
@@ -260,6 +288,22 @@ function stableJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
       : v,
   );
+}
+
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/**
+ * A contact's effective consent for a topic: its own `subscribed` or `unsubscribed` wins; none
+ * (or `unknown`) takes the topic's default (opt-out topics are `subscribed` by default, opt-in
+ * ones `unsubscribed`). `topics` is a contact's `topics`, parsed or as stored (read defensively).
+ */
+export function topicStatus(
+  topics: unknown,
+  topic: { name: string; defaultStatus: 'subscribed' | 'unsubscribed' },
+): 'subscribed' | 'unsubscribed' {
+  const own = Object.hasOwn(record(topics) ?? {}, topic.name) ? record(record(topics)?.[topic.name])?.status : undefined;
+  return own === 'subscribed' || own === 'unsubscribed' ? own : topic.defaultStatus;
 }
 
 /** A contact may be messaged on a channel only with explicit consent and an address for it. */

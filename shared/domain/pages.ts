@@ -25,6 +25,7 @@ const en = {
   preferred: 'Preferred channel',
   save: 'Save',
   saved: 'Your preferences are saved.',
+  topics: 'Topics',
   notFoundHeading: 'This link is not valid',
   notFoundBody: 'It may be incomplete or out of date. Nothing was changed.',
   badRequestHeading: 'That did not work',
@@ -49,6 +50,7 @@ const translations: Record<string, Strings> = {
     preferred: 'Bevorzugter Kanal',
     save: 'Speichern',
     saved: 'Ihre Einstellungen sind gespeichert.',
+    topics: 'Themen',
     notFoundHeading: 'Dieser Link ist ungültig',
     notFoundBody: 'Er ist vielleicht unvollständig oder veraltet. Es wurde nichts geändert.',
     badRequestHeading: 'Das hat nicht geklappt',
@@ -70,6 +72,7 @@ const translations: Record<string, Strings> = {
     preferred: 'Canal préféré',
     save: 'Enregistrer',
     saved: 'Vos préférences sont enregistrées.',
+    topics: 'Sujets',
     notFoundHeading: "Ce lien n'est pas valide",
     notFoundBody: "Il est peut-être incomplet ou périmé. Rien n'a été modifié.",
     badRequestHeading: "Cela n'a pas fonctionné",
@@ -90,6 +93,7 @@ const translations: Record<string, Strings> = {
     preferred: 'Canal preferido',
     save: 'Guardar',
     saved: 'Tus preferencias se han guardado.',
+    topics: 'Temas',
     notFoundHeading: 'Este enlace no es válido',
     notFoundBody: 'Puede que esté incompleto o caducado. No se ha cambiado nada.',
     badRequestHeading: 'No ha funcionado',
@@ -136,6 +140,8 @@ export function preferencesPage(input: {
   action: string;
   channels: { channel: Channel; subscribed: boolean }[];
   preferred?: Channel | undefined;
+  /** The workspace's topics, labelled in the page's language; each box is named `topic.<name>`. */
+  topics?: { name: string; label: string; description?: string; subscribed: boolean }[];
   saved?: boolean;
 }): string {
   const t = translations[input.language] ?? en;
@@ -154,10 +160,19 @@ export function preferencesPage(input: {
           )
           .join('')}</fieldset>`
       : '';
+  const topics =
+    input.topics && input.topics.length > 0
+      ? `<fieldset><legend><strong>${escapeHtml(t.topics)}</strong></legend>${input.topics
+          .map(
+            (topic) =>
+              `<p><label><input type="checkbox" name="topic.${escapeHtml(topic.name)}" value="subscribed"${topic.subscribed ? ' checked' : ''}> ${escapeHtml(topic.label)}</label>${topic.description ? `<br><small>${escapeHtml(topic.description)}</small>` : ''}</p>`,
+          )
+          .join('')}</fieldset>`
+      : '';
   const saved = input.saved ? `<p role="status"><strong>${escapeHtml(t.saved)}</strong></p>` : '';
   return layout(
     input.language,
-    `<h1>${escapeHtml(t.preferencesHeading)}</h1>${saved}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="form" value="preferences">${boxes}${radios}<button type="submit">${escapeHtml(t.save)}</button></form>`,
+    `<h1>${escapeHtml(t.preferencesHeading)}</h1>${saved}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="form" value="preferences">${boxes}${radios}${topics}<button type="submit">${escapeHtml(t.save)}</button></form>`,
   );
 }
 

@@ -41,6 +41,14 @@ function accessor(field: string, ctx: EvalContext): Accessor {
     const name = field.slice('attributes.'.length);
     return (item) => scalar(obj(item.attributes)?.[name]);
   }
+  if (field.startsWith('topics.')) {
+    // The contact's own choice, as consent.<channel> reads it; never chosen is `unknown` (the topic's default is not applied).
+    const name = field.slice('topics.'.length);
+    return (item) => {
+      const topics = obj(item.topics);
+      return (topics && Object.hasOwn(topics, name) ? scalar(obj(topics[name])?.status) : undefined) ?? 'unknown';
+    };
+  }
   if (field === 'consent.email' || field === 'consent.sms') {
     const channel = field.slice('consent.'.length);
     return (item) => scalar(obj(obj(item.consent)?.[channel])?.status);

@@ -61,12 +61,16 @@ const FIELDS: Record<string, FieldKind> = {
   lifecycle: 'string',
 };
 
+/** `topics.<name>`: a contact's own consent for a workspace topic (`unknown` when never given). */
+const isTopicField = (field: string) => field.startsWith('topics.') && isName(field.slice('topics.'.length));
+
 /** The kind of a field path, or undefined for an unknown one. `attributes.<name>` takes any type. */
 export function fieldKind(field: string): FieldKind | undefined {
   if (field.startsWith('attributes.') && isName(field.slice('attributes.'.length))) return 'any';
+  if (isTopicField(field)) return 'string';
   return FIELDS[field];
 }
-export const SEGMENT_FIELDS = [...Object.keys(FIELDS), 'attributes.<name>'];
+export const SEGMENT_FIELDS = [...Object.keys(FIELDS), 'attributes.<name>', 'topics.<name>'];
 
 const OPS_BY_KIND: Record<FieldKind, readonly Op[]> = {
   string: ['eq', 'neq', 'in', 'nin', 'exists', 'startsWith', 'contains', 'gt', 'gte', 'lt', 'lte', 'between'],
@@ -163,7 +167,7 @@ export function validateRule(raw: unknown, path: string): { rule?: Rule; issues:
       if (typeof op !== 'string' || !(OPS as readonly string[]).includes(op)) return fail(`${at}.op`, `must be one of ${OPS.join(', ')}`);
       if (!OPS_BY_KIND[kind].includes(op as Op))
         return fail(`${at}.op`, `${op} does not apply to ${field} (a ${kind}); use one of ${OPS_BY_KIND[kind].join(', ')}`);
-      const allowed = ENUMS[field as string];
+      const allowed = ENUMS[field as string] ?? (isTopicField(field as string) ? ENUMS['consent.email'] : undefined);
       const inEnum = (v: unknown, where: string) =>
         !allowed || (typeof v === 'string' && allowed.includes(v)) || fail(where, `must be one of ${allowed.join(', ')}`);
       const typed = (v: unknown, where: string) => {

@@ -20,7 +20,8 @@ import {
   sendIdOf,
   underFrequencyCap,
 } from '../domain/campaign.ts';
-import type { Channel } from '../domain/contact.ts';
+import { type Channel, topicStatus } from '../domain/contact.ts';
+import { campaignTopic } from '../domain/sending.ts';
 import { compileRule, type ContactItem, type Predicate } from '../domain/segment-eval.ts';
 import type { Rule } from '../domain/segment.ts';
 import type { Deps } from '../runtime/ports.ts';
@@ -81,6 +82,8 @@ export function decide(
     cap: { messages: number; withinDays: number } | undefined;
     claims: Record<string, number> | undefined;
     now: Date;
+    /** The campaign's topic with its default (campaignTopic), if it names one. */
+    topic?: { name: string; defaultStatus: 'subscribed' | 'unsubscribed' } | undefined;
   },
 ): SendRecord {
   const contactId = String(item.contactId);
@@ -95,6 +98,9 @@ export function decide(
   const preferred = item.preferredChannel === 'email' || item.preferredChannel === 'sms' ? item.preferredChannel : undefined;
   const chosen = chooseChannel(campaign.channel, { email: reachOf(item, 'email'), sms: reachOf(item, 'sms') }, preferred);
   if ('skip' in chosen) return { ...base, status: 'skipped', reason: chosen.skip };
+  // A topic narrows channel consent, never widens it: checked once the channel is allowed.
+  if (options.topic && topicStatus(item.topics, options.topic) !== 'subscribed')
+    return { ...base, status: 'skipped', reason: 'topic_unsubscribed', channel: chosen.channel };
   const others = Object.entries(options.claims ?? {})
     .filter(([key]) => key !== campaign.campaignId)
     .map(([, t]) => t);
@@ -171,6 +177,7 @@ export async function resolveAudienceStep(
     audiencePredicates(deps, tenantId, campaign, now),
     deps.settings.sending(tenantId),
   ]);
+  const topic = campaignTopic(campaign.topic, sending.topics);
   let cursor = message.cursor;
   let written = 0;
   do {
@@ -189,6 +196,7 @@ export async function resolveAudienceStep(
         cap: sending.frequencyCap,
         claims: claims?.get(String(item.contactId))?.claims,
         now,
+        topic,
       }),
     );
     const existing = await deps.sends.createMany(tenantId, records);

@@ -30,9 +30,9 @@ import {
   sendIdOf,
   underFrequencyCap,
 } from '../domain/campaign.ts';
-import { Contact, type Channel } from '../domain/contact.ts';
+import { Contact, type Channel, topicStatus } from '../domain/contact.ts';
 import { ConcurrentChange, DeliveryBlocked, DeliveryDeferred, DeliveryRefused, InvalidTransition } from '../domain/errors.ts';
-import type { SendingSettings } from '../domain/sending.ts';
+import { campaignTopic, type SendingSettings } from '../domain/sending.ts';
 import type { Template } from '../domain/template.ts';
 import { htmlToText, type Rendered, renderData, renderTemplate, smsEncoding } from '../domain/template-render.ts';
 import { type TokenClaims, trackHtml, trackText } from '../domain/tracking.ts';
@@ -272,6 +272,7 @@ async function deliverGroup(
     return t;
   };
   const quiet = campaign.quietHours === null ? undefined : (campaign.quietHours ?? sending.quietHours);
+  const topic = campaignTopic(campaign.topic, sending.topics);
   const ready: Ready[] = [];
   /** SMS short link codes, by contact: stored (with whose message it is) just before the send. */
   const shortCodes = new Map<string, string>();
@@ -315,6 +316,10 @@ async function deliverGroup(
       }
       if (typeof address !== 'string' || address === '' || obj(obj(item.consent)?.[on])?.status !== 'subscribed') {
         await finish(record, 'skipped', { reason: 'no_consent' });
+        continue;
+      }
+      if (topic && topicStatus(item.topics, topic) !== 'subscribed') {
+        await finish(record, 'skipped', { reason: 'topic_unsubscribed' });
         continue;
       }
       const zone = typeof item.timezone === 'string' ? item.timezone : undefined;

@@ -51,9 +51,12 @@ export async function listCampaigns(
   return deps.campaigns.list(caller.tenantId, limit, cursor);
 }
 
-type RefDeps = Pick<Deps, 'templates' | 'segments' | 'lists'>;
+type RefDeps = Pick<Deps, 'templates' | 'segments' | 'lists' | 'settings'>;
 
-/** Every template, segment and list a campaign names exists, and each template is for its channel. */
+/**
+ * Every template, segment, list and topic a campaign names exists, and each template is for its
+ * channel. (A topic deleted after launch is not checked again: it then counts as opt-in.)
+ */
 async function checkReferences(deps: RefDeps, tenantId: string, c: Campaign): Promise<void> {
   const issues: FieldIssue[] = [];
   await Promise.all([
@@ -84,6 +87,10 @@ async function checkReferences(deps: RefDeps, tenantId: string, c: Campaign): Pr
         issues.push({ field: 'body.holdout.listId', message: `names no list (${h.listId})` });
       if (h && 'segmentId' in h && !(await deps.segments.get(tenantId, h.segmentId)))
         issues.push({ field: 'body.holdout.segmentId', message: `names no segment (${h.segmentId})` });
+    })(),
+    (async () => {
+      if (c.topic && !(await deps.settings.sending(tenantId)).topics?.some((t) => t.name === c.topic))
+        issues.push({ field: 'body.topic', message: `names no topic of the workspace (${c.topic}); topics are in PUT /settings/sending` });
     })(),
   ]);
   if (issues.length > 0) throw new ValidationFailed(issues.sort((a, b) => a.field.localeCompare(b.field)));
@@ -136,12 +143,16 @@ export async function updateCampaign(
   if (liveTrigger && 'trigger' in change && change.trigger === undefined) {
     throw new ValidationFailed([{ field: 'body.trigger', message: 'a launched trigger stays a trigger' }]);
   }
-  const { campaignId: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = current;
-  const merged = CreateCampaign.safeParse({ ...fields, ...change });
+  // `topic: null` removes the topic: from what is kept as well as from what is checked.
+  const { topic, ...rest } = change;
+  const { topic: _t, ...withoutTopic } = current;
+  const kept = topic === null ? withoutTopic : current;
+  const { campaignId: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = kept;
+  const merged = CreateCampaign.safeParse({ ...fields, ...rest, ...(topic ? { topic } : {}) });
   if (!merged.success) {
     throw new ValidationFailed(merged.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })));
   }
-  const next = Campaign.parse({ ...current, ...merged.data, updatedAt: deps.now().toISOString(), version: current.version + 1 });
+  const next = Campaign.parse({ ...kept, ...merged.data, updatedAt: deps.now().toISOString(), version: current.version + 1 });
   // `null` clears the campaign's own quiet hours back to none; absent keeps them.
   await checkReferences(deps, caller.tenantId, next);
   await deps.campaigns.replace(caller.tenantId, next, current.version);

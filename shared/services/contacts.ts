@@ -11,12 +11,15 @@ import {
   type ContactUpsert,
 } from '../domain/contact.ts';
 import { recipientOfClaim } from '../domain/campaign.ts';
-import { ConcurrentChange, Conflict, NotFound } from '../domain/errors.ts';
+import { ConcurrentChange, Conflict, NotFound, ValidationFailed } from '../domain/errors.ts';
 import type { ContactExport } from '../domain/export.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
 
-/** What the contact use cases use. */
-export type ContactDeps = Pick<Deps, 'contacts' | 'now'>;
+/**
+ * What the contact use cases use. `settings` is needed to write topic consent only: the topics
+ * named must be the workspace's (a typo would otherwise be kept, and count for nothing).
+ */
+export type ContactDeps = Pick<Deps, 'contacts' | 'now'> & Partial<Pick<Deps, 'settings'>>;
 
 export interface UpsertOutcome {
   contact: Contact;
@@ -32,6 +35,7 @@ export interface UpsertOutcome {
  *    optimistic version check. A crash between the two leaves a claim that a retry reuses.
  */
 export async function upsertContact(deps: ContactDeps, caller: Caller, input: ContactUpsert, source = 'api'): Promise<UpsertOutcome> {
+  await checkTopicNames(deps, caller.tenantId, input.topics);
   return retryOnConcurrentChange(() => upsertOnce(deps, caller.tenantId, input, source));
 }
 
@@ -55,11 +59,24 @@ async function upsertOnce(deps: ContactDeps, tenantId: string, input: ContactUps
 
 /** Changes a known contact; new identifiers must be free, replaced ones are released. */
 export async function patchContact(deps: ContactDeps, caller: Caller, contactId: string, patch: ContactPatch): Promise<Contact> {
+  await checkTopicNames(deps, caller.tenantId, patch.topics);
   return retryOnConcurrentChange(async () => {
     const current = await deps.contacts.get(caller.tenantId, contactId);
     if (!current) throw new NotFound(`contact ${contactId}`);
     return (await applyPatch(deps, caller.tenantId, current, patch, 'api')).contact;
   });
+}
+
+/** Every topic a change names is one of the workspace's (400 naming each that is not). */
+async function checkTopicNames(deps: ContactDeps, tenantId: string, topics: Record<string, unknown> | undefined): Promise<void> {
+  const names = Object.keys(topics ?? {});
+  if (names.length === 0) return;
+  if (!deps.settings) throw new Error('writing topic consent needs the settings port');
+  const known = new Set(((await deps.settings.sending(tenantId)).topics ?? []).map((t) => t.name));
+  const issues = names
+    .filter((name) => !known.has(name))
+    .map((name) => ({ field: `body.topics.${name}`, message: `names no topic of the workspace; topics are in PUT /settings/sending` }));
+  if (issues.length > 0) throw new ValidationFailed(issues);
 }
 
 /**

@@ -6,7 +6,7 @@
  * nothing and redirects nowhere (there is no open redirect: the target comes from the send
  * record, never from the request).
  */
-import type { Channel } from '../domain/contact.ts';
+import { type Channel, type ConsentChange, topicStatus } from '../domain/contact.ts';
 import { addTo, contactOf, counter, type CounterDelta, type SendRecord } from '../domain/campaign.ts';
 import {
   badRequestPage,
@@ -211,16 +211,24 @@ export async function unsubscribeByMail(deps: RecipientDeps, subject: string): P
   return 'unsubscribed';
 }
 
-/** The preference page: consent per channel the contact has an address for, and the preferred channel. */
+/**
+ * The preference page: consent per channel the contact has an address for, the preferred
+ * channel, and consent per workspace topic.
+ */
 export async function preferences(
-  deps: RecipientDeps,
+  deps: RecipientDeps & Pick<Deps, 'settings'>,
   token: string,
   request: { method: string; contentType: string | undefined; body: string; action: string },
 ): Promise<Answer> {
   const claims = await verified(deps, token, 'preferences');
   if (!claims) return notFound();
-  let contact = await deps.contacts.get(claims.tenantId, contactOf(claims.contactId));
+  const [found, sending] = await Promise.all([
+    deps.contacts.get(claims.tenantId, contactOf(claims.contactId)),
+    deps.settings.sending(claims.tenantId),
+  ]);
+  let contact = found;
   if (!contact) return notFound();
+  const topics = sending.topics ?? [];
   const language = pageLanguage(contact.locale);
   let saved = false;
   if (request.method === 'POST') {
@@ -242,8 +250,16 @@ export async function preferences(
       (fields.preferredChannel === 'sms' && contact.phone !== undefined)
         ? fields.preferredChannel
         : undefined;
+    // A topic changes when the box says other than its effective status: an unticked opt-in
+    // topic never chosen is already `unsubscribed` by default, and stays `unknown`.
+    const topicChanges: Record<string, ConsentChange> = {};
+    for (const topic of topics) {
+      const wanted = fields[`topic.${topic.name}`] === 'subscribed' ? 'subscribed' : 'unsubscribed';
+      if (topicStatus(contact.topics, topic) !== wanted) topicChanges[topic.name] = { status: wanted, source };
+    }
     const change = {
       ...(Object.keys(consent).length > 0 ? { consent } : {}),
+      ...(Object.keys(topicChanges).length > 0 ? { topics: topicChanges } : {}),
       ...(preferred && preferred !== contact.preferredChannel ? { preferredChannel: preferred } : {}),
     };
     if (Object.keys(change).length > 0)
@@ -255,6 +271,21 @@ export async function preferences(
     .map((channel) => ({ channel, subscribed: contact?.consent[channel].status === 'subscribed' }));
   return {
     status: 200,
-    html: preferencesPage({ language, action: request.action, channels, preferred: contact.preferredChannel, saved }),
+    html: preferencesPage({
+      language,
+      action: request.action,
+      channels,
+      preferred: contact.preferredChannel,
+      topics: topics.map((topic) => {
+        const description = topic.labels?.[language]?.description ?? topic.description;
+        return {
+          name: topic.name,
+          label: topic.labels?.[language]?.displayName ?? topic.displayName,
+          ...(description ? { description } : {}),
+          subscribed: topicStatus(contact?.topics, topic) === 'subscribed',
+        };
+      }),
+      saved,
+    }),
   };
 }

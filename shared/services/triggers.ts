@@ -30,6 +30,7 @@ import {
   startsOn,
   type TriggerStage,
 } from '../domain/trigger.ts';
+import { campaignTopic } from '../domain/sending.ts';
 import { Aggregates } from '../domain/value.ts';
 import type { Deps, DueWork } from '../runtime/ports.ts';
 import { countRecords, decide, queueRecipients } from './campaign-audience.ts';
@@ -292,10 +293,16 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
 
   const data: Record<string, unknown> = { ...(obj(firing.data) ?? {}), firedAt: now.toISOString() };
   const logs = await deps.sends.sendLogs(tenantId, [contactId]);
-  const { frequencyCap } = await deps.settings.sending(tenantId);
+  const { frequencyCap, topics } = await deps.settings.sending(tenantId);
   // As it was when the firing started: its variants (an edit changes later firings only).
   const asFired: Campaign = { ...campaign, variants: firing.variants as Campaign['variants'] };
-  const decided = decide(asFired, item, { inHoldout: false, cap: frequencyCap, claims: logs.get(contactId)?.claims, now });
+  const decided = decide(asFired, item, {
+    inHoldout: false,
+    cap: frequencyCap,
+    claims: logs.get(contactId)?.claims,
+    now,
+    topic: campaignTopic(campaign.topic, topics),
+  });
   const key = recipientKey(contactId, firingId);
   const variant = firing.variants.find((v) => v.name === decided.variant);
   const record = {

@@ -8,7 +8,7 @@
  * can never change stored state by mutating what it read; reads parse with the same zod schemas
  * the repositories use.
  */
-import { ContactFields, Contact, identityKey, type ConsentEvent, type IdentityKind } from '../../shared/domain/contact.ts';
+import { ContactFields, Contact, consentSlot, identityKey, type ConsentEvent, type IdentityKind } from '../../shared/domain/contact.ts';
 import { ConcurrentChange, Conflict, NotFound, ValidationFailed } from '../../shared/domain/errors.ts';
 import { StoredEvent } from '../../shared/domain/event.ts';
 import { BatchCounts, ImportJob, RowError } from '../../shared/domain/import.ts';
@@ -237,7 +237,7 @@ function contactStore(w: FakeWorld): ContactStore {
     },
     async appendConsentEvents(tenantId, events) {
       for (const { contactId, event } of events) {
-        w.consent.ensure(tenantId, contactId, () => new Map()).set(`${event.at}#${event.channel}`, copy(event));
+        w.consent.ensure(tenantId, contactId, () => new Map()).set(`${event.at}#${consentSlot(event)}`, copy(event));
       }
     },
     async list(tenantId, limit, cursor) {

@@ -21,6 +21,8 @@ const field = fc.constantFrom(
   'timezone',
   'locale',
   'preferredChannel',
+  'topics',
+  'topic',
 );
 const body = fc.oneof(
   fc.jsonValue(),
@@ -71,6 +73,28 @@ describe('bad input', () => {
       );
     },
   );
+
+  it('never answers 5xx to topics shaped almost right, and what it keeps reads back the same', async () => {
+    const topic = fc.record(
+      {
+        name: fc.constantFrom('news', 'offers', 'news', 'bad-name', '__proto__', 'toString', ''),
+        displayName: fc.string({ maxLength: 110 }),
+        description: fc.string({ maxLength: 310 }),
+        defaultStatus: fc.constantFrom('subscribed', 'unsubscribed', 'unknown'),
+        labels: fc.dictionary(fc.constantFrom('de', 'fr', 'DE', 'deu', 'german', 'constructor'), fc.record({ displayName: fc.string() })),
+      },
+      { requiredKeys: ['name', 'displayName', 'defaultStatus'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(topic, { maxLength: 22 }), async (topics) => {
+        const res = await t.api('PUT', '/settings/sending', { topics });
+        expect(res.status, JSON.stringify(topics)).toBeLessThan(500);
+        if (res.status === 400) expect(res.body.error.details.issues.length).toBeGreaterThan(0);
+        if (res.status === 200) expect((await t.api('GET', '/settings/sending')).body).toEqual(res.body);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
+    );
+  });
 
   it('never answers 5xx to random query strings', async () => {
     await fc.assert(

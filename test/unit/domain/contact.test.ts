@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   Attributes,
+  ConsentEvent,
+  consentSlot,
+  ContactPatch,
   ContactUpsert,
   Email,
   Phone,
@@ -9,6 +12,7 @@ import {
   deriveContactId,
   emptyContact,
   mergeContact,
+  topicStatus,
   type Contact,
 } from '../../../shared/domain/contact.ts';
 
@@ -124,5 +128,68 @@ describe('canMessage', () => {
     expect(canMessage(contact, 'email')).toBe(true);
     expect(canMessage(contact, 'sms')).toBe(false); // no phone
     expect(canMessage({ ...contact, consent: { ...contact.consent, email: { status: 'unknown' } } }, 'email')).toBe(false);
+  });
+});
+
+describe('topics', () => {
+  const newsletter = { name: 'newsletter', defaultStatus: 'subscribed' } as const; // opt-out
+  const offers = { name: 'offers', defaultStatus: 'unsubscribed' } as const; // opt-in
+
+  it.each([
+    ['no topics at all', undefined, 'subscribed', 'unsubscribed'],
+    ['other topics only', { other: { status: 'unsubscribed' } }, 'subscribed', 'unsubscribed'],
+    ['unknown', { newsletter: { status: 'unknown' }, offers: { status: 'unknown' } }, 'subscribed', 'unsubscribed'],
+    ['explicit', { newsletter: { status: 'unsubscribed' }, offers: { status: 'subscribed' } }, 'unsubscribed', 'subscribed'],
+    // A raw stored item, read defensively: anything odd counts as never chosen.
+    ['a wrong shape', { newsletter: 'unsubscribed', offers: { status: 'yes' } }, 'subscribed', 'unsubscribed'],
+    ['not a map', 'offers', 'subscribed', 'unsubscribed'],
+  ])('topicStatus with %s (%j): the opt-out topic is %s, the opt-in one %s', (_what, topics, forNewsletter, forOffers) => {
+    expect(topicStatus(topics, newsletter)).toBe(forNewsletter);
+    expect(topicStatus(topics, offers)).toBe(forOffers);
+  });
+
+  it("topicStatus does not take an object's own properties for a topic", () => {
+    expect(topicStatus({}, { name: 'toString', defaultStatus: 'unsubscribed' })).toBe('unsubscribed');
+    expect(topicStatus({}, { name: 'hasOwnProperty', defaultStatus: 'subscribed' })).toBe('subscribed');
+  });
+
+  it('mergeContact records topic consent with a history event naming the topic, only when the status changes', () => {
+    // Arrange
+    const contact = { ...emptyContact('ct_1', NOW), version: 1 };
+    // Act
+    const chose = mergeContact(
+      contact,
+      { topics: { offers: { status: 'subscribed', source: 'checkout' }, newsletter: { status: 'unknown' } } },
+      LATER,
+      'api',
+    );
+    const again = mergeContact(chose.contact, { topics: { offers: { status: 'subscribed' } } }, LATER, 'api');
+    const left = mergeContact(chose.contact, { topics: { offers: { status: 'unsubscribed' } } }, LATER, 'api');
+    // Assert: restating unknown for a topic never chosen is no change, as for a channel.
+    expect(chose.contact.topics).toEqual({ offers: { status: 'subscribed', source: 'checkout', at: LATER } });
+    expect(chose.consentEvents).toEqual([{ topic: 'offers', from: 'unknown', to: 'subscribed', source: 'checkout', at: LATER }]);
+    expect(chose.contact.version).toBe(2);
+    expect(again.changed).toBe(false);
+    expect(left.consentEvents).toEqual([{ topic: 'offers', from: 'subscribed', to: 'unsubscribed', source: 'api', at: LATER }]);
+    expect(left.contact.consent).toEqual(contact.consent);
+    expect(contact.topics).toBeUndefined(); // the input is not changed
+  });
+
+  it('a consent event names exactly one of channel or topic, and its history slot says which', () => {
+    const event = { from: 'unknown', to: 'subscribed', source: 'api', at: NOW } as const;
+    expect(ConsentEvent.safeParse({ ...event, channel: 'email' }).success).toBe(true);
+    expect(ConsentEvent.safeParse({ ...event, topic: 'offers' }).success).toBe(true);
+    expect(ConsentEvent.safeParse(event).success).toBe(false);
+    expect(ConsentEvent.safeParse({ ...event, channel: 'email', topic: 'offers' }).success).toBe(false);
+    expect(consentSlot({ channel: 'sms' })).toBe('sms');
+    expect(consentSlot({ topic: 'offers' })).toBe('topic:offers');
+  });
+
+  it('a change names at most 20 topics, each by a proper name', () => {
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`t${i}`, { status: 'subscribed' }]));
+    expect(ContactPatch.safeParse({ topics: many }).success).toBe(false);
+    expect(ContactPatch.safeParse({ topics: { 'bad-name': { status: 'subscribed' } } }).success).toBe(false);
+    expect(Object.keys(ContactPatch.parse(JSON.parse('{"topics":{"__proto__":{"status":"subscribed"}}}')).topics ?? {})).toEqual([]);
+    expect(ContactUpsert.safeParse({ email: 'a@example.com', topics: { offers: { status: 'maybe' } } }).success).toBe(false);
   });
 });

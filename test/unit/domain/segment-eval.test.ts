@@ -187,6 +187,17 @@ describe('compileRule: field operators on a buyer (ada) and a prospect (bob)', (
     expect(matches({ reachable: 'email' }, odd)).toBe(false);
   });
 
+  it("topics.<name> reads the contact's own topic consent; never chosen (or oddly shaped) is unknown", () => {
+    const item: ContactItem = { topics: { offers: { status: 'subscribed' }, newsletter: { status: 'unsubscribed' }, odd: 'yes' } };
+    expect(matches(valid({ field: 'topics.offers', op: 'eq', value: 'subscribed' }), item)).toBe(true);
+    expect(matches(valid({ field: 'topics.newsletter', op: 'eq', value: 'unsubscribed' }), item)).toBe(true);
+    expect(matches(valid({ field: 'topics.odd', op: 'eq', value: 'unknown' }), item)).toBe(true);
+    expect(matches(valid({ field: 'topics.other', op: 'eq', value: 'unknown' }), item)).toBe(true);
+    expect(matches(valid({ field: 'topics.toString', op: 'eq', value: 'unknown' }), item)).toBe(true);
+    expect(matches(valid({ field: 'topics.offers', op: 'eq', value: 'unknown' }), {})).toBe(true);
+    expect(matches(valid({ field: 'topics.offers', op: 'neq', value: 'subscribed' }), { topics: 'offers' })).toBe(true);
+  });
+
   it('evaluates relative times against the context clock, not the real one', () => {
     // 21 days later, ada's last purchase (then 31 days ago) is no longer within 30 days.
     const later = ctx({ now: new Date(NOW.getTime() + 21 * DAY * 1000) });

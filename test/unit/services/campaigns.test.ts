@@ -23,6 +23,7 @@ import {
   startDueCampaigns,
   updateCampaign,
 } from '../../../shared/services/campaigns.ts';
+import { patchContact, upsertContact } from '../../../shared/services/contacts.ts';
 import { addMembers, createList } from '../../../shared/services/lists.ts';
 import { createTemplate } from '../../../shared/services/template-authoring.ts';
 import { updateSendingSettings } from '../../../shared/services/value-model.ts';
@@ -583,5 +584,123 @@ describe('races and repairs (from the review)', () => {
     const { campaign: draft } = await createCampaign(deps, caller, campaign({ attributionDays: 14 }));
     expect((await updateCampaign(deps, caller, draft.campaignId, UpdateCampaign.parse({ name: 'Renamed' }))).attributionDays).toBe(14);
     expect(UpdateCampaign.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('topics', () => {
+  const topics = [
+    { name: 'newsletter', displayName: 'Newsletter', defaultStatus: 'subscribed' }, // opt-out
+    { name: 'offers', displayName: 'Offers', defaultStatus: 'unsubscribed' }, // opt-in
+  ] as const;
+  const settings = { email: { from: 'news@shop.example' }, topics: [...topics] };
+
+  /**
+   * Four email subscribers: p0 never chose a topic, p1 left the newsletter, p2 chose offers,
+   * p3 declined offers.
+   */
+  async function topicWorld() {
+    const w = await world(4);
+    await updateSendingSettings(w.deps, caller, settings);
+    const choose = (i: number, topic: string, status: 'subscribed' | 'unsubscribed') =>
+      patchContact(w.deps, caller, w.ids[i] as string, { topics: { [topic]: { status } } });
+    await choose(1, 'newsletter', 'unsubscribed');
+    await choose(2, 'offers', 'subscribed');
+    await choose(3, 'offers', 'unsubscribed');
+    const run = async (topic: string) => {
+      const { campaign: draft } = await createCampaign(w.deps, caller, w.campaign({ topic }));
+      await launchCampaign(w.deps, caller, draft.campaignId);
+      return draft.campaignId;
+    };
+    return { ...w, run };
+  }
+
+  it('an opt-out topic reaches everyone but who left it: skipped topic_unsubscribed, on the record and in the counts', async () => {
+    // Arrange
+    const w = await topicWorld();
+    // Act
+    const campaignId = await w.run('newsletter');
+    await play(w.deps, w.clock);
+    // Assert
+    const view = await getCampaign(w.deps, caller, campaignId);
+    expect(view.status).toBe('completed');
+    expect(view.counts.skipped).toEqual({ topic_unsubscribed: 1 });
+    expect(view.counts.variants.A?.sent).toBe(3);
+    expect(emailsTo(w.deps).sort()).toEqual(['p0@example.com', 'p2@example.com', 'p3@example.com']);
+    const skipped = await listRecipients(w.deps, caller, campaignId, { status: 'skipped', limit: 10 });
+    expect(skipped.items.map((r) => [r.contactId, r.reason])).toEqual([[w.ids[1], 'topic_unsubscribed']]);
+  });
+
+  it('an opt-in topic reaches only who chose it; channel consent still applies on top', async () => {
+    // Arrange: p4 chose offers but left email.
+    const w = await topicWorld();
+    const { contact } = await upsertContact(w.deps, caller, {
+      email: 'p4@example.com',
+      consent: { email: { status: 'unsubscribed' } },
+      topics: { offers: { status: 'subscribed' } },
+    });
+    await addMembers(w.deps, caller, w.list.listId, [contact.contactId]);
+    // Act
+    const campaignId = await w.run('offers');
+    await play(w.deps, w.clock);
+    // Assert
+    const view = await getCampaign(w.deps, caller, campaignId);
+    expect(view.counts.skipped).toEqual({ topic_unsubscribed: 3, no_consent: 1 });
+    expect(emailsTo(w.deps)).toEqual(['p2@example.com']);
+  });
+
+  it('a contact who leaves the topic between resolution and the send is skipped at send time', async () => {
+    // Arrange
+    const w = await topicWorld();
+    const campaignId = await w.run('newsletter');
+    for (const m of w.deps.sent.splice(0)) if (m.queue === 'campaign-audience') await resolveAudienceStep(w.deps, m.message as never);
+    expect((await getCampaign(w.deps, caller, campaignId)).counts.variants.A?.queued).toBe(3);
+    // Act
+    await patchContact(w.deps, caller, w.ids[0] as string, { topics: { newsletter: { status: 'unsubscribed' } } });
+    await play(w.deps, w.clock);
+    // Assert
+    const view = await getCampaign(w.deps, caller, campaignId);
+    expect(view.counts.skipped).toEqual({ topic_unsubscribed: 2 });
+    expect(emailsTo(w.deps).sort()).toEqual(['p2@example.com', 'p3@example.com']);
+    expect(view.status).toBe('completed');
+  });
+
+  it('a topic deleted from the settings after launch counts as opt-in: only who chose it gets the message', async () => {
+    // Arrange
+    const w = await topicWorld();
+    await patchContact(w.deps, caller, w.ids[3] as string, { topics: { newsletter: { status: 'subscribed' } } });
+    const campaignId = await w.run('newsletter');
+    // Act
+    await updateSendingSettings(w.deps, caller, { ...settings, topics: [topics[1]] });
+    await play(w.deps, w.clock);
+    // Assert
+    expect(emailsTo(w.deps)).toEqual(['p3@example.com']);
+    expect((await getCampaign(w.deps, caller, campaignId)).counts.skipped).toEqual({ topic_unsubscribed: 3 });
+  });
+
+  it('a campaign names only a topic of the workspace (400 naming topic) on create, edit and launch; null removes it', async () => {
+    // Arrange
+    const w = await topicWorld();
+    const fieldsOf = (error: unknown) => (error as ValidationFailed).issues.map((i) => i.field);
+    // Act / Assert
+    expect(fieldsOf(await failure(createCampaign(w.deps, caller, w.campaign({ topic: 'promos' }))))).toEqual(['body.topic']);
+    const { campaign: draft } = await createCampaign(w.deps, caller, w.campaign({ topic: 'offers' }));
+    expect(draft.topic).toBe('offers');
+    expect(fieldsOf(await failure(updateCampaign(w.deps, caller, draft.campaignId, { topic: 'promos' })))).toEqual(['body.topic']);
+    await updateSendingSettings(w.deps, caller, { ...settings, topics: [topics[0]] });
+    expect(fieldsOf(await failure(launchCampaign(w.deps, caller, draft.campaignId)))).toEqual(['body.topic']);
+    const edited = await updateCampaign(w.deps, caller, draft.campaignId, UpdateCampaign.parse({ topic: null }));
+    expect(edited.topic).toBeUndefined();
+    expect((await updateCampaign(w.deps, caller, draft.campaignId, { name: 'Kept' })).topic).toBeUndefined();
+    expect((await launchCampaign(w.deps, caller, draft.campaignId)).status).toBe('sending');
+  });
+
+  it('a contact names only topics of the workspace (400 naming each unknown one)', async () => {
+    const w = await topicWorld();
+    const error = await failure(patchContact(w.deps, caller, w.ids[0] as string, { topics: { promos: { status: 'subscribed' } } }));
+    expect((error as ValidationFailed).issues.map((i) => i.field)).toEqual(['body.topics.promos']);
+    const upsert = await failure(
+      upsertContact(w.deps, caller, { email: 'new@example.com', topics: { promos: { status: 'unsubscribed' } } }),
+    );
+    expect(upsert).toBeInstanceOf(ValidationFailed);
   });
 });

@@ -17,7 +17,8 @@ import {
   unsubscribeByMail,
   unsubscribeForm,
 } from '../../../shared/services/recipients.ts';
-import { eraseContact, exportContact } from '../../../shared/services/contacts.ts';
+import { eraseContact, exportContact, upsertContact } from '../../../shared/services/contacts.ts';
+import { updateSendingSettings } from '../../../shared/services/value-model.ts';
 import { caller, play, world } from '../../helpers/campaign-world.ts';
 import { TEST_SECRET } from '../../helpers/fakes.ts';
 
@@ -320,5 +321,118 @@ describe('SMS short links', () => {
     expect((await getCampaign(w.deps, caller, campaign.campaignId)).counts.variants.A).toMatchObject({ clicked: 1, clicks: 1 });
     for (const bad of ['', 'x', `${code.slice(0, 11)}z`, `AAAAAAAAAAA0`, `${code}0`])
       expect(await followShortLink(w.deps, bad, human)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('topics on the preference page', () => {
+  const topics = [
+    {
+      name: 'newsletter',
+      displayName: 'Monthly newsletter',
+      description: 'News, once a month',
+      defaultStatus: 'subscribed',
+      labels: { de: { displayName: 'Monatlicher Newsletter', description: 'Neues, einmal im Monat' } },
+    },
+    { name: 'offers', displayName: 'Offers', defaultStatus: 'unsubscribed' },
+  ] as const;
+
+  /** A workspace with an opt-out and an opt-in topic, a contact, and its preference page token. */
+  async function page(
+    contact: Parameters<typeof upsertContact>[2] = { email: 'p@example.com', consent: { email: { status: 'subscribed' } } },
+  ) {
+    const w = await world(0);
+    await updateSendingSettings(w.deps, caller, { email: { from: 'news@shop.example' }, topics: [...topics] });
+    const { campaign } = await createCampaign(w.deps, caller, w.campaign());
+    const { contact: created } = await upsertContact(w.deps, caller, contact);
+    const token = signToken(TEST_SECRET, {
+      kind: 'preferences',
+      tenantId: caller.tenantId,
+      campaignId: campaign.campaignId,
+      contactId: created.contactId,
+    });
+    const open = async (method = 'GET', body = '') =>
+      (await preferences(w.deps, token, { method, contentType: form, body, action: '/p/t' })) as { status: number; html: string };
+    return { ...w, campaign, contactId: created.contactId, open };
+  }
+  const box = (html: string, name: string) =>
+    new RegExp(`<input type="checkbox" name="topic\\.${name}" value="subscribed"( checked)?>`).exec(html);
+
+  it('shows a box per workspace topic below the channels, ticked by the effective status, with its description', async () => {
+    const { open } = await page();
+    const { status, html } = await open();
+    expect(status).toBe(200);
+    expect(html).toContain('<legend><strong>Topics</strong></legend>');
+    expect(html.indexOf('name="email"')).toBeLessThan(html.indexOf('name="topic.newsletter"'));
+    expect(box(html, 'newsletter')?.[1]).toBe(' checked'); // opt-out: subscribed until the contact says otherwise
+    expect(box(html, 'offers')?.[1]).toBeUndefined(); // opt-in
+    expect(html).toContain('Monthly newsletter</label><br><small>News, once a month</small>');
+  });
+
+  it('saves topic choices with the source preferences:<campaign>, in the contact and its consent history', async () => {
+    // Arrange
+    const { deps, open, contactId, campaign } = await page();
+    // Act: newsletter unticked, offers ticked.
+    const { html } = await open('POST', 'form=preferences&email=subscribed&topic.offers=subscribed');
+    // Assert
+    expect(html).toContain('Your preferences are saved.');
+    expect(box(html, 'newsletter')?.[1]).toBeUndefined();
+    expect(box(html, 'offers')?.[1]).toBe(' checked');
+    const source = `preferences:${campaign.campaignId}`;
+    const contact = await deps.contacts.get(caller.tenantId, contactId);
+    expect(contact?.topics).toEqual({
+      newsletter: { status: 'unsubscribed', source, at: expect.any(String) },
+      offers: { status: 'subscribed', source, at: expect.any(String) },
+    });
+    expect(contact?.consent.email.status).toBe('subscribed');
+    const history = (await deps.contacts.contents(caller.tenantId, contactId)).consentHistory.filter((e) => e.topic !== undefined);
+    expect(history.map((e) => [e.topic, e.from, e.to, e.source]).sort()).toEqual([
+      ['newsletter', 'unknown', 'unsubscribed', source],
+      ['offers', 'unknown', 'subscribed', source],
+    ]);
+    // Saving the same again changes nothing more.
+    await open('POST', 'form=preferences&email=subscribed&topic.offers=subscribed');
+    expect((await deps.contacts.contents(caller.tenantId, contactId)).consentHistory.filter((e) => e.topic)).toHaveLength(2);
+  });
+
+  it('an unticked opt-in topic never chosen stays unknown; a ticked opt-out one never chosen writes nothing either', async () => {
+    const { deps, open, contactId } = await page();
+    await open('POST', 'form=preferences&email=subscribed&topic.newsletter=subscribed');
+    expect((await deps.contacts.get(caller.tenantId, contactId))?.topics).toBeUndefined();
+    expect((await deps.contacts.contents(caller.tenantId, contactId)).consentHistory.filter((e) => e.topic)).toEqual([]);
+  });
+
+  it("is in German for a German contact, with the topic's German label (and the English name where there is none)", async () => {
+    const { open } = await page({ email: 'd@example.com', locale: 'de-AT', consent: { email: { status: 'subscribed' } } });
+    const { html } = await open();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<legend><strong>Themen</strong></legend>');
+    expect(html).toContain('Monatlicher Newsletter</label><br><small>Neues, einmal im Monat</small>');
+    expect(html).toMatch(/name="topic\.offers" value="subscribed"> Offers<\/label>/);
+  });
+
+  it('a workspace without topics shows no topics, and a topic campaign still unsubscribes the channel in one click', async () => {
+    const w = await world(1);
+    const { html } = (await preferences(
+      w.deps,
+      signToken(TEST_SECRET, { kind: 'preferences', tenantId: caller.tenantId, campaignId: 'cp_x', contactId: w.ids[0] as string }),
+      { method: 'GET', contentType: undefined, body: '', action: '/p/t' },
+    )) as { html: string };
+    expect(html).not.toContain('Topics');
+    // One-click unsubscribe from a topic campaign: the channel, as RFC 8058 expects.
+    await updateSendingSettings(w.deps, caller, { email: { from: 'news@shop.example' }, topics: [...topics] });
+    const { campaign } = await createCampaign(w.deps, caller, w.campaign({ topic: 'newsletter' }));
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock);
+    const email = w.deps.delivered.emails[0] as OutgoingEmail;
+    const token = /\/u\/([A-Za-z0-9_-]+)/.exec(email.headers?.['List-Unsubscribe'] ?? '')?.[1] as string;
+    const done = await unsubscribe(w.deps, token, {
+      contentType: form,
+      body: 'List-Unsubscribe=One-Click',
+      preferences: async () => '/p/x',
+    });
+    expect(done).toMatchObject({ status: 200, html: expect.stringContaining('href="/p/x"') });
+    const contact = await w.deps.contacts.get(caller.tenantId, w.ids[0] as string);
+    expect(contact?.consent.email.status).toBe('unsubscribed');
+    expect(contact?.topics).toBeUndefined();
   });
 });
