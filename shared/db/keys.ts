@@ -131,16 +131,14 @@ export const keys = {
   /** AP37 a contact's last firing of a trigger: the cooldown's conditional write. */
   triggerState: (k: T & { contactId: string; campaignId: string }): Key => ({ pk: contactPk(k), sk: `TRIGGER#${k.campaignId}` }),
   /**
-   * AP38 work due later (a firing, a lifecycle check), across tenants, in one partition per
-   * minute of its due time; the sweep reads the recent minutes up to now.
+   * AP38 work due later (a firing, a lifecycle check), across tenants, in DUE_SHARDS partitions by
+   * due time; the sweep queries each for what is due by now.
    */
-  due: ({ tenantId, dueAt, id }: T & { dueAt: string; id: string }): Key => ({
-    pk: `DUE#${dueAt.slice(0, 16)}`,
+  due: ({ tenantId, dueAt, id, shard }: T & { dueAt: string; id: string; shard: number }): Key => ({
+    pk: `DUE#${shard}`,
     sk: `${dueAt}#${tenantId}#${id}`,
   }),
-  duePartition: (minute: string) => `DUE#${minute.slice(0, 16)}`,
-  /** AP39 how far the due sweep has read (the minute before which every partition is empty). */
-  dueCursor: { pk: 'DUE#CURSOR', sk: 'CURSOR' } as Key,
+  duePartition: (shard: number) => `DUE#${shard}`,
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -178,8 +176,7 @@ export type Entity =
   | 'activeTrigger'
   | 'firing'
   | 'triggerState'
-  | 'due'
-  | 'dueCursor';
+  | 'due';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

@@ -1,11 +1,11 @@
 /**
  * Triggers in DynamoDB: the workspace's active triggers (AP35), firings and the cooldown in the
- * contact's partition (AP36, AP37), and the due-time index swept every minute (AP38, AP39).
+ * contact's partition (AP36, AP37), and the due-time index swept every minute (AP38).
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Campaign } from '../domain/campaign.ts';
-import { Firing } from '../domain/trigger.ts';
-import type { DueWork, TriggerStore } from '../runtime/ports.ts';
+import { DueWork, dueShardOf, Firing } from '../domain/trigger.ts';
+import type { TriggerStore } from '../runtime/ports.ts';
 import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -104,35 +104,23 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
     },
     /** AP38 */
     async addDue(dueAt, id, work) {
-      await doc.send(
-        new PutCommand({
-          TableName: table,
-          Item: toItem('due', work.tenantId, keys.due({ tenantId: work.tenantId, dueAt, id }), { dueAt, id, work }),
-        }),
-      );
+      const key = keys.due({ tenantId: work.tenantId, dueAt, id, shard: dueShardOf(id) });
+      await doc.send(new PutCommand({ TableName: table, Item: toItem('due', work.tenantId, key, { dueAt, id, work }) }));
     },
-    async dueIn(minute, before, limit) {
+    async dueIn(shard, before, limit) {
       const out = await doc.send(
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'pk = :pk AND sk <= :before',
-          ExpressionAttributeValues: { ':pk': keys.duePartition(minute), ':before': `${before}#~` },
+          ExpressionAttributeValues: { ':pk': keys.duePartition(shard), ':before': `${before}#~` },
           Limit: limit,
           ConsistentRead: true,
         }),
       );
-      return (out.Items ?? []).map((i) => ({ dueAt: String(i.dueAt), id: String(i.id), work: i.work as DueWork }));
+      return (out.Items ?? []).map((i) => ({ dueAt: String(i.dueAt), id: String(i.id), work: DueWork.parse(i.work) }));
     },
     async removeDue(tenantId, dueAt, id) {
-      await doc.send(new DeleteCommand({ TableName: table, Key: keys.due({ tenantId, dueAt, id }) }));
-    },
-    /** AP39 */
-    async dueCursor() {
-      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.dueCursor, ConsistentRead: true }));
-      return typeof out.Item?.minute === 'string' ? out.Item.minute : undefined;
-    },
-    async setDueCursor(minute) {
-      await doc.send(new PutCommand({ TableName: table, Item: { ...keys.dueCursor, entity: 'dueCursor', minute } }));
+      await doc.send(new DeleteCommand({ TableName: table, Key: keys.due({ tenantId, dueAt, id, shard: dueShardOf(id) }) }));
     },
   };
 }

@@ -307,12 +307,9 @@ export interface TriggerStore {
   takeCooldown(tenantId: string, contactId: string, campaignId: string, firingId: string, at: number, notBefore: number): Promise<boolean>;
   /** AP38 puts work due at `dueAt` (idempotent: the same id, the same item). */
   addDue(dueAt: string, id: string, work: DueWork): Promise<void>;
-  /** Work due at or before `before` in one minute's partition. */
-  dueIn(minute: string, before: string, limit: number): Promise<{ dueAt: string; id: string; work: DueWork }[]>;
+  /** Work due at or before `before` in one shard of the index, earliest first. */
+  dueIn(shard: number, before: string, limit: number): Promise<{ dueAt: string; id: string; work: DueWork }[]>;
   removeDue(tenantId: string, dueAt: string, id: string): Promise<void>;
-  /** AP39 */
-  dueCursor(): Promise<string | undefined>;
-  setDueCursor(minute: string): Promise<void>;
 }
 
 export interface Deps {

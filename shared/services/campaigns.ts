@@ -147,7 +147,18 @@ export async function updateCampaign(
   const { topic, ...rest } = change;
   const { topic: _t, ...withoutTopic } = current;
   const kept = topic === null ? withoutTopic : current;
-  const { campaignId: _id, status: _s, createdAt: _c, updatedAt: _u, version: _v, ...fields } = kept;
+  const {
+    campaignId: _id,
+    status: _s,
+    createdAt: _c,
+    updatedAt: _u,
+    version: _v,
+    launchedAt: _l,
+    startedAt: _st,
+    finishedAt: _f,
+    error: _e,
+    ...fields
+  } = kept;
   const merged = CreateCampaign.safeParse({ ...fields, ...rest, ...(topic ? { topic } : {}) });
   if (!merged.success) {
     throw new ValidationFailed(merged.error.issues.map((i) => ({ field: ['body', ...i.path].join('.'), message: i.message })));

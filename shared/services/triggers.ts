@@ -13,7 +13,7 @@
  *   each send in the contact's send log before they call SES.
  *
  * Durable delays: a firing due within 15 minutes is a delayed queue message; a later one is an
- * item in the due-time index (one partition per minute), swept every minute (docs/triggers.md says
+ * item in the due-time index (a few partitions sorted by due time), swept every minute (docs/triggers.md says
  * why not one EventBridge Scheduler schedule per firing).
  */
 import { type Campaign, keyOf, recipientKey, sendIdOf } from '../domain/campaign.ts';
@@ -24,6 +24,7 @@ import {
   activeAt,
   cooldownMs,
   dueAfter,
+  DUE_SHARDS,
   type DropReason,
   type Firing,
   firingIdOf,
@@ -32,6 +33,7 @@ import {
 } from '../domain/trigger.ts';
 import { campaignTopic } from '../domain/sending.ts';
 import { Aggregates } from '../domain/value.ts';
+import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Deps, DueWork } from '../runtime/ports.ts';
 import { countRecords, decide, queueRecipients } from './campaign-audience.ts';
 import { getSegmentRules } from './segments.ts';
@@ -42,10 +44,6 @@ type StartDeps = Pick<Deps, 'triggers' | 'contacts' | 'settings' | 'queue' | 'no
 
 /** Work due within this is a delayed queue message (SQS holds one 15 minutes at most); later work is indexed. */
 const DIRECT_MS = 14 * 60_000;
-/** The sweep reads this far back, so work indexed a little late (a slow writer) is still found. */
-const LOOKBACK_MINUTES = 5;
-/** The most minutes one sweep catches up (after an outage); the rest waits for the next run. */
-const MAX_MINUTES_PER_SWEEP = 240;
 
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -221,35 +219,35 @@ async function scheduleStageChecks(
 
 /**
  * Every minute: hands the work due by now to the `trigger-due` queue, then removes it from the
- * index. It reads each minute's partition from the cursor (a few minutes back) to now; a crash
- * between handing over and removing hands it over again, which the consumer ignores.
+ * index, shard by shard, earliest first. A crash between handing over and removing hands it over
+ * again, which the consumer ignores (it acts on waiting firings only). After an outage the backlog
+ * goes out in pages; `maxPages` bounds one run (the next minute's run goes on).
  */
-export async function sweepDue(deps: Pick<Deps, 'triggers' | 'queue' | 'now'>, pageSize = 1000): Promise<{ handed: number }> {
-  const now = deps.now();
-  const nowIso = now.toISOString();
-  const cursor = await deps.triggers.dueCursor();
-  const from = cursor ? Date.parse(`${cursor}:00.000Z`) : now.getTime() - LOOKBACK_MINUTES * 60_000;
-  let handed = 0;
-  let minutes = 0;
-  let t = Math.floor(from / 60_000) * 60_000;
-  for (; t <= now.getTime() && minutes < MAX_MINUTES_PER_SWEEP; t += 60_000, minutes++) {
-    const minute = new Date(t).toISOString().slice(0, 16);
-    for (;;) {
-      const due = await deps.triggers.dueIn(minute, nowIso, pageSize);
-      if (due.length === 0) break;
-      await deps.queue.sendMany(
-        'trigger-due',
-        due.map((d) => d.work),
-      );
-      for (const d of due) await deps.triggers.removeDue(d.work.tenantId, d.dueAt, d.id);
-      handed += due.length;
-      if (due.length < pageSize) break;
-    }
-  }
-  // Next time, start a few minutes before where this one stopped (late writers), never before the old cursor.
-  const next = Math.max(from, Math.min(t, now.getTime()) - LOOKBACK_MINUTES * 60_000);
-  await deps.triggers.setDueCursor(new Date(Math.floor(next / 60_000) * 60_000).toISOString().slice(0, 16));
-  return { handed };
+export async function sweepDue(
+  deps: Pick<Deps, 'triggers' | 'queue' | 'now'>,
+  options: { pageSize?: number; maxPages?: number } = {},
+): Promise<{ handed: number }> {
+  const pageSize = options.pageSize ?? 500;
+  const maxPages = options.maxPages ?? 100;
+  const before = deps.now().toISOString();
+  const handed = await Promise.all(
+    Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+      let n = 0;
+      for (let page = 0; page < maxPages; page++) {
+        const due = await deps.triggers.dueIn(shard, before, pageSize);
+        if (due.length === 0) break;
+        await deps.queue.sendMany(
+          'trigger-due',
+          due.map((d) => d.work),
+        );
+        await mapConcurrent(due, 16, (d) => deps.triggers.removeDue(d.work.tenantId, d.dueAt, d.id));
+        n += due.length;
+        if (due.length < pageSize) break;
+      }
+      return n;
+    }),
+  );
+  return { handed: handed.reduce((a, b) => a + b, 0) };
 }
 
 // ---------------------------------------------------------------------------------------------

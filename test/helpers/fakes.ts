@@ -20,7 +20,7 @@ import { Template } from '../../shared/domain/template.ts';
 import { signToken, verifyToken } from '../../shared/domain/tracking.ts';
 import { Suppression } from '../../shared/domain/suppression.ts';
 import { Campaign, isRecordCounter, keyOf, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
-import { Firing } from '../../shared/domain/trigger.ts';
+import { dueShardOf, Firing } from '../../shared/domain/trigger.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -145,7 +145,6 @@ export interface FakeWorld {
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
   /** `dueAt#tenant#id` (the sort key) → due work. */
   due: Map<string, { dueAt: string; id: string; work: DueWork }>;
-  dueCursor?: string;
 }
 
 const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
@@ -761,21 +760,15 @@ function triggerStore(w: FakeWorld): TriggerStore {
     async addDue(dueAt, id, work) {
       w.due.set(`${dueAt}#${work.tenantId}#${id}`, copy({ dueAt, id, work }));
     },
-    async dueIn(minute, before, limit) {
+    async dueIn(shard, before, limit) {
       return [...w.due]
         .sort(byKey)
-        .filter(([k, d]) => d.dueAt.slice(0, 16) === minute.slice(0, 16) && k <= `${before}#~`)
+        .filter(([k, d]) => dueShardOf(d.id) === shard && k <= `${before}#~`)
         .slice(0, limit)
         .map(([, d]) => copy(d));
     },
     async removeDue(tenantId, dueAt, id) {
       w.due.delete(`${dueAt}#${tenantId}#${id}`);
-    },
-    async dueCursor() {
-      return w.dueCursor;
-    },
-    async setDueCursor(minute) {
-      w.dueCursor = minute;
     },
   };
 }

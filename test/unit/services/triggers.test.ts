@@ -1,0 +1,306 @@
+/**
+ * Triggered campaigns on in-memory ports and a simulated clock: purchases start firings, the due
+ * sweep and the queue bring them to the senders, and every rule (filters, first purchase, delay,
+ * purchase-since, cooldown, pause, edits, holdout, lifecycle checks, replays, crashes) is checked
+ * by what reaches the mailbox and what the records say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CreateCampaign } from '../../../shared/domain/campaign.ts';
+import { countsFrom } from '../../../shared/domain/campaign.ts';
+import { createCampaign, launchCampaign, pauseCampaign, resumeCampaign, updateCampaign } from '../../../shared/services/campaigns.ts';
+import { upsertContact } from '../../../shared/services/contacts.ts';
+import { ingestEvents } from '../../../shared/services/events.ts';
+import { createTemplate } from '../../../shared/services/template-authoring.ts';
+import { sweepDue } from '../../../shared/services/triggers.ts';
+import { caller, emailsTo, play, world } from '../../helpers/campaign-world.ts';
+
+const DAY = 86_400_000;
+
+async function triggerWorld(spec: Partial<NonNullable<CreateCampaign['trigger']>> = {}, over: Partial<CreateCampaign> = {}) {
+  const w = await world(0);
+  const { contact } = await upsertContact(w.deps, caller, {
+    email: 'ann@example.com',
+    firstName: 'Ann',
+    consent: { email: { status: 'subscribed' } },
+  });
+  const { campaign } = await createCampaign(w.deps, caller, {
+    name: 'Cross-sell',
+    channel: 'email',
+    variants: [{ name: 'A', email: w.email.templateId }],
+    trigger: { on: { event: 'purchase', where: [{ field: 'items.category', op: 'eq', value: 'shoes' }] }, delay: 'P3D', ...spec },
+    ...over,
+  });
+  await launchCampaign(w.deps, caller, campaign.campaignId);
+  let n = 0;
+  const buy = (category = 'shoes', extra: Record<string, unknown> = {}) =>
+    ingestEvents(w.deps, caller, [
+      {
+        eventId: `order-${++n}`,
+        type: 'purchase',
+        email: 'ann@example.com',
+        orderId: `o${n}`,
+        total: 80,
+        currency: 'EUR',
+        items: [{ sku: `sku${n}`, category, price: 80, quantity: 1 }],
+        ...extra,
+      },
+    ]);
+  /** Moves the clock on, sweeps the due index and plays the queues, as the minute schedule would. */
+  const pass = async (ms: number) => {
+    w.clock.advance(ms);
+    await sweepDue(w.deps);
+    await play(w.deps, w.clock);
+  };
+  const records = () => [...w.deps.world.sends.of(caller.tenantId).values()].filter((r) => r.campaignId === campaign.campaignId);
+  const firings = () => [...w.deps.world.firings.of(caller.tenantId).values()];
+  const counts = async () => countsFrom(await w.deps.campaigns.counts(caller.tenantId, campaign.campaignId), 16);
+  return { ...w, contact, campaign, buy, pass, records, firings, counts };
+}
+
+describe('triggered campaigns', () => {
+  it('sends the message once the delay has passed, not before, through the campaign pipeline', async () => {
+    const t = await triggerWorld();
+    await t.buy();
+    await t.pass(2 * DAY);
+    expect(emailsTo(t.deps)).toEqual([]);
+    await t.pass(DAY + 60_000);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    const [record] = t.records();
+    expect(record).toMatchObject({ status: 'sent', contactId: t.contact.contactId, variant: 'A', firingId: t.firings()[0]?.firingId });
+    expect(record?.data).toMatchObject({ event: { orderId: 'o1', total: 80 } });
+    expect(t.firings()).toMatchObject([{ status: 'fired' }]);
+    expect((await t.counts()).variants.A?.sent).toBe(1);
+  });
+
+  it('fires once per starting event: the same event posted again sends nothing more', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    const event = {
+      eventId: 'order-x',
+      type: 'purchase',
+      email: 'ann@example.com',
+      orderId: 'ox',
+      total: 10,
+      currency: 'EUR',
+      items: [{ sku: 's', category: 'shoes', price: 10, quantity: 1 }],
+    };
+    await ingestEvents(t.deps, caller, [event]);
+    await t.pass(0);
+    await ingestEvents(t.deps, caller, [event]);
+    await t.pass(0);
+    await ingestEvents(t.deps, caller, [event]);
+    await t.pass(DAY);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect(t.firings()).toHaveLength(1);
+    expect(t.records()).toHaveLength(1);
+  });
+
+  it('starts only on events that match the filters', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    await t.buy('socks');
+    await ingestEvents(t.deps, caller, [{ eventId: 'v1', type: 'visit', email: 'ann@example.com' }]);
+    await t.pass(DAY);
+    expect(emailsTo(t.deps)).toEqual([]);
+    expect(t.firings()).toEqual([]);
+  });
+
+  it('drops a firing when a purchase since the starting event breaks the condition', async () => {
+    const t = await triggerWorld({ cancelIfPurchased: true });
+    await t.buy();
+    await t.pass(DAY);
+    await t.buy('books');
+    await t.pass(3 * DAY);
+    expect(emailsTo(t.deps)).toEqual([]);
+    expect(t.firings()).toMatchObject([{ status: 'dropped', reason: 'purchased_since' }]);
+  });
+
+  it('keeps to the cooldown: a second purchase within it starts nothing, one after it starts a second message', async () => {
+    const t = await triggerWorld({ delay: 'PT0S', cooldown: 'P7D' });
+    await t.buy();
+    await t.pass(DAY);
+    await t.buy();
+    await t.pass(7 * DAY);
+    await t.buy();
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com', 'ann@example.com']);
+    expect(t.records().map((r) => r.firingId)).toHaveLength(2);
+    expect(new Set(t.records().map((r) => r.firingId)).size).toBe(2);
+  });
+
+  it('fires on the first purchase only when asked to', async () => {
+    const t = await triggerWorld({ on: { event: 'purchase', where: [], first: true }, delay: 'PT1H' });
+    await t.buy();
+    await t.pass(DAY);
+    await t.buy();
+    await t.pass(DAY);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+  });
+
+  it('pausing stops the firings that come due; resuming starts new ones', async () => {
+    const t = await triggerWorld();
+    await t.buy();
+    await pauseCampaign(t.deps, caller, t.campaign.campaignId);
+    await t.buy(); // paused: starts nothing
+    await t.pass(4 * DAY);
+    expect(emailsTo(t.deps)).toEqual([]);
+    expect(t.firings()).toMatchObject([{ status: 'dropped', reason: 'trigger_inactive' }]);
+    await resumeCampaign(t.deps, caller, t.campaign.campaignId);
+    await t.buy();
+    await t.pass(4 * DAY);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+  });
+
+  it('an edit affects only new firings: a waiting one keeps the template it started with', async () => {
+    const t = await triggerWorld();
+    const { template: other } = await createTemplate(t.deps, caller, {
+      name: 'Other',
+      channel: 'email',
+      email: { subject: 'Something else', html: '<p>Else</p>' },
+    });
+    await t.buy();
+    await updateCampaign(t.deps, caller, t.campaign.campaignId, { variants: [{ name: 'B', weight: 1, email: other.templateId }] });
+    await t.buy();
+    await t.pass(4 * DAY);
+    const subjects = t.deps.delivered.emails.map((e) => e.subject).sort();
+    expect(subjects).toEqual(['Hi Ann', 'Something else']);
+    expect(
+      t
+        .records()
+        .map((r) => r.variant)
+        .sort(),
+    ).toEqual(['A', 'B']);
+  });
+
+  it('a launched trigger cannot change its channel', async () => {
+    const t = await triggerWorld();
+    await expect(updateCampaign(t.deps, caller, t.campaign.campaignId, { channel: 'sms' })).rejects.toMatchObject({
+      statusCode: 400,
+    });
+  });
+
+  it('measures like a campaign: a holdout share gets records and no message', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' }, { holdout: { percent: 50 } });
+    for (let i = 0; i < 40; i++) {
+      await upsertContact(t.deps, caller, { email: `c${i}@example.com`, consent: { email: { status: 'subscribed' } } });
+      await ingestEvents(t.deps, caller, [
+        {
+          eventId: `e${i}`,
+          type: 'purchase',
+          email: `c${i}@example.com`,
+          orderId: `o${i}`,
+          total: 5,
+          currency: 'EUR',
+          items: [{ sku: 'a', category: 'shoes', price: 5, quantity: 1 }],
+        },
+      ]);
+    }
+    await t.pass(0);
+    const counts = await t.counts();
+    expect(counts.holdout).toBeGreaterThan(8);
+    expect(counts.variants.A?.sent).toBe(40 - counts.holdout);
+    expect(t.deps.delivered.emails).toHaveLength(40 - counts.holdout);
+  });
+
+  it('consent, frequency cap and quiet hours apply as for any campaign', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    await upsertContact(t.deps, caller, { email: 'no@example.com', consent: { email: { status: 'unsubscribed' } } });
+    await ingestEvents(t.deps, caller, [
+      {
+        eventId: 'n1',
+        type: 'purchase',
+        email: 'no@example.com',
+        orderId: 'n1',
+        total: 5,
+        currency: 'EUR',
+        items: [{ sku: 'a', category: 'shoes', price: 5, quantity: 1 }],
+      },
+    ]);
+    await t.pass(0);
+    expect(t.records().map((r) => [r.status, r.reason])).toEqual([['skipped', 'no_consent']]);
+    expect(emailsTo(t.deps)).toEqual([]);
+
+    // Quiet hours in the recipient's zone: a message due at 23:00 UTC waits until 08:00.
+    const { updateSendingSettings } = await import('../../../shared/services/value-model.ts');
+    await updateSendingSettings(t.deps, caller, {
+      email: { from: 'news@shop.example' },
+      quietHours: { start: '21:00', end: '08:00' },
+      frequencyCap: { messages: 1, withinDays: 7 },
+    });
+    t.clock.advance(11 * 3_600_000); // 23:00 UTC
+    await t.buy();
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect(t.clock.now().toISOString()).toBe('2026-03-03T08:00:00.000Z');
+    // The cap: one message in seven days, so the next firing is skipped.
+    await t.buy();
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect(t.records().filter((r) => r.reason === 'frequency_cap')).toHaveLength(1);
+  });
+
+  it('wins back a lapsed customer: the purchase schedules its own lapse check, a later purchase moves it', async () => {
+    const t = await triggerWorld({ on: { stage: 'lapsed' }, delay: 'PT0S' });
+    await t.buy('books');
+    await t.pass(200 * DAY);
+    await t.buy('books'); // the first check will find a newer purchase
+    await t.pass(200 * DAY);
+    expect(emailsTo(t.deps)).toEqual([]);
+    await t.pass(170 * DAY); // 370 days after the second purchase: lapsed (365)
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect(t.records()[0]?.data).toMatchObject({ stage: 'lapsed' });
+    await t.pass(400 * DAY);
+    expect(emailsTo(t.deps)).toHaveLength(1);
+  });
+
+  it('a crash between the record and the firing mark fires again onto the same record, sending once', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    t.deps.failOnce('triggers.endFiring');
+    await t.buy();
+    await expect(t.pass(0)).rejects.toThrow(/injected/);
+    // The queue delivers the message again.
+    await t.deps.queue.send('trigger-due', {
+      kind: 'firing',
+      tenantId: caller.tenantId,
+      contactId: t.contact.contactId,
+      campaignId: t.campaign.campaignId,
+      firingId: t.firings()[0]?.firingId as string,
+    });
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect(t.records()).toHaveLength(1);
+    expect(t.firings()).toMatchObject([{ status: 'fired' }]);
+    expect((await t.counts()).audience).toBe(1);
+  });
+
+  it('a crash after the cooldown is taken and before the firing is stored: the replayed event still starts it', async () => {
+    const t = await triggerWorld({ delay: 'PT0S', cooldown: 'P30D' });
+    t.deps.failOnce('triggers.createFiring');
+    await expect(t.buy()).rejects.toThrow(/injected/);
+    expect(t.firings()).toEqual([]);
+    // The shop retries the same event.
+    await ingestEvents(t.deps, caller, [
+      {
+        eventId: 'order-1',
+        type: 'purchase',
+        email: 'ann@example.com',
+        orderId: 'o1',
+        total: 80,
+        currency: 'EUR',
+        items: [{ sku: 'sku1', category: 'shoes', price: 80, quantity: 1 }],
+      },
+    ]);
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+  });
+
+  it('the sweep hands each due entry over once, when it is due', async () => {
+    const t = await triggerWorld({ delay: 'P1D' });
+    await t.buy();
+    expect(t.deps.world.due.size).toBe(1);
+    t.clock.advance(DAY - 60_000);
+    expect((await sweepDue(t.deps)).handed).toBe(0);
+    t.clock.advance(120_000);
+    expect((await sweepDue(t.deps)).handed).toBe(1);
+    expect((await sweepDue(t.deps)).handed).toBe(0);
+    expect(t.deps.world.due.size).toBe(0);
+  });
+});
