@@ -19,6 +19,7 @@ import { startQueues } from './queues.ts';
 import { type SesBehaviour, type SesStats, startSes } from './ses.ts';
 import { startSmsSink, type SentText, type SmsReply } from './sms-sink.ts';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { moveClockAhead } from '../shared/runtime/provide.ts';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -70,6 +71,8 @@ export interface Platform {
   drainQueues(timeoutMs?: number): Promise<void>;
   drainEvents(timeoutMs?: number): Promise<void>;
   runSchedule(name: string): Promise<unknown>;
+  /** Moves every handler's clock ahead (delays of days, tested without waiting); queue delays stay in real time. */
+  advanceClock(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -235,6 +238,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
     },
     drainEvents: (timeoutMs) => events.drain(timeoutMs),
+    advanceClock: (ms) => moveClockAhead(ms),
     runSchedule,
     async stop() {
       for (const t of timers) clearInterval(t);

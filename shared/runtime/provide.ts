@@ -19,9 +19,18 @@ export function once<T>(build: () => T): () => T {
   };
 }
 
+/**
+ * How far the local platform has moved its clock ahead (its `advanceClock`, for end-to-end tests
+ * of delays measured in days). Always 0 on AWS: nothing else sets it.
+ */
+let clockAheadMs = 0;
+export const moveClockAhead = (ms: number) => {
+  clockAheadMs += ms;
+};
+
 /** What every use case may use without asking: the clock and fresh ids. */
 export const baseDeps: Pick<Deps, 'now' | 'newId' | 'sleep'> = {
-  now: () => new Date(),
+  now: () => new Date(Date.now() + clockAheadMs),
   newId: () => ulid().toLowerCase(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
