@@ -140,7 +140,7 @@ export const keys = {
   }),
   duePartition: (shard: number) => `DUE#${shard}`,
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
-  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
+  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
     sk: name,
   }),

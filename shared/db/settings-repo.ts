@@ -1,6 +1,7 @@
 /** Workspace settings: value-model thresholds and the boundaries the schedule computes. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendingSettings } from '../domain/sending.ts';
+import { RuleSet } from '../domain/basket-rules.ts';
 import { Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../domain/value.ts';
 import type { SettingsStore } from '../runtime/ports.ts';
 import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
@@ -9,9 +10,9 @@ import { keys } from './keys.ts';
 
 export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
   const registered = new Set<string>();
-  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING') =>
+  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES') =>
     (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
-  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING', data: object) => {
+  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES', data: object) => {
     await doc.send(new PutCommand({ TableName: table, Item: toItem('settings', tenantId, keys.settings({ tenantId, name }), data) }));
   };
   return {
@@ -55,6 +56,14 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
     },
     async saveBoundaries(tenantId, boundaries) {
       await put(tenantId, 'BOUNDARIES', boundaries);
+    },
+    /** AP17 the workspace's association rules (cross-sell), mined with the boundaries. */
+    async rules(tenantId) {
+      const parsed = RuleSet.safeParse(withoutKeys((await get(tenantId, 'RULES')) ?? {}));
+      return parsed.success ? parsed.data : undefined;
+    },
+    async saveRules(tenantId, rules) {
+      await put(tenantId, 'RULES', rules);
     },
     /**
      * AP18 an idempotent put, once per workspace per process: a warm function does not write the

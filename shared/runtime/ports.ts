@@ -17,6 +17,7 @@ import type { QueueMessage, QueueName } from '../api/messages.ts';
 import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/campaign.ts';
 import type { TokenClaims } from '../domain/tracking.ts';
 import type { DropReason, DueWork, Firing } from '../domain/trigger.ts';
+import type { RuleSet } from '../domain/basket-rules.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -101,6 +102,9 @@ export interface SettingsStore {
   valueModel(tenantId: string): Promise<{ settings: ValueSettings; boundaries?: Boundaries }>;
   saveValueSettings(tenantId: string, settings: ValueSettings): Promise<void>;
   saveBoundaries(tenantId: string, boundaries: Boundaries): Promise<void>;
+  /** Association rules mined from the workspace's purchases (cross-sell); undefined until first mined. */
+  rules(tenantId: string): Promise<RuleSet | undefined>;
+  saveRules(tenantId: string, rules: RuleSet): Promise<void>;
   /** Sender identities and sending limits; `{}` until set. */
   sending(tenantId: string): Promise<SendingSettings>;
   saveSending(tenantId: string, settings: SendingSettings): Promise<void>;

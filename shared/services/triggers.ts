@@ -16,6 +16,7 @@
  * item in the due-time index (a few partitions sorted by due time), swept every minute (docs/triggers.md says
  * why not one EventBridge Scheduler schedule per firing).
  */
+import { recommend } from '../domain/basket-rules.ts';
 import { type Campaign, keyOf, recipientKey, sendIdOf } from '../domain/campaign.ts';
 import type { StoredEvent } from '../domain/event.ts';
 import { compileRule, type ContactItem } from '../domain/segment-eval.ts';
@@ -290,6 +291,19 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
   if (firing.spec.segmentId && !(await inSegment(deps, tenantId, firing.spec.segmentId, item, now))) return drop('not_in_segment');
 
   const data: Record<string, unknown> = { ...(obj(firing.data) ?? {}), firedAt: now.toISOString() };
+  if (firing.spec.recommendations > 0) {
+    // Cross-sell: what goes with what was bought, never anything the contact ever bought (kept on the record, to measure uptake).
+    const rules = await deps.settings.rules(tenantId);
+    const bought = Object.keys(aggregates?.categories ?? {});
+    const picks = rules
+      ? recommend(rules, firing.categories ?? [], {
+          limit: firing.spec.recommendations,
+          exclude: [...bought, ...(firing.categories ?? [])],
+        })
+      : [];
+    if (picks.length === 0) return drop('nothing_to_recommend');
+    data.recommendations = picks;
+  }
   const logs = await deps.sends.sendLogs(tenantId, [contactId]);
   const { frequencyCap, topics } = await deps.settings.sending(tenantId);
   // As it was when the firing started: its variants (an edit changes later firings only).

@@ -7,6 +7,10 @@ import { computeBoundaries, describeValue, Aggregates, type Boundaries, type Con
 import type { Contact } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
+import { mineRules } from '../domain/basket-rules.ts';
+
+/** Customer baskets: a rule needs 1% of customers and 5 of them at least (MineOptions' minCount). */
+const CROSS_SELL_MINING = { minSupport: 0.01, minConfidence: 0.1, maxRules: 1500 };
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { forEachContact } from './contact-scan.ts';
 
@@ -49,9 +53,15 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
   let orders = new Float64Array(1024);
   let revenue = new Float64Array(1024);
   let n = 0;
+  // The same pass collects each customer's categories: the baskets the cross-sell rules are mined from.
+  const baskets: string[][] = [];
   await forEachContact(deps, tenantId, {}, (item: ContactItem) => {
-    const value = item.value as { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown } | undefined;
+    const value = item.value as { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown; categories?: unknown } | undefined;
     if (!value || typeof value.orders !== 'number' || value.orders === 0 || typeof value.lastPurchaseAt !== 'number') return;
+    if (value.categories !== null && typeof value.categories === 'object') {
+      const categories = Object.keys(value.categories);
+      if (categories.length > 0) baskets.push(categories);
+    }
     if (n === last.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
@@ -72,6 +82,7 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
     deps.now(),
   );
   await deps.settings.saveBoundaries(tenantId, boundaries);
+  await deps.settings.saveRules(tenantId, mineRules(baskets, CROSS_SELL_MINING));
   return boundaries;
 }
 

@@ -21,6 +21,7 @@ import { signToken, verifyToken } from '../../shared/domain/tracking.ts';
 import { Suppression } from '../../shared/domain/suppression.ts';
 import { Campaign, isRecordCounter, keyOf, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { dueShardOf, Firing } from '../../shared/domain/trigger.ts';
+import type { RuleSet } from '../../shared/domain/basket-rules.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -118,7 +119,7 @@ export interface FakeWorld {
   counts: Scoped<SegmentCount>;
   /** countId → part → part item (in the job's partition; written even if the job item is gone). */
   countParts: Scoped<Map<number, SegmentCountPart>>;
-  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries; sending?: SendingSettings }>;
+  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries; sending?: SendingSettings; rules?: RuleSet }>;
   tenants: Set<string>;
   campaigns: Scoped<Campaign>;
   /** campaignId → counter name → value (and `resolvedParts`, a Set). */
@@ -461,6 +462,13 @@ function settingsStore(w: FakeWorld): SettingsStore {
     },
     async saveBoundaries(tenantId, boundaries) {
       entry(tenantId).boundaries = copy(boundaries);
+    },
+    async rules(tenantId) {
+      const r = entry(tenantId).rules;
+      return r ? copy(r) : undefined;
+    },
+    async saveRules(tenantId, rules) {
+      entry(tenantId).rules = copy(rules);
     },
     async sending(tenantId) {
       return SendingSettings.parse(copy(entry(tenantId).sending ?? {}));

@@ -292,6 +292,43 @@ describe('triggered campaigns', () => {
     expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
   });
 
+  it('cross-sell: recommends what goes with the purchase from rules mined from the customers, never what they bought', async () => {
+    const t = await triggerWorld({ delay: 'P2D', recommendations: 3 });
+    t.clock.advance(1000); // parsed templates are cached by id, version and time: fake ids repeat across tests
+    const { template } = await createTemplate(t.deps, caller, {
+      name: 'Goes with',
+      channel: 'email',
+      email: { subject: 'Goes with your shoes: {{ trigger.recommendations[0].item }}', html: '<p>{{ trigger.recommendations.size }}</p>' },
+    });
+    await updateCampaign(t.deps, caller, t.campaign.campaignId, { variants: [{ name: 'A', weight: 1, email: template.templateId }] });
+    // Twenty customers bought shoes and socks, ten of them polish too; five bought books only.
+    for (let i = 0; i < 25; i++) {
+      const categories = i < 20 ? ['shoes', 'socks', ...(i < 10 ? ['polish'] : [])] : ['books'];
+      await ingestEvents(t.deps, caller, [
+        {
+          eventId: `h${i}`,
+          type: 'purchase',
+          email: `h${i}@example.com`,
+          orderId: `h${i}`,
+          total: 5,
+          currency: 'EUR',
+          items: categories.map((category) => ({ sku: category, category, price: 1, quantity: 1 })),
+        },
+      ]);
+    }
+    const { recomputeBoundaries } = await import('../../../shared/services/value-model.ts');
+    await recomputeBoundaries(t.deps, caller.tenantId);
+    await t.buy('polish'); // Ann once bought polish
+    await t.buy('shoes');
+    await t.pass(3 * DAY);
+    const record = t.records().find((r) => r.status === 'sent');
+    const items = (record?.data?.recommendations as { item: string }[]).map((r) => r.item);
+    expect(items[0]).toBe('socks');
+    expect(items).not.toContain('polish');
+    expect(items).not.toContain('shoes');
+    expect(t.deps.delivered.emails.map((e) => e.subject)).toContain('Goes with your shoes: socks');
+  });
+
   it('the sweep hands each due entry over once, when it is due', async () => {
     const t = await triggerWorld({ delay: 'P1D' });
     await t.buy();
