@@ -6,6 +6,7 @@ import { ingestEvents } from '../shared/services/events.ts';
 import { createSegment } from '../shared/services/segments.ts';
 import { createTemplate } from '../shared/services/template-authoring.ts';
 import { createCampaign } from '../shared/services/campaigns.ts';
+import type { CreateCampaign } from '../shared/domain/campaign.ts';
 import { updateSendingSettings } from '../shared/services/value-model.ts';
 import { recomputeBoundaries } from '../shared/services/value-model.ts';
 
@@ -204,4 +205,50 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
     },
     'demo-seed-shoe-week',
   );
+  await seedTriggers(deps, tenantId);
+}
+
+/** The built-in triggers: drafts (off until launched), each editable. */
+async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) {
+  const template = async (key: string, name: string, subject: string, html: string) =>
+    (await createTemplate(deps, { tenantId }, { name, channel: 'email', email: { subject, html } }, `demo-seed-${key}`)).template.templateId;
+  const unsubscribe = '<p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>';
+  const builtIns: { key: string; name: string; trigger: NonNullable<CreateCampaign['trigger']>; template: string }[] = [
+    {
+      key: 'cross-sell',
+      name: 'Cross-sell after a purchase',
+      trigger: { on: { event: 'purchase', where: [] }, delay: 'P3D', cancelIfPurchased: true, cooldown: 'P14D', recommendations: 3 },
+      template: await template(
+        'cross-sell-email',
+        'Goes with your order',
+        '{{ contact.firstName | default: "Hello" }}, these go with your {{ trigger.event.items[0].category }}',
+        `<p>Customers who bought what you bought also liked:</p><ul>{% for r in trigger.recommendations %}<li><a href="https://shop.example/c/{{ r.item | url_encode }}">{{ r.item }}</a></li>{% endfor %}</ul>${unsubscribe}`,
+      ),
+    },
+    {
+      key: 'welcome',
+      name: 'Welcome after the first purchase',
+      trigger: { on: { event: 'purchase', where: [], first: true }, delay: 'PT1H' },
+      template: await template('welcome-email', 'Welcome', 'Welcome, {{ contact.firstName | default: "friend" }}', `<p>Thank you for your first order.</p>${unsubscribe}`),
+    },
+    {
+      key: 'win-back',
+      name: 'Win-back when a customer lapses',
+      trigger: { on: { stage: 'lapsed' }, cooldown: 'P180D' },
+      template: await template(
+        'win-back-email',
+        'We miss you',
+        'We miss you{% if contact.attributes.incentiveCode %}: {{ contact.attributes.incentiveCode }} inside{% endif %}',
+        `<p>It has been a while. {% if contact.attributes.incentiveCode %}Use {{ contact.attributes.incentiveCode }} at checkout.{% endif %}</p>${unsubscribe}`,
+      ),
+    },
+  ];
+  for (const b of builtIns) {
+    await createCampaign(
+      deps,
+      { tenantId },
+      { name: b.name, channel: 'email', variants: [{ name: 'A', email: b.template }], holdout: { percent: 10 }, trigger: b.trigger },
+      `demo-seed-trigger-${b.key}`,
+    );
+  }
 }
