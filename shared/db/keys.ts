@@ -117,6 +117,15 @@ export const keys = {
   smsOrigin: ({ identity }: { identity: string }): Key => ({ pk: `SMSORIGIN#${identity}`, sk: 'ORIGIN' }),
   /** AP34 a short link of one SMS (random code, so found without the workspace): whose message it is. */
   shortLink: ({ code }: { code: string }): Key => ({ pk: `SHORT#${code}`, sk: 'LINK' }),
+  /** AP35 a webhook subscription; AP37 its dead letters share its partition (deleted with it). */
+  webhook: ({ tenantId, webhookId }: T & { webhookId: string }): Key => ({ pk: `T#${tenantId}#WEBHOOK#${webhookId}`, sk: 'WEBHOOK' }),
+  webhookPartition: ({ tenantId, webhookId }: T & { webhookId: string }) => `T#${tenantId}#WEBHOOK#${webhookId}`,
+  /** AP37 a delivery that failed for good: one per (subscription, event), so a repeated last attempt overwrites it. */
+  webhookDeadLetter: ({ tenantId, webhookId, eventId }: T & { webhookId: string; eventId: string }): Key => ({
+    pk: `T#${tenantId}#WEBHOOK#${webhookId}`,
+    sk: `DEAD#${eventId}`,
+  }),
+  webhookDeadLetterPrefix: 'DEAD#',
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -150,7 +159,9 @@ export type Entity =
   | 'pacerSlot'
   | 'suppression'
   | 'smsOrigin'
-  | 'shortLink';
+  | 'shortLink'
+  | 'webhook'
+  | 'webhookDeadLetter';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -195,6 +206,9 @@ export const gsi1 = {
     gsi1sk: address,
   }),
   suppressionsPartition: ({ tenantId, channel }: T & { channel: string }) => `T#${tenantId}#SUPPRESSIONS#${channel}`,
+  /** AP36 a tenant's webhook subscriptions, oldest first (also what every publisher reads, cached). */
+  webhooks: ({ tenantId, webhookId }: T & { webhookId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#WEBHOOKS`, gsi1sk: webhookId }),
+  webhooksPartition: ({ tenantId }: T) => `T#${tenantId}#WEBHOOKS`,
   /** AP29 a tenant's campaigns, oldest first. */
   campaigns: ({ tenantId, campaignId }: T & { campaignId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#CAMPAIGNS`, gsi1sk: campaignId }),
   campaignsPartition: ({ tenantId }: T) => `T#${tenantId}#CAMPAIGNS`,

@@ -16,6 +16,7 @@ import type { OutgoingEmail, OutgoingText } from '../domain/message.ts';
 import type { QueueMessage, QueueName } from '../api/messages.ts';
 import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/campaign.ts';
 import type { TokenClaims } from '../domain/tracking.ts';
+import type { WebhookDeadLetter, WebhookSubscription } from '../domain/webhook.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -283,6 +284,29 @@ export interface QueuePort {
   sendMany<Q extends QueueName>(queue: Q, messages: QueueMessage<Q>[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
+/** Webhook subscriptions and their dead letters (docs/webhooks.md). */
+export interface WebhookStore {
+  create(tenantId: string, subscription: WebhookSubscription): Promise<void>;
+  get(tenantId: string, webhookId: string): Promise<WebhookSubscription | undefined>;
+  list(tenantId: string, limit: number, cursor?: string): Promise<Page<WebhookSubscription>>;
+  /** Saves a changed subscription if its version is still `readVersion` (Conflict otherwise, or when it was deleted). */
+  replace(tenantId: string, subscription: WebhookSubscription, readVersion: number): Promise<void>;
+  /** Deletes the subscription and its dead letters; false when there was none. */
+  delete(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Keeps a delivery that failed for good (one per subscription and event: a repeat overwrites it). */
+  putDeadLetter(tenantId: string, deadLetter: WebhookDeadLetter): Promise<void>;
+  getDeadLetter(tenantId: string, webhookId: string, eventId: string): Promise<WebhookDeadLetter | undefined>;
+  deadLetters(tenantId: string, webhookId: string, limit: number, cursor?: string): Promise<Page<WebhookDeadLetter>>;
+  /** Deletes a dead letter (only the one that failed at `failedAt`, when given: a redrive never removes a newer failure). */
+  deleteDeadLetter(tenantId: string, webhookId: string, eventId: string, failedAt?: string): Promise<boolean>;
+}
+
+/** POSTs a webhook to its receiver (global fetch on AWS and locally). */
+export interface WebhookClient {
+  /** The receiver's status; throws when there is none (refused, reset, timed out). Redirects are not followed. */
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
+}
+
 export interface Deps {
   contacts: ContactStore;
   lists: ListStore;
@@ -299,6 +323,8 @@ export interface Deps {
   queue: QueuePort;
   email: EmailPort;
   sms: SmsPort;
+  webhooks: WebhookStore;
+  webhookClient: WebhookClient;
   now: () => Date;
   newId: () => string;
   /** Waits (the senders' pacing); tests pass one that advances a simulated clock. */

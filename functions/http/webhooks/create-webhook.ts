@@ -1,0 +1,9 @@
+import { webhookApi } from '../../../shared/api/contract/webhooks.ts';
+import { WithStatus, httpHandler } from '../../../shared/runtime/http-handler.ts';
+import { webhookStore } from '../../../shared/runtime/providers/webhooks.ts';
+import { createWebhook } from '../../../shared/services/webhooks.ts';
+
+export const handler = httpHandler(webhookApi.createWebhook, { webhooks: webhookStore }, async ({ deps, caller, headers, body }) => {
+  const { webhook, created } = await createWebhook(deps, caller, body, headers['idempotency-key']);
+  return new WithStatus(created ? 201 : 200, webhook);
+});
