@@ -142,8 +142,12 @@ export const MessageEventData = z.object({
 });
 export type MessageEventData = z.infer<typeof MessageEventData>;
 
-/** The data of a message event from its send record. */
-export function messageEventData(record: SendRecord, extra: Partial<MessageEventData> = {}): MessageEventData {
+/** The data of a message event from its send record; `extra` fields left undefined are left out. */
+export function messageEventData(
+  record: SendRecord,
+  extra: { [K in keyof MessageEventData]?: MessageEventData[K] | undefined } = {},
+): MessageEventData {
+  const given = Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
   return {
     sendId: record.sendId,
     campaignId: record.campaignId,
@@ -151,7 +155,7 @@ export function messageEventData(record: SendRecord, extra: Partial<MessageEvent
     channel: record.channel ?? 'email',
     ...(record.variant ? { variant: record.variant } : {}),
     ...(record.messageId ? { messageId: record.messageId } : {}),
-    ...extra,
+    ...given,
   };
 }
 
@@ -265,7 +269,7 @@ export function signingSecrets(subscription: WebhookSubscription, now: Date): st
 
 /**
  * Seconds between attempts: the first attempt at once, then up to 8 retries after 10 s, 30 s,
- * 2 min, 10 min, 30 min, 1 h, 3 h and 6 h (9 attempts over about 10 h 53 min), the same for every
+ * 2 min, 10 min, 30 min, 1 h, 3 h and 6 h (9 attempts over 10 h 43 min), the same for every
  * delivery (no jitter: failures of one receiver are spread by the facts' own times).
  */
 export const WEBHOOK_RETRY_SECONDS: readonly number[] = [10, 30, 120, 600, 1800, 3600, 10_800, 21_600];
