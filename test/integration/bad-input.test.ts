@@ -21,6 +21,9 @@ const field = fc.constantFrom(
   'timezone',
   'locale',
   'preferredChannel',
+  'url',
+  'events',
+  'enabled',
 );
 const body = fc.oneof(
   fc.jsonValue(),
