@@ -181,6 +181,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     EVENT_BUS_NAME: events.busName,
     ...(options.claimInFlightMs ? { CLAIM_IN_FLIGHT_MS: String(options.claimInFlightMs) } : {}),
     ...(options.webhookRetrySeconds ? { WEBHOOK_RETRY_SECONDS: options.webhookRetrySeconds.join(',') } : {}),
+    // Receivers on this machine (http://localhost) are fine here; on AWS only https:// is.
+    WEBHOOK_ALLOW_LOCAL_HTTP: 'true',
     TRACKING_SECRET: trackingSecret(options.dataDir),
     // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
     EMAIL_CONFIGURATION_SET: 'herald-local',

@@ -25,8 +25,9 @@ export const SenderEnv = z.object({ CLAIM_IN_FLIGHT_MS: z.coerce.number().int().
 
 /**
  * What the webhook functions read: the retry schedule (seconds after each failed attempt,
- * comma-separated; default WEBHOOK_RETRY_SECONDS in shared/domain/webhook.ts) and the time a
- * receiver has to answer. Tests of the local stack shorten both.
+ * comma-separated; default WEBHOOK_RETRY_SECONDS in shared/domain/webhook.ts), the time a
+ * receiver has to answer, and whether http:// to localhost is allowed. Tests of the local stack
+ * shorten the first two.
  */
 export const WebhookEnv = z.object({
   WEBHOOK_RETRY_SECONDS: z
@@ -35,6 +36,8 @@ export const WebhookEnv = z.object({
     .transform((s) => (s === '' ? [] : s.split(',').map(Number)))
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(10_000),
+  /** http:// to localhost allowed (the local platform sets it; never on AWS). */
+  WEBHOOK_ALLOW_LOCAL_HTTP: z.stringbool().default(false),
 });
 
 /** Where the tracking secret is: its value (locally) or its Secrets Manager ARN (on AWS). */

@@ -39,7 +39,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * An endpoint URL: `https:`, or `http:` to localhost / 127.0.0.1 / [::1] only, so a receiver on a
- * laptop works with `npm start` (on AWS such a URL reaches nothing and its deliveries dead-letter).
+ * laptop works with `npm start`. Only the local platform allows the latter (isLocalHttp): on AWS
+ * plain http to the function's own loopback would reach the Lambda runtime API.
  */
 export const WebhookUrl = z
   .string()
@@ -56,6 +57,12 @@ export const WebhookUrl = z
     if (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) return;
     ctx.addIssue({ code: 'custom', message: 'must be an https:// URL (http:// only to localhost or 127.0.0.1)' });
   });
+
+/** Whether a URL is plain http (which WebhookUrl allows to loopback hosts only). */
+export const isLocalHttp = (url: string) => url.startsWith('http:');
+
+/** The 400 for such a URL where the local exception does not apply. */
+export const LOCAL_HTTP_REFUSED = 'must be an https:// URL (http:// to localhost only on the local platform)';
 
 /** What a subscription listens to: some event types, or `['*']` for all of them (new ones included). */
 export const WebhookEvents = z

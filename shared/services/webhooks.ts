@@ -11,7 +11,7 @@
  * (`<sendId>:delivered`), so a replayed caller, a redelivered queue message or a redrive carries
  * the same id, and receivers dedupe by it.
  */
-import { Conflict, DomainError, NotFound } from '../domain/errors.ts';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../domain/errors.ts';
 import {
   CreateWebhook,
   EVENT_ID_HEADER,
@@ -23,6 +23,8 @@ import {
   newWebhookSecret,
   retryDelaySeconds,
   hopSeconds,
+  isLocalHttp,
+  LOCAL_HTTP_REFUSED,
   SIGNATURE_HEADER,
   signatureHeader,
   signingSecrets,
@@ -45,10 +47,20 @@ import { createOnce, newResourceId } from './idempotency.ts';
 /** How long a container keeps a workspace's subscriptions before reading them again. */
 export const SUBSCRIPTIONS_CACHE_MS = 30_000;
 
-/** How a delivery is retried and how long a receiver has to answer (WebhookEnv sets them). */
+/** How a delivery is retried, how long a receiver has to answer, whether http://localhost is allowed (WebhookEnv). */
 export interface WebhookDeliveryOptions {
   retrySeconds: readonly number[];
   timeoutMs: number;
+  /** Only on the local platform: on AWS, plain http to loopback would reach the Lambda runtime API. */
+  allowLocalHttp?: boolean;
+}
+
+/** Where http:// is allowed: the options' say, on the local platform only. */
+export type UrlOptions = Pick<WebhookDeliveryOptions, 'allowLocalHttp'>;
+
+function assertUrlAllowed(url: string | undefined, options: UrlOptions) {
+  if (url !== undefined && isLocalHttp(url) && !options.allowLocalHttp)
+    throw new ValidationFailed([{ field: 'body.url', message: LOCAL_HTTP_REFUSED }]);
 }
 
 const view = (s: WebhookSubscription): WebhookView => ({
@@ -103,8 +115,10 @@ export async function createWebhook(
   caller: Caller,
   input: CreateWebhook,
   idempotencyKey?: string,
+  options: UrlOptions = {},
 ): Promise<{ webhook: WebhookWithSecret; created: boolean }> {
   const parsed = CreateWebhook.parse(input);
+  assertUrlAllowed(parsed.url, options);
   const webhookId = newResourceId('wh', 'webhook', caller.tenantId, deps.newId, idempotencyKey);
   const repeat = idempotencyKey ? await deps.webhooks.get(caller.tenantId, webhookId) : undefined;
   if (repeat) return { webhook: withSecret(repeat), created: false };
@@ -150,8 +164,10 @@ export async function updateWebhook(
   caller: Caller,
   webhookId: string,
   change: UpdateWebhook,
+  options: UrlOptions = {},
 ): Promise<WebhookView> {
   const parsed = UpdateWebhook.parse(change);
+  assertUrlAllowed(parsed.url, options);
   const current = await requireWebhook(deps, caller, webhookId);
   const next: WebhookSubscription = {
     ...current,
@@ -259,9 +275,11 @@ async function post(
   subscription: WebhookSubscription,
   event: WebhookEvent,
   attempt: number,
-  timeoutMs: number,
+  options: Pick<WebhookDeliveryOptions, 'timeoutMs' | 'allowLocalHttp'>,
   now: Date,
 ): Promise<{ status: number } | { error: string }> {
+  // Checked again here: a subscription saved where http was allowed is never called with it elsewhere.
+  if (isLocalHttp(subscription.url) && !options.allowLocalHttp) return { error: LOCAL_HTTP_REFUSED };
   const body = JSON.stringify(event);
   const headers = {
     'content-type': 'application/json',
@@ -272,7 +290,7 @@ async function post(
     'Herald-Delivery-Attempt': String(attempt),
   };
   try {
-    return await deps.webhookClient.post(subscription.url, body, headers, timeoutMs);
+    return await deps.webhookClient.post(subscription.url, body, headers, options.timeoutMs);
   } catch (error) {
     return { error: (error instanceof Error ? error.message : String(error)).slice(0, 500) };
   }
@@ -305,7 +323,7 @@ export async function deliverWebhook(
   const subscription = await deps.webhooks.get(tenantId, webhookId);
   if (!subscription) return 'dropped';
   const outcome = subscription.enabled
-    ? await post(deps, subscription, event, attempt, options.timeoutMs, now)
+    ? await post(deps, subscription, event, attempt, options, now)
     : { error: 'the webhook is disabled' };
   if (isSuccess(outcome)) return 'delivered';
   const last = 'status' in outcome ? { lastStatus: outcome.status } : { lastError: outcome.error };
@@ -361,7 +379,7 @@ export async function testWebhook(
   deps: Pick<Deps, 'webhooks' | 'webhookClient' | 'now' | 'newId'>,
   caller: Caller,
   webhookId: string,
-  timeoutMs: number,
+  options: Pick<WebhookDeliveryOptions, 'timeoutMs' | 'allowLocalHttp'>,
 ): Promise<WebhookTestResult> {
   const subscription = await requireWebhook(deps, caller, webhookId);
   const now = deps.now();
@@ -373,7 +391,7 @@ export async function testWebhook(
     data: { webhookId, message: 'A test delivery from Herald.' },
   };
   const started = performance.now();
-  const outcome = await post(deps, subscription, event, 1, timeoutMs, now);
+  const outcome = await post(deps, subscription, event, 1, options, now);
   const latencyMs = Math.round(performance.now() - started);
   return { eventId: event.id, delivered: isSuccess(outcome), latencyMs, ...outcome };
 }

@@ -3,8 +3,8 @@ import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { webhookClient, webhookOptions, webhookStore } from '../../../shared/runtime/providers/webhooks.ts';
 import { testWebhook } from '../../../shared/services/webhooks.ts';
 
-const { timeoutMs } = webhookOptions();
+const options = webhookOptions();
 
 export const handler = httpHandler(webhookApi.testWebhook, { webhooks: webhookStore, webhookClient }, ({ deps, caller, path }) =>
-  testWebhook(deps, caller, path.webhookId, timeoutMs),
+  testWebhook(deps, caller, path.webhookId, options),
 );

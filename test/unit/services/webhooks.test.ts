@@ -120,6 +120,26 @@ describe('subscriptions', () => {
   });
 });
 
+describe('plain http', () => {
+  it('to localhost is only for the local platform: refused at create, update and delivery elsewhere', async () => {
+    const { deps, clock } = setUp();
+    const local = { url: 'http://localhost:8080/hook', events: ['*'] as ['*'] };
+    const refused = await failure(createWebhook(deps, caller, local));
+    expect(refused).toMatchObject({ statusCode: 400, details: { issues: [{ field: 'body.url' }] } });
+    const hook = await subscribe(deps);
+    expect(await failure(updateWebhook(deps, caller, hook.webhookId, { url: local.url }))).toMatchObject({ statusCode: 400 });
+    const onLaptop = (await createWebhook(deps, caller, local, undefined, { allowLocalHttp: true })).webhook;
+    // Saved where it was allowed, never called where it is not.
+    expect(await testWebhook(deps, caller, onLaptop.webhookId, { timeoutMs: 10 })).toMatchObject({
+      delivered: false,
+      error: expect.stringMatching(/https/),
+    });
+    await publishWebhookEvent(deps, caller.tenantId, 'message.sent', {}, 'l:sent');
+    await playDeliveries(deps, clock, { retrySeconds: [], timeoutMs: 10 });
+    expect(deps.webhookCalls.map((c) => c.url)).toEqual(['https://hooks.example/herald']);
+  });
+});
+
 describe('publication', () => {
   it('queues nothing, and reads the subscriptions once per 30 s, when nobody subscribes', async () => {
     const { deps, clock } = setUp();
@@ -286,9 +306,9 @@ describe('delivery', () => {
     const { deps, clock } = setUp();
     const hook = await subscribe(deps);
     const rotated = await rotateWebhookSecret(deps, caller, hook.webhookId, 60);
-    await testWebhook(deps, caller, hook.webhookId, 1000);
+    await testWebhook(deps, caller, hook.webhookId, { timeoutMs: 1000 });
     clock.advance(61_000);
-    await testWebhook(deps, caller, hook.webhookId, 1000);
+    await testWebhook(deps, caller, hook.webhookId, { timeoutMs: 1000 });
     const [during, after] = deps.webhookCalls;
     expect(during?.headers['Herald-Signature']?.match(/v1=/g)).toHaveLength(2);
     expect(verifySignature(hook.secret, during?.headers['Herald-Signature'] ?? '', during?.body ?? '', clock.now())).toBe(true);
@@ -302,19 +322,19 @@ describe('test delivery', () => {
   it("answers the receiver's status and latency, or its error, never throwing for a receiver's failure", async () => {
     const { deps } = setUp();
     const hook = await subscribe(deps, ['message.sent']);
-    const ok = await testWebhook(deps, caller, hook.webhookId, 10_000);
+    const ok = await testWebhook(deps, caller, hook.webhookId, { timeoutMs: 10_000 });
     expect(ok).toMatchObject({ delivered: true, status: 200 });
     expect(ok.latencyMs).toBeGreaterThanOrEqual(0);
     expect(JSON.parse(deps.webhookCalls[0]?.body ?? '{}')).toMatchObject({ id: ok.eventId, type: 'webhook.test' });
     deps.answerWebhooks(() => 500);
-    expect(await testWebhook(deps, caller, hook.webhookId, 10_000)).toMatchObject({ delivered: false, status: 500 });
+    expect(await testWebhook(deps, caller, hook.webhookId, { timeoutMs: 10_000 })).toMatchObject({ delivered: false, status: 500 });
     deps.answerWebhooks(() => {
       throw new Error('timed out after 10000 ms');
     });
-    const timedOut = await testWebhook(deps, caller, hook.webhookId, 10_000);
+    const timedOut = await testWebhook(deps, caller, hook.webhookId, { timeoutMs: 10_000 });
     expect(timedOut).toMatchObject({ delivered: false, error: 'timed out after 10000 ms' });
     expect(timedOut.status).toBeUndefined();
-    expect(await failure(testWebhook(deps, caller, 'wh_nope', 10_000))).toBeInstanceOf(NotFound);
+    expect(await failure(testWebhook(deps, caller, 'wh_nope', { timeoutMs: 10_000 }))).toBeInstanceOf(NotFound);
   });
 });
 
