@@ -165,6 +165,38 @@ export const routes: Route[] = [
     operation: 'removeSuppression',
     entry: http('suppressions', 'remove-suppression'),
   },
+  { method: 'POST', path: '/webhooks', operation: 'createWebhook', entry: http('webhooks', 'create-webhook') },
+  { method: 'GET', path: '/webhooks', operation: 'listWebhooks', entry: http('webhooks', 'list-webhooks') },
+  { method: 'GET', path: '/webhooks/{webhookId}', operation: 'getWebhook', entry: http('webhooks', 'get-webhook') },
+  { method: 'PATCH', path: '/webhooks/{webhookId}', operation: 'updateWebhook', entry: http('webhooks', 'update-webhook') },
+  { method: 'DELETE', path: '/webhooks/{webhookId}', operation: 'deleteWebhook', entry: http('webhooks', 'delete-webhook') },
+  {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/rotate-secret',
+    operation: 'rotateWebhookSecret',
+    entry: http('webhooks', 'rotate-secret'),
+  },
+  // A test delivery reads the subscription and calls the receiver; it writes nothing.
+  { method: 'POST', path: '/webhooks/{webhookId}/test', operation: 'testWebhook', entry: http('webhooks', 'test-webhook'), access: 'read' },
+  {
+    method: 'GET',
+    path: '/webhooks/{webhookId}/dead-letters',
+    operation: 'listWebhookDeadLetters',
+    entry: http('webhooks', 'list-dead-letters'),
+  },
+  {
+    method: 'POST',
+    path: '/webhooks/{webhookId}/dead-letters/{eventId}/redrive',
+    operation: 'redriveWebhookDeadLetter',
+    entry: http('webhooks', 'redrive-dead-letter'),
+    sends: ['webhook-deliveries'],
+  },
+  {
+    method: 'DELETE',
+    path: '/webhooks/{webhookId}/dead-letters/{eventId}',
+    operation: 'deleteWebhookDeadLetter',
+    entry: http('webhooks', 'delete-dead-letter'),
+  },
   // The recipient side: public, each request proves itself with a signed token.
   {
     method: 'GET',
@@ -173,6 +205,7 @@ export const routes: Route[] = [
     entry: http('recipients', 'follow-link'),
     access: 'public',
     group: 'Recipients',
+    sends: ['webhook-deliveries'],
   },
   {
     method: 'HEAD',
@@ -189,6 +222,7 @@ export const routes: Route[] = [
     entry: http('recipients', 'follow-short-link'),
     access: 'public',
     group: 'Recipients',
+    sends: ['webhook-deliveries'],
   },
   {
     method: 'GET',
@@ -197,6 +231,7 @@ export const routes: Route[] = [
     entry: http('recipients', 'open-pixel'),
     access: 'public',
     group: 'Recipients',
+    sends: ['webhook-deliveries'],
   },
   {
     method: 'GET',
@@ -213,6 +248,7 @@ export const routes: Route[] = [
     entry: http('recipients', 'unsubscribe'),
     access: 'public',
     group: 'Recipients',
+    sends: ['webhook-deliveries'],
   },
   {
     method: 'GET',
@@ -276,6 +312,7 @@ export const queues: Record<QueueName, QueueConsumer> = {
     maxReceives: 5,
     visibilityTimeoutSeconds: 60,
     tokens: true,
+    sends: ['webhook-deliveries'],
   },
   // Fed on AWS by the SMS configuration set's SNS event destination, locally by the SMS outbox.
   'sms-events': {
@@ -284,6 +321,7 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 2,
     maxReceives: 5,
     visibilityTimeoutSeconds: 60,
+    sends: ['webhook-deliveries'],
   },
   // Fed on AWS by the inbound-SMS SNS topic (raw delivery), locally by the SMS outbox's "reply".
   'inbound-sms': {
@@ -308,7 +346,7 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 8,
     maxReceives: 5,
     visibilityTimeoutSeconds: 120,
-    sends: ['campaign-email', 'campaign-control', 'campaign-audience'],
+    sends: ['campaign-email', 'campaign-control', 'campaign-audience', 'webhook-deliveries'],
     delivers: ['email'],
   },
   'campaign-sms': {
@@ -317,7 +355,7 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 4,
     maxReceives: 5,
     visibilityTimeoutSeconds: 120,
-    sends: ['campaign-sms', 'campaign-control', 'campaign-audience'],
+    sends: ['campaign-sms', 'campaign-control', 'campaign-audience', 'webhook-deliveries'],
     delivers: ['sms'],
   },
   'campaign-control': {
@@ -335,7 +373,16 @@ export const queues: Record<QueueName, QueueConsumer> = {
     concurrency: 8,
     maxReceives: 5,
     visibilityTimeoutSeconds: 60,
-    sends: ['trigger-due', 'campaign-email', 'campaign-sms'],
+    sends: ['trigger-due', 'campaign-email', 'campaign-sms', 'webhook-deliveries'],
+  },
+  // Outbound webhooks: one event to one subscription per message; retries and long waits re-queue themselves.
+  'webhook-deliveries': {
+    entry: 'functions/queues/webhook-deliveries/deliver-webhook.ts',
+    batchSize: 10,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['webhook-deliveries'],
   },
 };
 
@@ -393,6 +440,7 @@ export const eventRules: EventRule[] = [
     detailType,
     entry: 'functions/events/ses-feedback.ts',
     bus: 'default' as const,
+    sends: ['webhook-deliveries' as const],
   })),
 ];
 

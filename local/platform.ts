@@ -42,6 +42,8 @@ export interface PlatformOptions {
   eventBusName?: string;
   /** How long a campaign sender's claim counts as in flight (CLAIM_IN_FLIGHT_MS; default 120 s). */
   claimInFlightMs?: number;
+  /** Seconds between webhook delivery attempts (WEBHOOK_RETRY_SECONDS; default 10 s … 6 h, 9 attempts); tests shorten it. */
+  webhookRetrySeconds?: readonly number[];
   /** The local SES's sending quota, throttling and injected failures (local/ses.ts); `platform.ses` changes them later. */
   ses?: { maxSendRate?: number; throttlePerSecond?: number; failureRate?: number };
 }
@@ -181,6 +183,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
     EVENT_BUS_NAME: events.busName,
     ...(options.claimInFlightMs ? { CLAIM_IN_FLIGHT_MS: String(options.claimInFlightMs) } : {}),
+    ...(options.webhookRetrySeconds ? { WEBHOOK_RETRY_SECONDS: options.webhookRetrySeconds.join(',') } : {}),
+    // Receivers on this machine (http://localhost) are fine here; on AWS only https:// is.
+    WEBHOOK_ALLOW_LOCAL_HTTP: 'true',
     TRACKING_SECRET: trackingSecret(options.dataDir),
     // As on AWS: campaign email goes through a configuration set, so SES (here the simulator addresses) reports on it.
     EMAIL_CONFIGURATION_SET: 'herald-local',

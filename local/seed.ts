@@ -211,7 +211,8 @@ async function seedPurchases(deps: ReturnType<typeof allDeps>, tenantId: string,
 /** The built-in triggers: drafts (off until launched), each editable. */
 async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) {
   const template = async (key: string, name: string, subject: string, html: string) =>
-    (await createTemplate(deps, { tenantId }, { name, channel: 'email', email: { subject, html } }, `demo-seed-${key}`)).template.templateId;
+    (await createTemplate(deps, { tenantId }, { name, channel: 'email', email: { subject, html } }, `demo-seed-${key}`)).template
+      .templateId;
   const unsubscribe = '<p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>';
   const builtIns: { key: string; name: string; trigger: NonNullable<CreateCampaign['trigger']>; template: string }[] = [
     {
@@ -229,7 +230,12 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
       key: 'welcome',
       name: 'Welcome after the first purchase',
       trigger: { on: { event: 'purchase', where: [], first: true }, delay: 'PT1H' },
-      template: await template('welcome-email', 'Welcome', 'Welcome, {{ contact.firstName | default: "friend" }}', `<p>Thank you for your first order.</p>${unsubscribe}`),
+      template: await template(
+        'welcome-email',
+        'Welcome',
+        'Welcome, {{ contact.firstName | default: "friend" }}',
+        `<p>Thank you for your first order.</p>${unsubscribe}`,
+      ),
     },
     {
       key: 'win-back',

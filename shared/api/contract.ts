@@ -15,6 +15,7 @@ import { templateApi } from './contract/templates.ts';
 import { campaignApi } from './contract/campaigns.ts';
 import { recipientApi } from './contract/recipients.ts';
 import { suppressionApi } from './contract/suppressions.ts';
+import { webhookApi } from './contract/webhooks.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
@@ -30,6 +31,7 @@ export const contract = {
   ...campaignApi,
   ...recipientApi,
   ...suppressionApi,
+  ...webhookApi,
 };
 
 export type OperationId = keyof typeof contract;

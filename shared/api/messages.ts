@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { TenantId } from '../domain/ids.ts';
 import { InboundSms } from '../domain/sms-inbound.ts';
 import { DueWork } from '../domain/trigger.ts';
+import { WebhookDelivery } from '../domain/webhook.ts';
 
 export const ListCleanupMessage = z.object({ tenantId: TenantId, listId: z.string().min(1) });
 export type ListCleanupMessage = z.infer<typeof ListCleanupMessage>;
@@ -93,6 +94,8 @@ export const queueMessages = {
   'campaign-sms': CampaignSendMessage,
   /** Requeue or cancel one shard of a campaign's pending records (resume, cancel, recovery). */
   'campaign-control': CampaignControlMessage,
+  /** One webhook event to one subscription: an attempt, or a hop of a wait longer than SQS's 15 minutes. */
+  'webhook-deliveries': WebhookDelivery,
 } as const;
 
 export type QueueName = keyof typeof queueMessages;

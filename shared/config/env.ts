@@ -23,6 +23,23 @@ export const LinksEnv = z.object({ PUBLIC_URL: z.url().default('http://localhost
  */
 export const SenderEnv = z.object({ CLAIM_IN_FLIGHT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000) });
 
+/**
+ * What the webhook functions read: the retry schedule (seconds after each failed attempt,
+ * comma-separated; default WEBHOOK_RETRY_SECONDS in shared/domain/webhook.ts), the time a
+ * receiver has to answer, and whether http:// to localhost is allowed. Tests of the local stack
+ * shorten the first two.
+ */
+export const WebhookEnv = z.object({
+  WEBHOOK_RETRY_SECONDS: z
+    .string()
+    .regex(/^(\d{1,6}(,\d{1,6}){0,19})?$/, 'must be up to 20 comma-separated whole seconds')
+    .transform((s) => (s === '' ? [] : s.split(',').map(Number)))
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(10_000),
+  /** http:// to localhost allowed (the local platform sets it; never on AWS). */
+  WEBHOOK_ALLOW_LOCAL_HTTP: z.stringbool().default(false),
+});
+
 /** Where the tracking secret is: its value (locally) or its Secrets Manager ARN (on AWS). */
 export const TrackingEnv = z
   .object({ TRACKING_SECRET: z.string().min(32).optional(), TRACKING_SECRET_ARN: z.string().startsWith('arn:').optional() })

@@ -120,18 +120,18 @@ export const keys = {
   smsOrigin: ({ identity }: { identity: string }): Key => ({ pk: `SMSORIGIN#${identity}`, sk: 'ORIGIN' }),
   /** AP34 a short link of one SMS (random code, so found without the workspace): whose message it is. */
   shortLink: ({ code }: { code: string }): Key => ({ pk: `SHORT#${code}`, sk: 'LINK' }),
-  /** AP35 a workspace's active triggers (one item per triggered campaign that is sending): read once per event batch. */
+  /** AP40 a workspace's active triggers (one item per triggered campaign that is sending): read once per event batch. */
   activeTrigger: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({ pk: `T#${tenantId}#TRIGGERS`, sk: campaignId }),
   activeTriggersPartition: ({ tenantId }: T) => `T#${tenantId}#TRIGGERS`,
-  /** AP36 one firing of a trigger for a contact, in the contact's partition (erased with it). */
+  /** AP41 one firing of a trigger for a contact, in the contact's partition (erased with it). */
   firing: (k: T & { contactId: string; campaignId: string; firingId: string }): Key => ({
     pk: contactPk(k),
     sk: `FIRING#${k.campaignId}#${k.firingId}`,
   }),
-  /** AP37 a contact's last firing of a trigger: the cooldown's conditional write. */
+  /** AP42 a contact's last firing of a trigger: the cooldown's conditional write. */
   triggerState: (k: T & { contactId: string; campaignId: string }): Key => ({ pk: contactPk(k), sk: `TRIGGER#${k.campaignId}` }),
   /**
-   * AP38 work due later (a firing, a lifecycle check), across tenants, in DUE_SHARDS partitions by
+   * AP43 work due later (a firing, a lifecycle check), across tenants, in DUE_SHARDS partitions by
    * due time; the sweep queries each for what is due by now.
    */
   due: ({ tenantId, dueAt, id, shard }: T & { dueAt: string; id: string; shard: number }): Key => ({
@@ -139,6 +139,15 @@ export const keys = {
     sk: `${dueAt}#${tenantId}#${id}`,
   }),
   duePartition: (shard: number) => `DUE#${shard}`,
+  /** AP35 a webhook subscription; AP37 its dead letters share its partition (deleted with it). */
+  webhook: ({ tenantId, webhookId }: T & { webhookId: string }): Key => ({ pk: `T#${tenantId}#WEBHOOK#${webhookId}`, sk: 'WEBHOOK' }),
+  webhookPartition: ({ tenantId, webhookId }: T & { webhookId: string }) => `T#${tenantId}#WEBHOOK#${webhookId}`,
+  /** AP37 a delivery that failed for good: one per (subscription, event), so a repeated last attempt overwrites it. */
+  webhookDeadLetter: ({ tenantId, webhookId, eventId }: T & { webhookId: string; eventId: string }): Key => ({
+    pk: `T#${tenantId}#WEBHOOK#${webhookId}`,
+    sk: `DEAD#${eventId}`,
+  }),
+  webhookDeadLetterPrefix: 'DEAD#',
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
   settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
@@ -176,7 +185,9 @@ export type Entity =
   | 'activeTrigger'
   | 'firing'
   | 'triggerState'
-  | 'due';
+  | 'due'
+  | 'webhook'
+  | 'webhookDeadLetter';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */
@@ -221,6 +232,9 @@ export const gsi1 = {
     gsi1sk: address,
   }),
   suppressionsPartition: ({ tenantId, channel }: T & { channel: string }) => `T#${tenantId}#SUPPRESSIONS#${channel}`,
+  /** AP36 a tenant's webhook subscriptions, oldest first (also what every publisher reads, cached). */
+  webhooks: ({ tenantId, webhookId }: T & { webhookId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#WEBHOOKS`, gsi1sk: webhookId }),
+  webhooksPartition: ({ tenantId }: T) => `T#${tenantId}#WEBHOOKS`,
   /** AP29 a tenant's campaigns, oldest first. */
   campaigns: ({ tenantId, campaignId }: T & { campaignId: string }): Gsi1Key => ({ gsi1pk: `T#${tenantId}#CAMPAIGNS`, gsi1sk: campaignId }),
   campaignsPartition: ({ tenantId }: T) => `T#${tenantId}#CAMPAIGNS`,

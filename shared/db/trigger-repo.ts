@@ -1,6 +1,6 @@
 /**
- * Triggers in DynamoDB: the workspace's active triggers (AP35), firings and the cooldown in the
- * contact's partition (AP36, AP37), and the due-time index swept every minute (AP38).
+ * Triggers in DynamoDB: the workspace's active triggers (AP40), firings and the cooldown in the
+ * contact's partition (AP41, AP42), and the due-time index swept every minute (AP43).
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Campaign } from '../domain/campaign.ts';
@@ -11,7 +11,7 @@ import { keys } from './keys.ts';
 
 export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): TriggerStore {
   return {
-    /** AP35 */
+    /** AP40 */
     async active(tenantId) {
       const items = await queryAll(doc, table, { partition: keys.activeTriggersPartition({ tenantId }) });
       return items.flatMap((i) => {
@@ -30,7 +30,7 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
     async setInactive(tenantId, campaignId) {
       await doc.send(new DeleteCommand({ TableName: table, Key: keys.activeTrigger({ tenantId, campaignId }) }));
     },
-    /** AP36 */
+    /** AP41 */
     async getFiring(tenantId, contactId, campaignId, firingId) {
       const out = await doc.send(
         new GetCommand({ TableName: table, Key: keys.firing({ tenantId, contactId, campaignId, firingId }), ConsistentRead: true }),
@@ -79,7 +79,7 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
         () => false,
       );
     },
-    /** AP37 */
+    /** AP42 */
     async takeCooldown(tenantId, contactId, campaignId, firingId, at, notBefore) {
       return ifConditionFails(
         doc
@@ -102,7 +102,7 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
         () => false,
       );
     },
-    /** AP38 */
+    /** AP43 */
     async addDue(dueAt, id, work) {
       const key = keys.due({ tenantId: work.tenantId, dueAt, id, shard: dueShardOf(id) });
       await doc.send(new PutCommand({ TableName: table, Item: toItem('due', work.tenantId, key, { dueAt, id, work }) }));

@@ -21,6 +21,7 @@ import { campaignStore, sendStore, triggerStore } from './providers/campaigns.ts
 import { dynamoPacer } from './providers/pacer.ts';
 import { trackingTokens } from './providers/tokens.ts';
 import { suppressionStore } from './providers/suppressions.ts';
+import { webhookClient, webhookStore } from './providers/webhooks.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -41,4 +42,6 @@ export const allDeps = (): Deps =>
     queue: sqsQueue,
     email: sesEmail,
     sms: smsSender,
+    webhooks: webhookStore,
+    webhookClient,
   });

@@ -18,6 +18,7 @@ import type { Campaign, CounterDelta, SendRecord, SendStatus } from '../domain/c
 import type { TokenClaims } from '../domain/tracking.ts';
 import type { DropReason, DueWork, Firing } from '../domain/trigger.ts';
 import type { RuleSet } from '../domain/basket-rules.ts';
+import type { WebhookDeadLetter, WebhookSubscription } from '../domain/webhook.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -291,7 +292,7 @@ export interface QueuePort {
 export type { DueWork };
 
 export interface TriggerStore {
-  /** AP35 the workspace's triggered campaigns that are sending (each as it was when it became active or was edited). */
+  /** AP40 the workspace's triggered campaigns that are sending (each as it was when it became active or was edited). */
   active(tenantId: string): Promise<Campaign[]>;
   setActive(tenantId: string, campaign: Campaign): Promise<void>;
   setInactive(tenantId: string, campaignId: string): Promise<void>;
@@ -309,11 +310,34 @@ export interface TriggerStore {
    * ms) unless another firing took it after `notBefore`. True for the same firing again (a replay).
    */
   takeCooldown(tenantId: string, contactId: string, campaignId: string, firingId: string, at: number, notBefore: number): Promise<boolean>;
-  /** AP38 puts work due at `dueAt` (idempotent: the same id, the same item). */
+  /** AP43 puts work due at `dueAt` (idempotent: the same id, the same item). */
   addDue(dueAt: string, id: string, work: DueWork): Promise<void>;
   /** Work due at or before `before` in one shard of the index, earliest first. */
   dueIn(shard: number, before: string, limit: number): Promise<{ dueAt: string; id: string; work: DueWork }[]>;
   removeDue(tenantId: string, dueAt: string, id: string): Promise<void>;
+}
+
+/** Webhook subscriptions and their dead letters (docs/webhooks.md). */
+export interface WebhookStore {
+  create(tenantId: string, subscription: WebhookSubscription): Promise<void>;
+  get(tenantId: string, webhookId: string): Promise<WebhookSubscription | undefined>;
+  list(tenantId: string, limit: number, cursor?: string): Promise<Page<WebhookSubscription>>;
+  /** Saves a changed subscription if its version is still `readVersion` (Conflict otherwise, or when it was deleted). */
+  replace(tenantId: string, subscription: WebhookSubscription, readVersion: number): Promise<void>;
+  /** Deletes the subscription and its dead letters; false when there was none. */
+  delete(tenantId: string, webhookId: string): Promise<boolean>;
+  /** Keeps a delivery that failed for good (one per subscription and event: a repeat overwrites it). */
+  putDeadLetter(tenantId: string, deadLetter: WebhookDeadLetter): Promise<void>;
+  getDeadLetter(tenantId: string, webhookId: string, eventId: string): Promise<WebhookDeadLetter | undefined>;
+  deadLetters(tenantId: string, webhookId: string, limit: number, cursor?: string): Promise<Page<WebhookDeadLetter>>;
+  /** Deletes a dead letter (only the one that failed at `failedAt`, when given: a redrive never removes a newer failure). */
+  deleteDeadLetter(tenantId: string, webhookId: string, eventId: string, failedAt?: string): Promise<boolean>;
+}
+
+/** POSTs a webhook to its receiver (global fetch on AWS and locally). */
+export interface WebhookClient {
+  /** The receiver's status; throws when there is none (refused, reset, timed out). Redirects are not followed. */
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
 }
 
 export interface Deps {
@@ -333,6 +357,8 @@ export interface Deps {
   queue: QueuePort;
   email: EmailPort;
   sms: SmsPort;
+  webhooks: WebhookStore;
+  webhookClient: WebhookClient;
   now: () => Date;
   newId: () => string;
   /** Waits (the senders' pacing); tests pass one that advances a simulated clock. */

@@ -37,16 +37,19 @@ import type { Template } from '../domain/template.ts';
 import { htmlToText, type Rendered, renderData, renderTemplate, smsEncoding } from '../domain/template-render.ts';
 import { type TokenClaims, trackHtml, trackText } from '../domain/tracking.ts';
 import { Aggregates, describeValue } from '../domain/value.ts';
+import { messageEventData, type WebhookFact } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { queueRecipients } from './campaign-audience.ts';
 import { settleIfDone } from './campaign-progress.ts';
 import { changeStatus } from './campaigns.ts';
+import { publishWebhookEvents } from './webhooks.ts';
 
 /** Each sender has the port of its own channel only. */
 export type DeliveryDeps = Pick<
   Deps,
   'campaigns' | 'sends' | 'contacts' | 'templates' | 'settings' | 'pacer' | 'tokens' | 'suppressions' | 'queue' | 'now' | 'newId' | 'sleep'
 > &
+  Pick<Deps, 'webhooks'> &
   Partial<Pick<Deps, 'email' | 'sms'>>;
 
 function portOf<K extends 'email' | 'sms'>(deps: DeliveryDeps, channel: K): Deps[K] {
@@ -279,6 +282,8 @@ async function deliverGroup(
   const later: SendRecord[] = [];
   const retry: { record: SendRecord; attempt: number; delaySeconds: number }[] = [];
   const seen = new Set<string>();
+  /** message.sent webhooks, published with the batch's counters. */
+  const published: WebhookFact[] = [];
 
   /**
    * An unexpected error: the queue retries the message. On its last receive the record says so:
@@ -473,14 +478,11 @@ async function deliverGroup(
       }
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { claimed: true }); // the call may have gone through: the claim stays
     }
-    await recordSent(
-      deps,
-      tenantId,
-      campaignId,
-      record,
-      { messageId, sentAt: at, updatedAt: at, ...(links.length > 0 ? { links } : {}) },
-      delta,
-    );
+    const change = { messageId, sentAt: at, updatedAt: at, ...(links.length > 0 ? { links } : {}) };
+    if (await recordSent(deps, tenantId, campaignId, record, change, delta)) {
+      const data = messageEventData(record, { channel: rendered.channel, messageId });
+      published.push({ type: 'message.sent', key: `${sendId}:sent`, data, occurredAt: at });
+    }
     outcome.sent++;
   };
 
@@ -512,6 +514,7 @@ async function deliverGroup(
     );
   }
   await saveCounts(deps, tenantId, campaignId, delta);
+  await publishWebhookEvents(deps, tenantId, published);
 }
 
 /**
@@ -526,7 +529,7 @@ async function recordSent(
   record: SendRecord,
   change: { messageId: string; sentAt: string; updatedAt: string; links?: string[] },
   delta: CounterDelta,
-): Promise<void> {
+): Promise<boolean> {
   const v = record.variant ?? '';
   for (const from of [record.status, 'unknown', 'cancelled'] as const) {
     if (await deps.sends.transition(tenantId, campaignId, keyOf(record), [from], { status: 'sent', ...change })) {
@@ -534,9 +537,10 @@ async function recordSent(
       if (from === 'deferred') addTo(delta, counter.deferred, -1);
       if (from === 'unknown') addTo(delta, counter.unknown(v), -1);
       if (from === 'cancelled') addTo(delta, counter.cancelled, -1);
-      return;
+      return true;
     }
   }
+  return false;
 }
 
 /** Stops a campaign the service will not send for, with the reason; records stay pending for resume. */

@@ -9,8 +9,10 @@ import * as z from 'zod';
 import { addTo, counter, type CounterDelta, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
 import { TenantId } from '../domain/ids.ts';
 import { normaliseAddress } from '../domain/suppression.ts';
+import { messageEventData, type WebhookFact } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { addSuppression } from './suppressions.ts';
+import { publishWebhookEvents } from './webhooks.ts';
 
 /** The part of an SES event detail this reads; the rest is kept as is. */
 export const SesEventDetail = z.looseObject({
@@ -47,7 +49,7 @@ const FIELD: Record<FeedbackKind, 'deliveredAt' | 'bouncedAt' | 'complainedAt'> 
 
 /** Records one SES event; `ignored` for event types it does not count and for mail no campaign sent. */
 export async function recordSesEvent(
-  deps: Pick<Deps, 'sends' | 'campaigns' | 'suppressions' | 'contacts' | 'now'>,
+  deps: Pick<Deps, 'sends' | 'campaigns' | 'suppressions' | 'contacts' | 'now'> & Pick<Deps, 'webhooks' | 'queue'>,
   detail: SesEventDetail,
 ): Promise<'recorded' | 'repeat' | 'ignored'> {
   // A transient (soft) bounce is SES still trying: only a permanent or undetermined one counts as bounced.
@@ -86,6 +88,11 @@ export async function recordSesEvent(
     );
   }
   const delta: CounterDelta = { [counter.feedback(kind, record.variant ?? '')]: 1 };
+  const messageId = detail.mail.messageId;
+  const bounceType = kind === 'bounced' ? detail.bounce?.bounceType : undefined;
+  const facts: WebhookFact[] = [
+    { type: `message.${kind}`, key: `${record.sendId}:${kind}`, data: messageEventData(record, { messageId, bounceType }), occurredAt: at },
+  ];
   // SES took it after all: an `unknown` (a lost answer) becomes `sent`.
   if (
     record.status === 'unknown' &&
@@ -97,7 +104,9 @@ export async function recordSesEvent(
   ) {
     addTo(delta, counter.sent(record.variant ?? ''));
     addTo(delta, counter.unknown(record.variant ?? ''), -1);
+    facts.unshift({ type: 'message.sent', key: `${record.sendId}:sent`, data: messageEventData(record, { messageId }) });
   }
   await deps.campaigns.addCounts(tenant.data, send.campaignId, delta);
+  await publishWebhookEvents(deps, tenant.data, facts);
   return 'recorded';
 }

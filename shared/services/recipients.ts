@@ -18,10 +18,12 @@ import {
   unsubscribedPage,
 } from '../domain/pages.ts';
 import { isMachineRequest, isOneClickBody, type TokenClaims, withUtm } from '../domain/tracking.ts';
+import { messageEventData } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';
 import { patchContact } from './contacts.ts';
+import { publishWebhookEvent } from './webhooks.ts';
 
-export type RecipientDeps = Pick<Deps, 'tokens' | 'sends' | 'campaigns' | 'contacts' | 'now'>;
+export type RecipientDeps = Pick<Deps, 'tokens' | 'sends' | 'campaigns' | 'contacts' | 'now'> & Pick<Deps, 'webhooks' | 'queue'>;
 
 export interface Visit {
   method: string;
@@ -128,9 +130,46 @@ async function countEngagement(
       addTo(delta, counter.engagement(kind === 'click' ? 'clicks' : 'opens', v));
       if (kind === 'click' && claims.link !== undefined) addTo(delta, counter.link(v, claims.link));
       if (counted.first) addTo(delta, counter.engagement(kind === 'click' ? 'clicked' : 'opened', v));
+      await publishEngagement(deps, claims, counted, kind, now);
     }
   }
   await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, delta);
+}
+
+/**
+ * message.opened once per message (the first open: opens are noisy, mail clients fetch images
+ * again), message.clicked for every click by a person, `unique` on the first; the n-th click of a
+ * message has its own event id.
+ */
+async function publishEngagement(
+  deps: RecipientDeps,
+  claims: TokenClaims,
+  counted: { before: SendRecord; first: boolean },
+  kind: 'open' | 'click',
+  at: Date,
+) {
+  const { before, first } = counted;
+  if (kind === 'open' && first)
+    await publishWebhookEvent(
+      deps,
+      claims.tenantId,
+      'message.opened',
+      messageEventData(before),
+      `${before.sendId}:opened`,
+      at.toISOString(),
+    );
+  if (kind === 'click' && claims.link !== undefined) {
+    const link = { index: claims.link, url: before.links?.[claims.link] ?? '' };
+    const data = messageEventData(before, { link, unique: first });
+    await publishWebhookEvent(
+      deps,
+      claims.tenantId,
+      'message.clicked',
+      data,
+      `${before.sendId}:click:${(before.clicks ?? 0) + 1}`,
+      at.toISOString(),
+    );
+  }
 }
 
 /** The open pixel: counted once per person and in total; prefetchers apart. Always the pixel, unless the token is not genuine. */
@@ -194,8 +233,17 @@ async function unsubscribeContact(deps: RecipientDeps, claims: TokenClaims, how:
     'unsubscribedAt',
     deps.now().toISOString(),
   );
-  if (first)
+  if (first) {
     await deps.campaigns.addCounts(claims.tenantId, claims.campaignId, { [counter.engagement('unsubscribed', first.variant ?? '')]: 1 });
+    await publishWebhookEvent(
+      deps,
+      claims.tenantId,
+      'message.unsubscribed',
+      messageEventData(first),
+      `${first.sendId}:unsubscribed`,
+      first.unsubscribedAt,
+    );
+  }
   return { language: pageLanguage(contact?.locale), channel };
 }
 

@@ -8,7 +8,9 @@ import * as z from 'zod';
 import { counter, parseSendId } from '../domain/campaign.ts';
 import { TenantId } from '../domain/ids.ts';
 import { SMS_FAILED_EVENTS } from '../domain/message.ts';
+import { messageEventData } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';
+import { publishWebhookEvent } from './webhooks.ts';
 
 export const SmsEvent = z.looseObject({
   eventType: z.string(),
@@ -21,7 +23,7 @@ export type SmsEvent = z.infer<typeof SmsEvent>;
 const FAILED: ReadonlySet<string> = new Set(SMS_FAILED_EVENTS);
 
 export async function recordSmsEvent(
-  deps: Pick<Deps, 'sends' | 'campaigns' | 'now'>,
+  deps: Pick<Deps, 'sends' | 'campaigns' | 'now'> & Pick<Deps, 'webhooks' | 'queue'>,
   event: SmsEvent,
 ): Promise<'recorded' | 'repeat' | 'ignored'> {
   const kind = event.eventType === 'TEXT_DELIVERED' ? 'delivered' : FAILED.has(event.eventType) ? 'bounced' : undefined;
@@ -38,5 +40,7 @@ export async function recordSmsEvent(
   );
   if (!record) return 'repeat';
   await deps.campaigns.addCounts(tenant.data, send.campaignId, { [counter.feedback(kind, record.variant ?? '')]: 1 });
+  const extra = { channel: 'sms' as const, messageId: event.messageId, bounceType: kind === 'bounced' ? event.eventType : undefined };
+  await publishWebhookEvent(deps, tenant.data, `message.${kind}`, messageEventData(record, extra), `${record.sendId}:${kind}`);
   return 'recorded';
 }

@@ -38,8 +38,12 @@ import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Deps, DueWork } from '../runtime/ports.ts';
 import { countRecords, decide, queueRecipients } from './campaign-audience.ts';
 import { getSegmentRules } from './segments.ts';
+import { publishWebhookEvent } from './webhooks.ts';
 
-export type TriggerDeps = Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'sends' | 'settings' | 'segments' | 'queue' | 'now'>;
+export type TriggerDeps = Pick<
+  Deps,
+  'triggers' | 'campaigns' | 'contacts' | 'sends' | 'settings' | 'segments' | 'queue' | 'webhooks' | 'now'
+>;
 /** What starting firings needs (event ingestion has these). */
 type StartDeps = Pick<Deps, 'triggers' | 'contacts' | 'settings' | 'queue' | 'now'>;
 
@@ -328,11 +332,11 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
   const stored = existing ?? record;
   if (!existing) await deps.campaigns.addCounts(tenantId, campaignId, countRecords([record]));
   if (stored.status === 'queued' || stored.status === 'deferred') await queueRecipients(deps, tenantId, [stored]);
-  await deps.triggers.endFiring(tenantId, firing, {
-    status: 'fired',
-    sendId: sendIdOf(campaignId, keyOf(stored)),
-    updatedAt: now.toISOString(),
-  });
+  const sendId = sendIdOf(campaignId, keyOf(stored));
+  await deps.triggers.endFiring(tenantId, firing, { status: 'fired', sendId, updatedAt: now.toISOString() });
+  // Keyed by the send: a firing fired again after a crash publishes the same event id.
+  const fired = { campaignId, contactId, firingId, sendId, status: stored.status, startKey: firing.startKey };
+  await publishWebhookEvent(deps, tenantId, 'trigger.fired', fired, `${sendId}:fired`);
   return 'fired';
 }
 

@@ -79,7 +79,11 @@ export async function play(
   const played: Played = { sends: [] };
   const waiting: (Sent & { at: number })[] = [];
   for (let guard = 0; guard < 10_000; guard++) {
-    waiting.push(...deps.sent.splice(0).map((s) => ({ ...s, at: clock.now().getTime() + (s.delaySeconds ?? 0) * 1000 })));
+    // Webhook deliveries are left on deps.sent for the test to look at; the campaign queues are played.
+    const taken = deps.sent.splice(0);
+    deps.sent.push(...taken.filter((s) => s.queue === 'webhook-deliveries'));
+    const campaignMessages = taken.filter((s) => s.queue !== 'webhook-deliveries');
+    waiting.push(...campaignMessages.map((s) => ({ ...s, at: clock.now().getTime() + (s.delaySeconds ?? 0) * 1000 })));
     if (waiting.length === 0) return played;
     waiting.sort((a, b) => a.at - b.at);
     const first = waiting[0] as Sent & { at: number };

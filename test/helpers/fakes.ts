@@ -22,6 +22,7 @@ import { Suppression } from '../../shared/domain/suppression.ts';
 import { Campaign, isRecordCounter, keyOf, SendRecord, shardOf } from '../../shared/domain/campaign.ts';
 import { dueShardOf, Firing } from '../../shared/domain/trigger.ts';
 import type { RuleSet } from '../../shared/domain/basket-rules.ts';
+import { WebhookDeadLetter, WebhookSubscription } from '../../shared/domain/webhook.ts';
 import { Aggregates, Boundaries, DEFAULT_VALUE_SETTINGS, ValueSettings } from '../../shared/domain/value.ts';
 import type { QueueMessage, QueueName } from '../../shared/api/messages.ts';
 import { contactRange } from '../../shared/db/keys.ts';
@@ -41,6 +42,7 @@ import type {
   TriggerStore,
   DueWork,
   PacerPort,
+  WebhookStore,
 } from '../../shared/runtime/ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -146,6 +148,10 @@ export interface FakeWorld {
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
   /** `dueAt#tenant#id` (the sort key) → due work. */
   due: Map<string, { dueAt: string; id: string; work: DueWork }>;
+  /** webhookId → subscription. */
+  webhooks: Scoped<WebhookSubscription>;
+  /** `webhookId#eventId` → dead letter (the real sort key order within a subscription). */
+  webhookDeadLetters: Scoped<WebhookDeadLetter>;
 }
 
 const PROFILE_OPTIONAL_FIELDS = ContactFields.keyof().options;
@@ -807,6 +813,10 @@ export interface FakeDeps extends Deps {
   sent: Sent[];
   /** Emails and texts delivered, oldest first. */
   delivered: { emails: OutgoingEmail[]; texts: OutgoingText[] };
+  /** Webhooks POSTed, oldest first. */
+  webhookCalls: WebhookCall[];
+  /** How the fake receivers answer from now on (default 200); a thrown error is "no answer". */
+  answerWebhooks(answer: (call: WebhookCall) => number): void;
   /** Removes and returns the messages sent to one queue so far. */
   take<Q extends QueueName>(queue: Q): QueueMessage<Q>[];
   /**
@@ -860,6 +870,8 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     firings: new Scoped(),
     triggerStates: new Scoped(),
     due: new Map(),
+    webhooks: new Scoped(),
+    webhookDeadLetters: new Scoped(),
   };
   const faults = new Map<string, number>();
   const guarded = <T extends object>(name: string, store: T): T =>
@@ -880,6 +892,8 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     ) as T;
   const sent: Sent[] = [];
   const delivered: FakeDeps['delivered'] = { emails: [], texts: [] };
+  const webhookCalls: WebhookCall[] = [];
+  let answerWebhook: (call: WebhookCall) => number = () => 200;
   let ids = 0;
   return {
     world,
@@ -954,6 +968,18 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
           sent.push(copy({ queue, message, ...(options?.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) }) as Sent);
       },
     } satisfies Deps['queue']),
+    webhooks: guarded('webhooks', webhookStore(world)),
+    webhookCalls,
+    webhookClient: guarded('webhookClient', {
+      async post(url, body, headers, timeoutMs) {
+        const call = copy({ url, body, headers, timeoutMs });
+        webhookCalls.push(call);
+        return { status: answerWebhook(call) };
+      },
+    } satisfies Deps['webhookClient']),
+    answerWebhooks(answer) {
+      answerWebhook = answer;
+    },
     now,
     sleep: async (ms) => {
       sleeper(ms);
@@ -972,6 +998,59 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     },
     failOnce(method, after = 0) {
       faults.set(method, after);
+    },
+  };
+}
+
+/** One POST of the fake webhook client. */
+export interface WebhookCall {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** Subscriptions (listed in id order, as through GSI1) and dead letters (`webhookId#eventId`, in event id order). */
+function webhookStore(w: FakeWorld): WebhookStore {
+  const deadKey = (webhookId: string, eventId: string) => `${webhookId}#${eventId}`;
+  return {
+    async create(tenantId, s) {
+      if (w.webhooks.get(tenantId, s.webhookId)) throw new Conflict(`webhook ${s.webhookId} already exists`);
+      w.webhooks.of(tenantId).set(s.webhookId, copy(s));
+    },
+    async get(tenantId, webhookId) {
+      const s = w.webhooks.get(tenantId, webhookId);
+      return s ? WebhookSubscription.parse(copy(s)) : undefined;
+    },
+    async list(tenantId, limit, cursor) {
+      return pageOf(`webhooks:${tenantId}`, w.webhooks.sorted(tenantId), limit, cursor, (s) => WebhookSubscription.parse(copy(s)));
+    },
+    async replace(tenantId, s, readVersion) {
+      if (w.webhooks.get(tenantId, s.webhookId)?.version !== readVersion)
+        throw new Conflict(`webhook ${s.webhookId} was changed or deleted meanwhile; retry`);
+      w.webhooks.of(tenantId).set(s.webhookId, copy(s));
+    },
+    async delete(tenantId, webhookId) {
+      const dead = w.webhookDeadLetters.of(tenantId);
+      for (const key of [...dead.keys()]) if (key.startsWith(`${webhookId}#`)) dead.delete(key);
+      return w.webhooks.of(tenantId).delete(webhookId);
+    },
+    async putDeadLetter(tenantId, d) {
+      w.webhookDeadLetters.of(tenantId).set(deadKey(d.webhookId, d.eventId), copy(d));
+    },
+    async getDeadLetter(tenantId, webhookId, eventId) {
+      const d = w.webhookDeadLetters.get(tenantId, deadKey(webhookId, eventId));
+      return d ? WebhookDeadLetter.parse(copy(d)) : undefined;
+    },
+    async deadLetters(tenantId, webhookId, limit, cursor) {
+      const entries = w.webhookDeadLetters.sorted(tenantId).filter(([k]) => k.startsWith(`${webhookId}#`));
+      return pageOf(`dead:${tenantId}:${webhookId}`, entries, limit, cursor, (d) => WebhookDeadLetter.parse(copy(d)));
+    },
+    async deleteDeadLetter(tenantId, webhookId, eventId, failedAt) {
+      const map = w.webhookDeadLetters.of(tenantId);
+      const d = map.get(deadKey(webhookId, eventId));
+      if (!d || (failedAt !== undefined && d.failedAt !== failedAt)) return false;
+      return map.delete(deadKey(webhookId, eventId));
     },
   };
 }

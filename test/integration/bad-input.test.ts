@@ -23,6 +23,9 @@ const field = fc.constantFrom(
   'preferredChannel',
   'topics',
   'topic',
+  'url',
+  'events',
+  'enabled',
 );
 const body = fc.oneof(
   fc.jsonValue(),

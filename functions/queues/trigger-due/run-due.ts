@@ -5,6 +5,7 @@ import { segmentStore } from '../../../shared/runtime/providers/segments.ts';
 import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { runDue } from '../../../shared/services/triggers.ts';
+import { webhookStore } from '../../../shared/runtime/providers/webhooks.ts';
 
 export const handler = queueHandler(
   'trigger-due',
@@ -16,6 +17,7 @@ export const handler = queueHandler(
     settings: settingsStore,
     segments: segmentStore,
     queue: sqsQueue,
+    webhooks: webhookStore,
   },
   async (deps, message) => {
     await runDue(deps, message);

@@ -8,6 +8,7 @@ import { settingsStore } from './settings.ts';
 import { templateStore } from './templates.ts';
 import { suppressionStore } from './suppressions.ts';
 import { trackingTokens } from './tokens.ts';
+import { webhookStore } from './webhooks.ts';
 
 export const senderProviders = {
   campaigns: campaignStore,
@@ -19,6 +20,7 @@ export const senderProviders = {
   suppressions: suppressionStore,
   tokens: trackingTokens,
   queue: sqsQueue,
+  webhooks: webhookStore,
 };
 
 /** The senders' options from the environment, read once per cold start. */
