@@ -322,7 +322,7 @@ describe('triggered campaigns', () => {
     await t.buy('shoes');
     await t.pass(3 * DAY);
     const record = t.records().find((r) => r.status === 'sent');
-    const items = (record?.data?.recommendations as { item: string }[]).map((r) => r.item);
+    const items = ((record?.data?.recommendations ?? []) as { item: string }[]).map((r) => r.item);
     expect(items[0]).toBe('socks');
     expect(items).not.toContain('polish');
     expect(items).not.toContain('shoes');
