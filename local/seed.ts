@@ -214,7 +214,7 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
     (await createTemplate(deps, { tenantId }, { name, channel: 'email', email: { subject, html } }, `demo-seed-${key}`)).template
       .templateId;
   const unsubscribe = '<p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>';
-  const builtIns: { key: string; name: string; trigger: NonNullable<CreateCampaign['trigger']>; template: string }[] = [
+  const builtIns: { key: string; name: string; trigger: NonNullable<CreateCampaign['trigger']>; template: string; survey?: 'nps' }[] = [
     {
       key: 'cross-sell',
       name: 'Cross-sell after a purchase',
@@ -248,12 +248,42 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
         `<p>It has been a while. {% if contact.attributes.incentiveCode %}Use {{ contact.attributes.incentiveCode }} at checkout.{% endif %}</p>${unsubscribe}`,
       ),
     },
+    {
+      key: 'nps',
+      name: 'NPS survey after a purchase',
+      survey: 'nps',
+      trigger: { on: { event: 'purchase', where: [] }, delay: 'P14D', cooldown: 'P90D' },
+      template: await template(
+        'nps-email',
+        'How did we do?',
+        'How likely are you to recommend us?',
+        `<p>From 0 (not at all) to 10 (extremely likely):</p><p>{% for i in (0..10) %}<a href="{{ links.nps[i] }}">{{ i }}</a> {% endfor %}</p>${unsubscribe}`,
+      ),
+    },
+    {
+      key: 'referral',
+      name: 'Referral request for promoters',
+      trigger: { on: { event: 'nps_answered', where: [{ field: 'properties.category', op: 'eq', value: 'promoter' }] }, delay: 'PT1H' },
+      template: await template(
+        'referral-email',
+        'Share the love',
+        'Thank you! A gift for your friends',
+        `<p>Friends who order with your link get 10% off, and we thank you for each order: <a href="https://shop.example/?ref={{ contact.attributes.referralCode }}">share your link</a>. The shop passes the code on as <code>referralCode</code> with the purchase.</p>${unsubscribe}`,
+      ),
+    },
   ];
   for (const b of builtIns) {
     await createCampaign(
       deps,
       { tenantId },
-      { name: b.name, channel: 'email', variants: [{ name: 'A', email: b.template }], holdout: { percent: 10 }, trigger: b.trigger },
+      {
+        name: b.name,
+        channel: 'email',
+        variants: [{ name: 'A', email: b.template }],
+        holdout: { percent: 10 },
+        trigger: b.trigger,
+        ...(b.survey ? { survey: b.survey } : {}),
+      },
       `demo-seed-trigger-${b.key}`,
     );
   }

@@ -38,7 +38,7 @@ writeFileSync(stateFile, JSON.stringify({ token, apiUrl: platform.apiUrl }, null
 const seeded = await seedDemoData('default');
 
 console.log(`
-Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases, a segment, 2 templates and a campaign draft` : ''}
+Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases, a segment, templates, a campaign draft and 5 built-in trigger drafts (cross-sell, welcome, win-back, NPS, referral)` : ''}
 
   API          ${platform.apiUrl}
   OpenAPI      ${platform.openApiUrl}

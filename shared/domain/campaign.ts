@@ -68,6 +68,11 @@ const campaignFields = {
   variants: z.array(Variant).min(1).max(10),
   /** Who a one-off campaign goes to (a triggered campaign has none: its trigger picks each recipient). */
   audience: Audience.optional(),
+  /**
+   * An NPS survey: templates get the 11 signed score links (`{{ links.nps[0] }}` … `[10]`), and a
+   * digit reply (0-10) to its SMS is an answer (docs/triggers.md, NPS).
+   */
+  survey: z.literal('nps').optional(),
   /** Makes this a triggered campaign: active from launch until paused or cancelled, one message per firing. */
   trigger: TriggerSpec.optional(),
   holdout: Holdout.optional(),

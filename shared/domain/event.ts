@@ -54,6 +54,8 @@ export const PurchaseEvent = Envelope.extend({
   total: Money,
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
   items: z.array(PurchaseItem).max(MAX_ITEMS_PER_ORDER).default([]),
+  /** A promoter's referral code the order was placed with: the promoter is credited (docs/triggers.md, NPS). */
+  referralCode: z.string().trim().min(1).max(64).optional(),
 });
 
 /** Reverses a whole order's effect on the contact's aggregates. */
@@ -83,6 +85,7 @@ export const StoredEvent = z.object({
   total: z.number().optional(),
   currency: z.string().optional(),
   items: z.array(PurchaseItem).optional(),
+  referralCode: z.string().optional(),
   properties: z.record(z.string(), PropertyValue).optional(),
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;

@@ -26,6 +26,13 @@ const en = {
   save: 'Save',
   saved: 'Your preferences are saved.',
   topics: 'Topics',
+  npsHeading: 'Thank you for your answer',
+  npsBody: (score: number) => `You gave us ${score} out of 10.`,
+  npsCommentLabel: 'Anything you would like to tell us? (optional)',
+  npsSend: 'Send',
+  npsConfirmHeading: 'How likely are you to recommend us?',
+  npsConfirmButton: (score: number) => `Answer ${score}`,
+  npsCommentSaved: 'Thank you: your comment reached us.',
   notFoundHeading: 'This link is not valid',
   notFoundBody: 'It may be incomplete or out of date. Nothing was changed.',
   badRequestHeading: 'That did not work',
@@ -51,6 +58,13 @@ const translations: Record<string, Strings> = {
     save: 'Speichern',
     saved: 'Ihre Einstellungen sind gespeichert.',
     topics: 'Themen',
+    npsHeading: 'Danke für Ihre Antwort',
+    npsBody: (score) => `Sie haben uns ${score} von 10 gegeben.`,
+    npsCommentLabel: 'Möchten Sie uns noch etwas sagen? (freiwillig)',
+    npsSend: 'Senden',
+    npsConfirmHeading: 'Wie wahrscheinlich empfehlen Sie uns weiter?',
+    npsConfirmButton: (score) => `${score} antworten`,
+    npsCommentSaved: 'Danke: Ihr Kommentar ist bei uns angekommen.',
     notFoundHeading: 'Dieser Link ist ungültig',
     notFoundBody: 'Er ist vielleicht unvollständig oder veraltet. Es wurde nichts geändert.',
     badRequestHeading: 'Das hat nicht geklappt',
@@ -73,6 +87,13 @@ const translations: Record<string, Strings> = {
     save: 'Enregistrer',
     saved: 'Vos préférences sont enregistrées.',
     topics: 'Sujets',
+    npsHeading: 'Merci pour votre réponse',
+    npsBody: (score) => `Vous nous avez donné ${score} sur 10.`,
+    npsCommentLabel: 'Souhaitez-vous nous dire quelque chose ? (facultatif)',
+    npsSend: 'Envoyer',
+    npsConfirmHeading: 'Quelle est la probabilité que vous nous recommandiez ?',
+    npsConfirmButton: (score) => `Répondre ${score}`,
+    npsCommentSaved: 'Merci : votre commentaire nous est parvenu.',
     notFoundHeading: "Ce lien n'est pas valide",
     notFoundBody: "Il est peut-être incomplet ou périmé. Rien n'a été modifié.",
     badRequestHeading: "Cela n'a pas fonctionné",
@@ -94,6 +115,13 @@ const translations: Record<string, Strings> = {
     save: 'Guardar',
     saved: 'Tus preferencias se han guardado.',
     topics: 'Temas',
+    npsHeading: 'Gracias por tu respuesta',
+    npsBody: (score) => `Nos has dado un ${score} de 10.`,
+    npsCommentLabel: '¿Quieres contarnos algo más? (opcional)',
+    npsSend: 'Enviar',
+    npsConfirmHeading: '¿Con qué probabilidad nos recomendarías?',
+    npsConfirmButton: (score) => `Responder ${score}`,
+    npsCommentSaved: 'Gracias: hemos recibido tu comentario.',
     notFoundHeading: 'Este enlace no es válido',
     notFoundBody: 'Puede que esté incompleto o caducado. No se ha cambiado nada.',
     badRequestHeading: 'No ha funcionado',
@@ -173,6 +201,24 @@ export function preferencesPage(input: {
   return layout(
     input.language,
     `<h1>${escapeHtml(t.preferencesHeading)}</h1>${saved}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="form" value="preferences">${boxes}${radios}${topics}<button type="submit">${escapeHtml(t.save)}</button></form>`,
+  );
+}
+
+/** After a score link: thanks, and a form for an optional comment (POSTed to the same link). */
+export function npsThanksPage(input: { language: string; score: number; action: string; commentSaved?: boolean }): string {
+  const t = translations[input.language] ?? en;
+  const form = input.commentSaved
+    ? `<p role="status"><strong>${escapeHtml(t.npsCommentSaved)}</strong></p>`
+    : `<form method="post" action="${escapeHtml(input.action)}"><p><label for="comment">${escapeHtml(t.npsCommentLabel)}</label></p><p><textarea id="comment" name="comment" rows="5" cols="40" maxlength="1000"></textarea></p><button type="submit">${escapeHtml(t.npsSend)}</button></form>`;
+  return layout(input.language, `<h1>${escapeHtml(t.npsHeading)}</h1><p>${escapeHtml(t.npsBody(input.score))}</p>${form}`);
+}
+
+/** A score link fetched by a scanner or prefetcher: asks for a click before anything is recorded. */
+export function npsConfirmPage(input: { language: string; score: number; action: string }): string {
+  const t = translations[input.language] ?? en;
+  return layout(
+    input.language,
+    `<h1>${escapeHtml(t.npsConfirmHeading)}</h1><form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="score" value="${input.score}"><button type="submit">${escapeHtml(t.npsConfirmButton(input.score))}</button></form>`,
   );
 }
 

@@ -12,7 +12,8 @@ import type { ContactValue } from './value.ts';
 // ---------------------------------------------------------------------------------------------
 // Liquid engines
 
-type Links = { unsubscribe: string; preferences: string };
+/** The recipient's own links; `nps`: the 11 score links of an NPS survey (`{{ links.nps[9] }}`). */
+type Links = { unsubscribe: string; preferences: string; nps?: string[] };
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -36,7 +37,7 @@ function engine(html: boolean): Liquid {
     ...(html ? { outputEscape: 'escape' as const } : {}),
   });
   for (const tag of ['include', 'render', 'layout']) delete liquid.tags[tag];
-  const linkTag = (key: keyof Links) => ({
+  const linkTag = (key: 'unsubscribe' | 'preferences') => ({
     parse(token: TagToken) {
       if (token.args.trim() !== '') throw new Error(`tag "${token.name}" takes no arguments`);
     },
@@ -133,7 +134,7 @@ export function renderData(
   contact: Contact,
   value: ContactValue | undefined,
   workspace: Record<string, unknown>,
-  links: { unsubscribe: string; preferences: string },
+  links: Links,
   trigger?: Record<string, unknown>,
 ): RenderData {
   const c: RenderData['contact'] = {
@@ -151,7 +152,7 @@ export function renderData(
     contact: c,
     ...(value !== undefined ? { value } : {}),
     workspace: { ...workspace },
-    links: { unsubscribe: links.unsubscribe, preferences: links.preferences },
+    links: { unsubscribe: links.unsubscribe, preferences: links.preferences, ...(links.nps ? { nps: [...links.nps] } : {}) },
     ...(trigger !== undefined ? { trigger: { ...trigger } } : {}),
   };
 }

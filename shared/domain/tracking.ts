@@ -9,19 +9,19 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 // ---------------------------------------------------------------------------------------------
 // Signed tokens
 
-export type TokenKind = 'click' | 'open' | 'unsubscribe' | 'preferences';
+export type TokenKind = 'click' | 'open' | 'unsubscribe' | 'preferences' | 'nps';
 
 export interface TokenClaims {
   kind: TokenKind;
   tenantId: string;
   campaignId: string;
   contactId: string;
-  /** click only: index of the link in the message, 0-254 */
+  /** click: index of the link in the message, 0-254; nps: the score, 0-10 */
   link?: number;
 }
 
 /** The kinds in wire order: a token carries the index. */
-const KINDS: readonly TokenKind[] = ['click', 'open', 'unsubscribe', 'preferences'];
+const KINDS: readonly TokenKind[] = ['click', 'open', 'unsubscribe', 'preferences', 'nps'];
 const VERSION = 1;
 const MAC_BYTES = 16;
 const NO_LINK = 255;
@@ -141,7 +141,8 @@ function decodePayload(payload: Uint8Array): TokenClaims | undefined {
   const link = r.read(8);
   const tenantLength = r.read(6);
   if (!kind || link === undefined || !tenantLength || tenantLength > 40) return undefined;
-  if ((kind === 'click') !== (link !== NO_LINK)) return undefined;
+  const linked = kind === 'click' || kind === 'nps';
+  if (linked !== (link !== NO_LINK) || (kind === 'nps' && link > 10)) return undefined;
   let tenantId = '';
   for (let i = 0; i < tenantLength; i++) {
     const ch = TENANT_ALPHABET[r.read(6) ?? TENANT_ALPHABET.length];
@@ -151,7 +152,7 @@ function decodePayload(payload: Uint8Array): TokenClaims | undefined {
   const campaignId = readId(r, 'cp_');
   const contactId = readId(r, 'ct_');
   if (!campaignId || !contactId || !r.atEnd()) return undefined;
-  return { kind, tenantId, campaignId, contactId, ...(kind === 'click' ? { link } : {}) };
+  return { kind, tenantId, campaignId, contactId, ...(linked ? { link } : {}) };
 }
 
 const mac = (secret: Uint8Array, payload: Uint8Array) => createHmac('sha256', secret).update(payload).digest().subarray(0, MAC_BYTES);
@@ -176,8 +177,12 @@ export function signToken(secret: Uint8Array, claims: TokenClaims): string {
     const link = claims.link;
     if (typeof link !== 'number' || !Number.isInteger(link) || link < 0 || link >= NO_LINK)
       throw new Error('a click token needs a link index 0-254');
+  } else if (claims.kind === 'nps') {
+    const score = claims.link;
+    if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 10)
+      throw new Error('an nps token needs a score 0-10');
   } else if (claims.link !== undefined) {
-    throw new Error('only a click token carries a link index');
+    throw new Error('only a click or nps token carries a link index');
   }
   const payload = encodePayload(claims);
   return Buffer.concat([payload, mac(secret, payload)]).toString('base64url');

@@ -112,20 +112,26 @@ export async function personalise(
   sign: (claims: TokenClaims) => string,
   publicUrl: string,
   who: { tenantId: string; campaignId: string; contactId: string },
-  render: (links: { unsubscribe: string; preferences: string }) => Promise<Rendered>,
+  render: (links: { unsubscribe: string; preferences: string; nps?: string[] }) => Promise<Rendered>,
   textFromHtml = false,
   shortCode?: string,
+  survey?: 'nps',
 ): Promise<{ rendered: Rendered; links: string[]; unsubscribe: string }> {
   const base = publicUrl.replace(/\/+$/, '');
   const own = {
     unsubscribe: `${base}/u/${sign({ ...who, kind: 'unsubscribe' })}`,
     preferences: `${base}/p/${sign({ ...who, kind: 'preferences' })}`,
+    ...(survey === 'nps'
+      ? { nps: Array.from({ length: 11 }, (_, score) => `${base}/n/${sign({ ...who, kind: 'nps', link: score })}`) }
+      : {}),
   };
+  // The recipient's own links are signed already: never rewritten as tracked links.
+  const keep = [own.unsubscribe, own.preferences, ...(own.nps ?? [])];
   const rendered = await render(own);
   if (rendered.channel !== 'email') {
     // SMS: short links (`/s/<message code><link index>`, the code stored with its owner when sent).
     if (!shortCode) return { rendered, links: [], unsubscribe: own.unsubscribe };
-    const text = trackText(rendered.body, (i) => `${base}/s/${shortCode}${i.toString(36)}`, [own.unsubscribe, own.preferences]);
+    const text = trackText(rendered.body, (i) => `${base}/s/${shortCode}${i.toString(36)}`, keep);
     const links = text.links.slice(0, SMS_SHORT_LINKS);
     if (links.length === 0) return { rendered, links, unsubscribe: own.unsubscribe };
     const body = links.length === text.links.length ? text.text : rendered.body;
@@ -136,7 +142,6 @@ export async function personalise(
     };
   }
   const click = (link: number) => `${base}/r/${sign({ ...who, kind: 'click', link })}`;
-  const keep = [own.unsubscribe, own.preferences];
   const html = trackHtml(rendered.html, { tracked: click, pixel: `${base}/o/${sign({ ...who, kind: 'open' })}`, keep });
   // A text part made from the HTML is made again from the tracked HTML: the same links, and those marked data-track="false" stay as they are.
   if (textFromHtml)
@@ -364,6 +369,7 @@ async function deliverGroup(
           (links) => renderTemplate(template, renderData(contact, value, { id: tenantId }, links, record.data)),
           template.email !== undefined && template.email.text === undefined,
           shortCode,
+          campaign.survey,
         );
         if (shortCode && message_.links.length > 0) shortCodes.set(keyOf(record), shortCode);
       } catch (error) {

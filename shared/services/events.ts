@@ -26,6 +26,8 @@ import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { upsertContact } from './contacts.ts';
 import { onEvents } from './triggers.ts';
+import { contactOfReferralCode } from '../domain/nps.ts';
+import type { Campaign } from '../domain/campaign.ts';
 
 export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'triggers' | 'queue' | 'now'>;
 
@@ -82,11 +84,37 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
     await refreshAggregates(deps, tenantId, contactId);
     // Duplicates too: a retry after a crash before this point still starts what the first try did not.
     await onEvents(deps, tenantId, contactId, stored, triggers);
+    await creditReferrals(deps, tenantId, contactId, stored, triggers);
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 
   const counted = (status: EventOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   return { accepted: counted('accepted'), duplicates: counted('duplicate'), rejected: counted('rejected'), results: outcomes };
+}
+
+/**
+ * A purchase made with a promoter's referral code credits the promoter: a `referral_credited`
+ * event on the promoter (its id derives from the purchase: once per purchase, also on a retry).
+ * A code is honoured only for the contact that was given it, never for the buyer's own.
+ */
+async function creditReferrals(deps: EventDeps, tenantId: string, buyerId: string, events: StoredEvent[], triggers: Campaign[]) {
+  for (const e of events) {
+    if (e.type !== 'purchase' || !e.referralCode) continue;
+    const referrerId = contactOfReferralCode(e.referralCode);
+    if (!referrerId || referrerId === buyerId) continue;
+    const referrer = await deps.contacts.get(tenantId, referrerId);
+    if (referrer?.attributes.referralCode !== e.referralCode.trim().toUpperCase()) continue;
+    const credit: StoredEvent = {
+      eventId: `referral:${buyerId}:${e.eventId}`,
+      type: 'referral_credited',
+      at: e.at,
+      receivedAt: e.receivedAt,
+      properties: { referredContactId: buyerId, orderId: e.orderId ?? '', total: e.total ?? 0, currency: e.currency ?? '' },
+    };
+    await deps.events.put(tenantId, referrerId, credit);
+    await refreshAggregates(deps, tenantId, referrerId);
+    await onEvents(deps, tenantId, referrerId, [credit], triggers);
+  }
 }
 
 /** Folds a contact's aggregates from all its stored events and saves them unless a newer fold is there. */

@@ -5,13 +5,13 @@
  * from a number no contact has, is ignored.
  */
 import { type InboundSms, smsKeyword } from '../domain/sms-inbound.ts';
-import type { Deps } from '../runtime/ports.ts';
 import { patchContact } from './contacts.ts';
+import { answerByText, type NpsDeps } from './nps.ts';
 
 export async function handleInboundSms(
-  deps: Pick<Deps, 'settings' | 'contacts' | 'events' | 'now'>,
+  deps: NpsDeps,
   sms: InboundSms,
-): Promise<'opted-out' | 'opted-in' | 'stored' | 'ignored'> {
+): Promise<'opted-out' | 'opted-in' | 'answered' | 'stored' | 'ignored'> {
   const tenantId = await deps.settings.smsOriginOwner(sms.destinationNumber);
   if (!tenantId) return 'ignored';
   const owners = await deps.contacts.findManyByIdentity(tenantId, [{ kind: 'phone', value: sms.originationNumber }]);
@@ -26,7 +26,9 @@ export async function handleInboundSms(
     receivedAt: now,
     properties: { body: sms.messageBody.slice(0, 1000), ...(keyword ? { keyword } : {}), to: sms.destinationNumber },
   });
-  if (keyword !== 'stop' && keyword !== 'start') return 'stored';
+  // A score (0-10) answers the contact's latest NPS text.
+  if (keyword !== 'stop' && keyword !== 'start')
+    return (await answerByText(deps, tenantId, contactId, sms.messageBody)) ? 'answered' : 'stored';
   const status = keyword === 'stop' ? 'unsubscribed' : 'subscribed';
   const contact = await deps.contacts.get(tenantId, contactId);
   if (contact && contact.consent.sms.status !== status) {

@@ -2,9 +2,13 @@
  * Triggered campaigns end to end on the local stack, through the public API, the queue workers
  * and the minute schedule, with the platform's clock moved ahead instead of waiting: a purchase
  * posted, the delay passed, the email in the local mailbox; the same event again, nothing more; a
- * purchase during the delay that breaks the condition, nothing; a lapse, a win-back.
+ * purchase during the delay that breaks the condition, nothing; a lapse, a win-back; an NPS
+ * score link clicked, the score on the contact and a signed webhook at a local receiver.
  */
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../../shared/domain/webhook.ts';
 import { usePlatform } from '../helpers/platform.ts';
 
 const t = usePlatform();
@@ -32,8 +36,25 @@ const purchase = (eventId: string, email: string, category: string) => ({
   items: [{ sku: `${category}-1`, category, price: 60, quantity: 1 }],
 });
 
+/** A webhook receiver on loopback: every request kept. */
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+const receiver = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    res.writeHead(200).end();
+  });
+});
+beforeAll(() => new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve)));
+afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+/** How far the platform's clock has been moved ahead (signatures carry its time). */
+let ahead = 0;
+
 /** What the minute schedule does, after the clock has moved on. */
 async function minutePasses(ms: number) {
+  ahead += ms;
   t.platform.advanceClock(ms);
   await t.platform.runSchedule('sweep-triggers');
   await t.platform.drainQueues(30_000);
@@ -110,5 +131,54 @@ describe('triggered campaigns on the local stack', () => {
     expect(await mailOf(campaignId)).toEqual([]);
     await minutePasses(2 * DAY);
     expect(await mailOf(campaignId)).toEqual([{ to: 'cid@example.com', subject: 'We miss you' }]);
+  });
+
+  it('NPS: a survey a week after a purchase; a click on 9 puts the score on the contact and a signed webhook reaches a receiver', async () => {
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' } });
+    const template = (
+      await t.api('POST', '/templates', {
+        name: 'How did we do?',
+        channel: 'email',
+        email: { subject: 'One question', html: '<p>{% for i in (0..10) %}<a href="{{ links.nps[i] }}">{{ i }}</a> {% endfor %}</p>' },
+      })
+    ).body;
+    const contact = (await t.api('POST', '/contacts', { email: 'dee@example.com', consent: { email: { status: 'subscribed' } } })).body;
+    const created = await t.api('POST', '/campaigns', {
+      name: 'NPS',
+      channel: 'email',
+      survey: 'nps',
+      variants: [{ name: 'A', email: template.templateId }],
+      trigger: { on: { event: 'purchase', where: [] }, delay: 'P7D' },
+    });
+    expect(created.status).toBe(201);
+    const campaignId = created.body.campaignId as string;
+    await t.api('POST', `/campaigns/${campaignId}/launch`);
+    const port = (receiver.address() as AddressInfo).port;
+    const hook = (await t.api('POST', '/webhooks', { url: `http://127.0.0.1:${port}/hook`, events: ['nps.answered'] })).body;
+    await t.api('POST', '/events', { events: [purchase('n-1', 'dee@example.com', 'tea')] });
+    await minutePasses(7 * DAY + 120_000);
+
+    const res = await fetch(`${t.platform.mailboxUrl}/messages`);
+    const mail = ((await res.json()) as { emails: (MailboxEmail & { html?: string; body?: { html?: string } })[] }).emails.find(
+      (e) => e.tags?.campaign === campaignId,
+    );
+    const html = JSON.stringify(mail);
+    // The HTML part and the text part made from it carry the same 11 links.
+    const links = [...new Set([...html.matchAll(/(http:\/\/127\.0\.0\.1:\d+\/n\/[A-Za-z0-9_-]+)/g)].map((m) => m[1] as string))];
+    expect(links).toHaveLength(11);
+    ahead += 60_000;
+    t.platform.advanceClock(60_000); // a person clicks a minute later (a click within a second of sending is a scanner's)
+    const page = await fetch(links[9] as string, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<textarea');
+    await t.platform.drainQueues(30_000);
+
+    const after = (await t.api('GET', `/contacts/${contact.contactId}`)).body;
+    expect(after.attributes).toMatchObject({ npsScore: 9, npsCategory: 'promoter', referralCode: expect.any(String) });
+    const delivery = received.find((r) => r.headers['herald-event-type'] === 'nps.answered');
+    expect(delivery).toBeDefined();
+    const now = new Date(Date.now() + ahead);
+    expect(verifySignature(hook.secret, String(delivery?.headers['herald-signature']), delivery?.body ?? '', now)).toBe(true);
+    expect(JSON.parse(delivery?.body ?? '{}').data).toMatchObject({ score: 9, category: 'promoter', contactId: contact.contactId });
   });
 });

@@ -1,13 +1,7 @@
-import { contactStore } from '../../../shared/runtime/providers/contacts.ts';
-import { eventStore } from '../../../shared/runtime/providers/events.ts';
-import { settingsStore } from '../../../shared/runtime/providers/settings.ts';
+import { npsAnswerProviders } from '../../../shared/runtime/providers/nps.ts';
 import { queueHandler } from '../../../shared/runtime/queue-handler.ts';
 import { handleInboundSms } from '../../../shared/services/sms-inbound.ts';
 
-export const handler = queueHandler(
-  'inbound-sms',
-  { settings: settingsStore, contacts: contactStore, events: eventStore },
-  async (deps, sms) => {
-    await handleInboundSms(deps, sms);
-  },
-);
+export const handler = queueHandler('inbound-sms', npsAnswerProviders, async (deps, sms) => {
+  await handleInboundSms(deps, sms);
+});

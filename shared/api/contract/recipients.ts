@@ -36,4 +36,10 @@ export const recipientApi = {
   },
   preferencesForm: { summary: 'The preference page: consent per channel, preferred channel', path: TokenPath, produces: 'text/html' },
   savePreferences: { summary: 'Saves the preference page (form-encoded)', path: TokenPath, produces: 'text/html' },
+  answerNpsLink: {
+    summary: 'An NPS score link: records a person’s answer and asks for a comment (a scanner gets a button instead)',
+    path: TokenPath,
+    produces: 'text/html',
+  },
+  answerNps: { summary: 'The NPS button’s answer (score=) or a comment (comment=), form-encoded', path: TokenPath, produces: 'text/html' },
 } as const satisfies Record<string, Operation>;
