@@ -174,7 +174,8 @@ describe('signToken / verifyToken', () => {
     };
     expect(edit((p) => (p[0] = 2))).toBeUndefined(); // version 2
     expect(edit((p) => (p[0] = 0))).toBeUndefined();
-    expect(edit((p) => (p[1] = (p[1]! & 0x1f) | (4 << 5)))).toBeUndefined(); // kind 4
+    expect(edit((p) => (p[1] = (p[1]! & 0x1f) | (5 << 5)))).toBeUndefined(); // kind 5 (0-4 are click, open, unsubscribe, preferences, nps)
+    expect(edit((p) => (p[1] = (p[1]! & 0x1f) | (7 << 5)))).toBeUndefined(); // kind 7
     expect(edit((p) => (p[1] = (p[1]! & 0x1f) | (1 << 5)))).toBeUndefined(); // an open with a link
     expect(edit((p) => (p[p.length - 1]! |= 1))).toBeUndefined(); // padding bit set (347 bits in 44 bytes)
     expect(verifyToken(SECRET, forge(Uint8Array.from([...payload, 0])))).toBeUndefined(); // trailing byte
@@ -183,6 +184,15 @@ describe('signToken / verifyToken', () => {
     const unsubscribe = payloadOf(signToken(SECRET, { kind: 'unsubscribe', tenantId: 'acme', campaignId: CP, contactId: CT }));
     unsubscribe[1] = (unsubscribe[1]! & 0x1f) | (0 << 5); // a click without a link
     expect(verifyToken(SECRET, forge(unsubscribe))).toBeUndefined();
+    // An NPS token carries a score 0-10: 11 and above, or none, are not tokens.
+    const nps = payloadOf(signToken(SECRET, { kind: 'nps', tenantId: 'acme', campaignId: CP, contactId: CT, link: 10 }));
+    expect(verifyToken(SECRET, forge(nps))).toMatchObject({ kind: 'nps', link: 10 });
+    const nps11 = Uint8Array.from(nps);
+    nps11[1] = (nps11[1]! & 0xe0) | (11 >> 3); // the link's high bits: 10 → 11 (0b1011)
+    nps11[2] = (nps11[2]! & 0x1f) | ((11 & 0b111) << 5);
+    expect(verifyToken(SECRET, forge(nps11))).toBeUndefined();
+    expect(() => signToken(SECRET, { kind: 'nps', tenantId: 'acme', campaignId: CP, contactId: CT, link: 11 })).toThrow(/score 0-10/);
+    expect(() => signToken(SECRET, { kind: 'nps', tenantId: 'acme', campaignId: CP, contactId: CT })).toThrow(/score 0-10/);
   });
 
   it('property: round-trips arbitrary valid claims', () => {
