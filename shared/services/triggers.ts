@@ -89,7 +89,10 @@ export async function onEvents(
   active: Campaign[],
 ): Promise<{ started: number }> {
   if (active.length === 0 || events.length === 0) return { started: 0 };
-  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  // The contact's aggregates tell a first event; read only when a `first` trigger waits for one of these types.
+  const types = new Set(events.map((e) => e.type));
+  const needsFirst = active.some((c) => c.trigger && 'event' in c.trigger.on && c.trigger.on.first && types.has(c.trigger.on.event));
+  const item = needsFirst ? (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId) : undefined;
   const parsed = Aggregates.safeParse(item?.value);
   const aggregates = parsed.success ? parsed.data : undefined;
   let started = 0;
