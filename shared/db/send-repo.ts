@@ -18,7 +18,7 @@ const claimName = (key: string) => `s_${key}`;
 
 export function createSendRepo(doc: DynamoDBDocumentClient, table: string): SendStore {
   const parse = (item: Record<string, unknown>) => SendRecord.parse(withoutKeys(item));
-  /** `key`: the record's key in its campaign (the contact id, or contact~firing for a triggered message). */
+  /** `key`: the record's key in its campaign (the contact id, or contact-firing for a triggered message). */
   const keyOf = (tenantId: string, campaignId: string, key: string) =>
     keys.send({ tenantId, campaignId, shard: shardOf(key), contactId: key });
   return {

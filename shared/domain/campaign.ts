@@ -245,21 +245,24 @@ export type SendRecord = z.infer<typeof SendRecord>;
 export const isDue = (r: Pick<SendRecord, 'dueAt'>, now: Date) => !r.dueAt || Date.parse(r.dueAt) <= now.getTime() + 60_000;
 
 /**
- * A record's key within its campaign: the contact id, or `<contact>~<firing>` for a triggered
+ * A record's key within its campaign: the contact id, or `<contact>-<firing>` for a triggered
  * message (one trigger may message a contact once per firing). Everything that addresses a record
  * (send ids, tokens, short links, the queue messages) carries this key; `contactOf` gives back the contact.
+ * The separator is one SES message tags and SMS context values keep as it is (they turn `~` into `_`).
  */
-export const recipientKey = (contactId: string, firingId?: string | undefined) => (firingId ? `${contactId}~${firingId}` : contactId);
+const FIRING_SEPARATOR = '-';
+export const recipientKey = (contactId: string, firingId?: string | undefined) =>
+  firingId ? `${contactId}${FIRING_SEPARATOR}${firingId}` : contactId;
 export const keyOf = (r: Pick<SendRecord, 'contactId' | 'firingId'>) => recipientKey(r.contactId, r.firingId);
-export const contactOf = (key: string) => key.split('~', 1)[0] as string;
+export const contactOf = (key: string) => key.split(FIRING_SEPARATOR, 1)[0] as string;
 /** The claim in the contact's send log: the campaign id, and the firing for a triggered message. */
 export const claimKeyOf = (campaignId: string, key: string) => {
-  const at = key.indexOf('~');
+  const at = key.indexOf(FIRING_SEPARATOR);
   return at < 0 ? campaignId : `${campaignId}${key.slice(at)}`;
 };
 /** The campaign and record key a claim in a contact's send log stands for. */
 export function recipientOfClaim(claimKey: string, contactId: string): { campaignId: string; key: string } {
-  const at = claimKey.indexOf('~');
+  const at = claimKey.indexOf(FIRING_SEPARATOR);
   return at < 0
     ? { campaignId: claimKey, key: contactId }
     : { campaignId: claimKey.slice(0, at), key: `${contactId}${claimKey.slice(at)}` };
@@ -268,7 +271,7 @@ export function recipientOfClaim(claimKey: string, contactId: string): { campaig
 /** The send id: deterministic from campaign and record key, so every retry names the same record. */
 export const sendIdOf = (campaignId: string, key: string) => `${campaignId}.${key}`;
 export function parseSendId(sendId: string): { campaignId: string; contactId: string } | undefined {
-  const m = /^(cp_[a-z0-9]{1,60})\.(ct_[a-z0-9]{1,60}(?:~[a-z0-9]{1,40})?)$/.exec(sendId);
+  const m = /^(cp_[a-z0-9]{1,60})\.(ct_[a-z0-9]{1,60}(?:-[a-z0-9]{1,40})?)$/.exec(sendId);
   return m ? { campaignId: m[1] as string, contactId: m[2] as string } : undefined;
 }
 

@@ -61,7 +61,7 @@ function portOf<K extends 'email' | 'sms'>(deps: DeliveryDeps, channel: K): Deps
 export interface SendRequest {
   tenantId: string;
   campaignId: string;
-  /** The record's key: the contact id, or contact~firing for a triggered message. */
+  /** The record's key: the contact id, or contact-firing for a triggered message. */
   contactId: string;
   /** Tries so far after throttling or faults. */
   attempt?: number | undefined;

@@ -9,7 +9,7 @@
  * - the cooldown is one conditional write per (trigger, contact) that a replay of the same firing
  *   passes again;
  * - the due entry is an idempotent put, the queue consumer acts only on a waiting firing, the send
- *   record's key is (campaign, contact~firing) and its put is conditional, and the senders claim
+ *   record's key is (campaign, contact-firing) and its put is conditional, and the senders claim
  *   each send in the contact's send log before they call SES.
  *
  * Durable delays: a firing due within 15 minutes is a delayed queue message; a later one is an

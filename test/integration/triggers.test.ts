@@ -181,4 +181,26 @@ describe('triggered campaigns on the local stack', () => {
     expect(verifySignature(hook.secret, String(delivery?.headers['herald-signature']), delivery?.body ?? '', now)).toBe(true);
     expect(JSON.parse(delivery?.body ?? '{}').data).toMatchObject({ score: 9, category: 'promoter', contactId: contact.contactId });
   });
+
+  it('SES feedback reaches triggered messages: a complaint is counted and suppresses the address', async () => {
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' } });
+    const template = (
+      await t.api('POST', '/templates', { name: 'Thanks', channel: 'email', email: { subject: 'Thanks', html: '<p>Thanks</p>' } })
+    ).body;
+    await t.api('POST', '/contacts', { email: 'complaint@simulator.amazonses.com', consent: { email: { status: 'subscribed' } } });
+    const created = await t.api('POST', '/campaigns', {
+      name: 'Thanks for your order',
+      channel: 'email',
+      variants: [{ name: 'A', email: template.templateId }],
+      trigger: { on: { event: 'purchase', where: [] } },
+    });
+    const campaignId = created.body.campaignId as string;
+    await t.api('POST', `/campaigns/${campaignId}/launch`);
+    await t.api('POST', '/events', { events: [purchase('c-1', 'complaint@simulator.amazonses.com', 'tea')] });
+    await t.platform.drainQueues(30_000);
+    const view = (await t.api('GET', `/campaigns/${campaignId}`)).body;
+    expect(view.counts.variants.A).toMatchObject({ sent: 1, delivered: 1, complained: 1 });
+    const suppressed = (await t.api('GET', '/suppressions?channel=email')).body.items.map((i: { address: string }) => i.address);
+    expect(suppressed).toContain('complaint@simulator.amazonses.com');
+  });
 });

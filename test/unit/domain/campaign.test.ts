@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   assign,
   chooseChannel,
+  claimKeyOf,
+  contactOf,
+  parseSendId,
+  recipientKey,
+  recipientOfClaim,
+  sendIdOf,
   countsFrom,
   CreateCampaign,
   dueFor,
@@ -15,6 +21,7 @@ import {
   wallTimeIn,
 } from '../../../shared/domain/campaign.ts';
 import { InvalidTransition } from '../../../shared/domain/errors.ts';
+import { tagValue } from '../../../shared/aws/email.ts';
 
 const reach = (address: boolean, consent: boolean, suppressed = false) => ({ address, consent, suppressed });
 
@@ -159,5 +166,27 @@ describe('counts', () => {
     expect(isDone(c)).toBe(true);
     expect(isDone(countsFrom({ ...raw, audience: 6 }, 2))).toBe(false);
     expect(isDone(countsFrom(raw, 3))).toBe(false);
+  });
+});
+
+describe('record keys of triggered messages', () => {
+  const contactId = 'ct_01hzy3v8qk6m2n4p5r7s9t0vwx';
+  const campaignId = 'cp_01hzy3v8qk6m2n4p5r7s9t0abc';
+
+  it('name the contact and the firing, and survive as SES tag values and send ids', () => {
+    const key = recipientKey(contactId, 'q9c0el0m3d2g');
+    expect(contactOf(key)).toBe(contactId);
+    expect(contactOf(contactId)).toBe(contactId);
+    const sendId = sendIdOf(campaignId, key);
+    expect(tagValue(sendId)).toBe(sendId); // SES keeps it as it is
+    expect(parseSendId(tagValue(sendId))).toEqual({ campaignId, contactId: key });
+    expect(parseSendId(sendIdOf(campaignId, contactId))).toEqual({ campaignId, contactId });
+  });
+
+  it('claims in the send log name the campaign and the firing', () => {
+    const key = recipientKey(contactId, 'q9c0el0m3d2g');
+    expect(claimKeyOf(campaignId, contactId)).toBe(campaignId);
+    expect(recipientOfClaim(claimKeyOf(campaignId, key), contactId)).toEqual({ campaignId, key });
+    expect(recipientOfClaim(campaignId, contactId)).toEqual({ campaignId, key: contactId });
   });
 });
