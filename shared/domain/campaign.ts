@@ -311,6 +311,15 @@ export const CampaignCounts = z.object({
   cancelled: z.number().int(),
   /** True once every part of the audience has been read. */
   audienceResolved: z.boolean(),
+  /** A triggered campaign's firings: started, fired (a record written), dropped by reason; waiting = started − fired − dropped. */
+  firings: z
+    .object({
+      started: z.number().int(),
+      fired: z.number().int(),
+      dropped: z.record(z.string(), z.number().int()),
+      waiting: z.number().int(),
+    })
+    .optional(),
 });
 export type CampaignCounts = z.infer<typeof CampaignCounts>;
 
@@ -333,6 +342,8 @@ export const counter = {
   engagement: (kind: EngagementCounter, variant: string) => `${kind}#${variant}`,
   link: (variant: string, index: number) => `link#${variant}#${index}`,
   failedReason: (reason: string) => `failedReason#${reason}`,
+  /** A triggered campaign's firings: `started`, `fired`, `dropped#<reason>`. */
+  firings: (what: string) => `firings#${what}`,
 };
 
 /** Counters that a recount of the records derives (countersOf in campaign-progress.ts). */
@@ -421,6 +432,15 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
     else if (kind === 'failed') variant(name).failed = value;
     else if (kind === 'skipped') counts.skipped[name] = value;
     else if (kind === 'failedReason') counts.failed[name] = value;
+    else if (kind === 'firings') {
+      const f = (counts.firings ??= { started: 0, fired: 0, dropped: {}, waiting: 0 });
+      if (name === 'started' || name === 'fired') f[name] = value;
+      else if (name.startsWith('dropped#')) f.dropped[name.slice(8)] = value;
+    }
+  }
+  if (counts.firings) {
+    const f = counts.firings;
+    f.waiting = Math.max(0, f.started - f.fired - Object.values(f.dropped).reduce((a, b) => a + b, 0));
   }
   return counts;
 }

@@ -138,7 +138,14 @@ export function firingIdOf(campaignId: string, contactId: string, startKey: stri
 
 export const FiringStatus = z.enum(['waiting', 'fired', 'dropped']);
 export type FiringStatus = z.infer<typeof FiringStatus>;
-export const DropReason = z.enum(['purchased_since', 'not_in_segment', 'trigger_inactive', 'contact_erased', 'nothing_to_recommend']);
+export const DropReason = z.enum([
+  'cooldown',
+  'purchased_since',
+  'not_in_segment',
+  'trigger_inactive',
+  'contact_erased',
+  'nothing_to_recommend',
+]);
 export type DropReason = z.infer<typeof DropReason>;
 
 /** One firing: a contact on its way through a trigger, from its starting event to its message. */

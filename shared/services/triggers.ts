@@ -17,7 +17,7 @@
  * why not one EventBridge Scheduler schedule per firing).
  */
 import { recommend } from '../domain/basket-rules.ts';
-import { type Campaign, keyOf, recipientKey, sendIdOf } from '../domain/campaign.ts';
+import { type Campaign, counter, keyOf, recipientKey, type SendRecord, sendIdOf } from '../domain/campaign.ts';
 import type { StoredEvent } from '../domain/event.ts';
 import { compileRule, type ContactItem } from '../domain/segment-eval.ts';
 import type { Rule } from '../domain/segment.ts';
@@ -45,7 +45,7 @@ export type TriggerDeps = Pick<
   'triggers' | 'campaigns' | 'contacts' | 'sends' | 'settings' | 'segments' | 'queue' | 'webhooks' | 'now'
 >;
 /** What starting firings needs (event ingestion has these). */
-type StartDeps = Pick<Deps, 'triggers' | 'contacts' | 'settings' | 'queue' | 'now'>;
+type StartDeps = Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'queue' | 'now'>;
 
 /** Work due within this is a delayed queue message (SQS holds one 15 minutes at most); later work is indexed. */
 const DIRECT_MS = 14 * 60_000;
@@ -65,6 +65,15 @@ export async function syncActiveTrigger(deps: Pick<Deps, 'triggers'>, tenantId: 
 
 // ---------------------------------------------------------------------------------------------
 // Starting firings
+
+/**
+ * Only what happens after a trigger is launched starts it: a shop backfilling its order history,
+ * or a customer who was lapsed before a win-back was launched, starts nothing. Events may arrive a
+ * little late (a shop's queue, clock skew): this much.
+ */
+export const LATE_EVENT_GRACE_MS = 15 * 60_000;
+const sinceLaunch = (campaign: Campaign, at: string) =>
+  !campaign.startedAt || Date.parse(at) >= Date.parse(campaign.startedAt) - LATE_EVENT_GRACE_MS;
 
 /** Seconds of an ISO time. */
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -99,7 +108,7 @@ export async function onEvents(
   for (const event of events) {
     for (const campaign of active) {
       const spec = campaign.trigger;
-      if (!spec || !startsOn(spec, event, isFirst(event, aggregates))) continue;
+      if (!spec || !sinceLaunch(campaign, event.at) || !startsOn(spec, event, isFirst(event, aggregates))) continue;
       const categories = [...new Set((event.items ?? []).flatMap((i) => (i.category ? [i.category] : [])))];
       const data = { event: eventData(event) };
       if (await startFiring(deps, tenantId, campaign, contactId, event.eventId, event.at, { categories, data })) started++;
@@ -125,8 +134,9 @@ function eventData(event: StoredEvent): Record<string, unknown> {
 }
 
 /**
- * Starts one firing unless it exists (then makes sure it is queued or indexed) or the cooldown
- * forbids it. True when a firing started now.
+ * Starts one firing unless it exists (then makes sure it is queued or indexed). True when a
+ * firing started now. (The cooldown is taken when a firing fires, so a firing dropped on its way
+ * does not keep a later one from going out.)
  */
 export async function startFiring(
   deps: StartDeps,
@@ -146,10 +156,6 @@ export async function startFiring(
     return false;
   }
   const at = Date.parse(startedAt);
-  const cooldown = cooldownMs(spec);
-  if (cooldown > 0 && !(await deps.triggers.takeCooldown(tenantId, contactId, campaign.campaignId, firingId, at, at - cooldown))) {
-    return false;
-  }
   const now = deps.now().toISOString();
   const firing: Firing = {
     firingId,
@@ -168,6 +174,7 @@ export async function startFiring(
     updatedAt: now,
   };
   if (!(await deps.triggers.createFiring(tenantId, firing))) return false;
+  await deps.campaigns.addCounts(tenantId, campaign.campaignId, { [counter.firings('started')]: 1 });
   await scheduleFiring(deps, tenantId, firing);
   return true;
 }
@@ -270,9 +277,11 @@ export async function runDue(deps: TriggerDeps, work: DueWork): Promise<DueOutco
 
 /**
  * At a firing's time: checked again (trigger still active, contact still there, no purchase since
- * when asked, in the segment when one is named), then one send record for it, handed to the
- * senders. The record comes before the firing is marked fired, so a crash between them fires it
- * again onto the same record (its put is conditional) and nothing is sent twice.
+ * when asked, in the segment when one is named, the cooldown), then one send record for it,
+ * handed to the senders, then the firing is marked fired and counted by whoever marked it.
+ * A crash anywhere before the mark fires it again: a record already written means the checks were
+ * passed, so the firing completes onto that record (its put is conditional; the senders claim each
+ * send once), whatever the trigger's status is now.
  */
 async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }>): Promise<DueOutcome> {
   const { tenantId, contactId, campaignId, firingId } = work;
@@ -284,9 +293,13 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     return 'later';
   }
   const drop = async (reason: DropReason) => {
-    await deps.triggers.endFiring(tenantId, firing, { status: 'dropped', reason, updatedAt: now.toISOString() });
+    if (await deps.triggers.endFiring(tenantId, firing, { status: 'dropped', reason, updatedAt: now.toISOString() }))
+      await deps.campaigns.addCounts(tenantId, campaignId, { [counter.firings(`dropped#${reason}`)]: 1 });
     return 'dropped' as const;
   };
+  const key = recipientKey(contactId, firingId);
+  const written = (await deps.sends.getMany(tenantId, campaignId, [key])).get(key);
+  if (written) return complete(deps, tenantId, firing, written);
   const campaign = await deps.campaigns.get(tenantId, campaignId);
   // Paused, cancelled or past its dates: the firings that come due meanwhile are dropped.
   if (campaign?.status !== 'sending' || !activeAt(firing.spec, new Date(firing.startedAt))) return drop('trigger_inactive');
@@ -311,6 +324,12 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     if (picks.length === 0) return drop('nothing_to_recommend');
     data.recommendations = picks;
   }
+  const cooldown = cooldownMs(firing.spec);
+  if (
+    cooldown > 0 &&
+    !(await deps.triggers.takeCooldown(tenantId, contactId, campaignId, firingId, now.getTime(), now.getTime() - cooldown))
+  )
+    return drop('cooldown');
   const logs = await deps.sends.sendLogs(tenantId, [contactId]);
   const { frequencyCap, topics } = await deps.settings.sending(tenantId);
   // As it was when the firing started: its variants (an edit changes later firings only).
@@ -322,7 +341,6 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     now,
     topic: campaignTopic(campaign.topic, topics),
   });
-  const key = recipientKey(contactId, firingId);
   const variant = firing.variants.find((v) => v.name === decided.variant);
   const record = {
     ...decided,
@@ -332,13 +350,23 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     data,
   };
   const existing = (await deps.sends.createMany(tenantId, [record])).get(key);
-  const stored = existing ?? record;
-  if (!existing) await deps.campaigns.addCounts(tenantId, campaignId, countRecords([record]));
-  if (stored.status === 'queued' || stored.status === 'deferred') await queueRecipients(deps, tenantId, [stored]);
-  const sendId = sendIdOf(campaignId, keyOf(stored));
-  await deps.triggers.endFiring(tenantId, firing, { status: 'fired', sendId, updatedAt: now.toISOString() });
-  // Keyed by the send: a firing fired again after a crash publishes the same event id.
-  const fired = { campaignId, contactId, firingId, sendId, status: stored.status, startKey: firing.startKey };
+  return complete(deps, tenantId, firing, existing ?? record);
+}
+
+/**
+ * Hands the firing's record to the senders (again, after a crash: they send it once), marks the
+ * firing fired and, if this call marked it, counts the record and publishes `trigger.fired`
+ * (keyed by the send: a replay has the same event id). A crash between the mark and the count
+ * loses that count (one ADD after one conditional write; triggered campaigns are not recounted).
+ */
+async function complete(deps: TriggerDeps, tenantId: string, firing: Firing, record: SendRecord): Promise<DueOutcome> {
+  const { campaignId, contactId, firingId } = firing;
+  if (record.status === 'queued' || record.status === 'deferred') await queueRecipients(deps, tenantId, [record]);
+  const sendId = sendIdOf(campaignId, keyOf(record));
+  if (!(await deps.triggers.endFiring(tenantId, firing, { status: 'fired', sendId, updatedAt: deps.now().toISOString() })))
+    return 'ignored';
+  await deps.campaigns.addCounts(tenantId, campaignId, { ...countRecords([record]), [counter.firings('fired')]: 1 });
+  const fired = { campaignId, contactId, firingId, sendId, status: record.status, startKey: firing.startKey };
   await publishWebhookEvent(deps, tenantId, 'trigger.fired', fired, `${sendId}:fired`);
   return 'fired';
 }
@@ -363,7 +391,7 @@ async function checkStage(deps: TriggerDeps, work: Extract<DueWork, { kind: 'sta
   const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
   const enteredAt = new Date((work.purchaseAt + days * 86_400) * 1000 + 60_000).toISOString();
   for (const campaign of active) {
-    if (!campaign.trigger || !activeAt(campaign.trigger, new Date(enteredAt))) continue;
+    if (!campaign.trigger || !activeAt(campaign.trigger, new Date(enteredAt)) || !sinceLaunch(campaign, enteredAt)) continue;
     await startFiring(deps, tenantId, campaign, contactId, `stage:${stage}:${work.purchaseEventId}`, enteredAt, {
       data: { stage: stage satisfies TriggerStage, lastPurchaseAt: new Date(work.purchaseAt * 1000).toISOString() },
     });

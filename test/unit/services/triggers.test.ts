@@ -116,14 +116,35 @@ describe('triggered campaigns', () => {
   it('keeps to the cooldown: a second purchase within it starts nothing, one after it starts a second message', async () => {
     const t = await triggerWorld({ delay: 'PT0S', cooldown: 'P7D' });
     await t.buy();
-    await t.pass(DAY);
+    await t.pass(0); // fires now: the cooldown runs from the message
+    t.clock.advance(DAY);
     await t.buy();
-    await t.pass(7 * DAY);
+    await t.pass(0); // within the cooldown: dropped
+    t.clock.advance(7 * DAY);
     await t.buy();
     await t.pass(0);
     expect(emailsTo(t.deps)).toEqual(['ann@example.com', 'ann@example.com']);
     expect(t.records().map((r) => r.firingId)).toHaveLength(2);
     expect(new Set(t.records().map((r) => r.firingId)).size).toBe(2);
+    expect((await t.counts()).firings).toEqual({ started: 3, fired: 2, dropped: { cooldown: 1 }, waiting: 0 });
+  });
+
+  it('a firing dropped on its way does not use up the cooldown: a purchase during the delay still gets its message', async () => {
+    const t = await triggerWorld({ delay: 'P3D', cancelIfPurchased: true, cooldown: 'P14D' });
+    await t.buy();
+    await t.pass(DAY);
+    await t.buy(); // cancels the first firing; starts its own
+    await t.pass(3 * DAY);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect((await t.counts()).firings).toMatchObject({ started: 2, fired: 1, dropped: { purchased_since: 1 } });
+  });
+
+  it('a backfilled purchase from before the launch starts nothing', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    await t.buy('shoes', { at: '2026-01-15T10:00:00.000Z' });
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual([]);
+    expect(t.firings()).toEqual([]);
   });
 
   it('fires on the first purchase only when asked to', async () => {
@@ -269,6 +290,27 @@ describe('triggered campaigns', () => {
     expect(t.records()).toHaveLength(1);
     expect(t.firings()).toMatchObject([{ status: 'fired' }]);
     expect((await t.counts()).audience).toBe(1);
+  });
+
+  it('a firing whose record was written before a crash completes even if the trigger was paused meanwhile', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    t.deps.failOnce('triggers.endFiring');
+    await t.buy();
+    await expect(t.pass(0)).rejects.toThrow(/injected/);
+    await pauseCampaign(t.deps, caller, t.campaign.campaignId);
+    await t.deps.queue.send('trigger-due', {
+      kind: 'firing',
+      tenantId: caller.tenantId,
+      contactId: t.contact.contactId,
+      campaignId: t.campaign.campaignId,
+      firingId: t.firings()[0]?.firingId as string,
+    });
+    await t.pass(0);
+    expect(t.firings()).toMatchObject([{ status: 'fired' }]);
+    expect((await t.counts()).firings).toMatchObject({ started: 1, fired: 1, waiting: 0 });
+    await resumeCampaign(t.deps, caller, t.campaign.campaignId);
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
   });
 
   it('a crash after the cooldown is taken and before the firing is stored: the replayed event still starts it', async () => {
