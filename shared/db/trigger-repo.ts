@@ -10,25 +10,34 @@ import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
 import { keys } from './keys.ts';
 
 export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): TriggerStore {
+  const put = (tenantId: string, campaignId: string, version: number, data: object) =>
+    ifConditionFails(
+      doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: toItem('activeTrigger', tenantId, keys.activeTrigger({ tenantId, campaignId }), { ...data, v: version }),
+          ConditionExpression: 'attribute_not_exists(pk) OR v <= :v',
+          ExpressionAttributeValues: { ':v': version },
+        }),
+      ),
+      () => undefined,
+    );
   return {
     /** AP40 */
     async active(tenantId) {
       const items = await queryAll(doc, table, { partition: keys.activeTriggersPartition({ tenantId }) });
       return items.flatMap((i) => {
         const parsed = Campaign.safeParse(i.campaign);
-        return parsed.success ? [parsed.data] : [];
+        return parsed.success && i.active === true ? [parsed.data] : [];
       });
     },
+    /** Versioned: a writer that read an older campaign (the sweep, racing a pause) changes nothing. */
     async setActive(tenantId, campaign) {
-      await doc.send(
-        new PutCommand({
-          TableName: table,
-          Item: toItem('activeTrigger', tenantId, keys.activeTrigger({ tenantId, campaignId: campaign.campaignId }), { campaign }),
-        }),
-      );
+      await put(tenantId, campaign.campaignId, campaign.version, { active: true, campaign });
     },
-    async setInactive(tenantId, campaignId) {
-      await doc.send(new DeleteCommand({ TableName: table, Key: keys.activeTrigger({ tenantId, campaignId }) }));
+    /** A tombstone with the version, rather than a delete, so an older `setActive` cannot bring it back. */
+    async setInactive(tenantId, campaignId, version) {
+      await put(tenantId, campaignId, version, { active: false });
     },
     /** AP41 */
     async getFiring(tenantId, contactId, campaignId, firingId) {

@@ -294,8 +294,9 @@ export type { DueWork };
 export interface TriggerStore {
   /** AP40 the workspace's triggered campaigns that are sending (each as it was when it became active or was edited). */
   active(tenantId: string): Promise<Campaign[]>;
+  /** Both conditional on the campaign's version: what an older read would write changes nothing. */
   setActive(tenantId: string, campaign: Campaign): Promise<void>;
-  setInactive(tenantId: string, campaignId: string): Promise<void>;
+  setInactive(tenantId: string, campaignId: string, version: number): Promise<void>;
   getFiring(tenantId: string, contactId: string, campaignId: string, firingId: string): Promise<Firing | undefined>;
   /** Puts a firing unless it exists (false then): one firing per trigger, contact and starting event. */
   createFiring(tenantId: string, firing: Firing): Promise<boolean>;

@@ -60,7 +60,7 @@ const obj = (v: unknown): Record<string, unknown> | undefined =>
 export async function syncActiveTrigger(deps: Pick<Deps, 'triggers'>, tenantId: string, campaign: Campaign): Promise<void> {
   if (!campaign.trigger) return;
   if (campaign.status === 'sending') await deps.triggers.setActive(tenantId, campaign);
-  else await deps.triggers.setInactive(tenantId, campaign.campaignId);
+  else await deps.triggers.setInactive(tenantId, campaign.campaignId, campaign.version);
 }
 
 // ---------------------------------------------------------------------------------------------

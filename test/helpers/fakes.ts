@@ -140,8 +140,8 @@ export interface FakeWorld {
   suppressions: Scoped<Suppression>;
   /** bucket → { sec, n }: the pacer's current window. */
   pacer: Map<string, { sec: number; n: number }>;
-  /** campaignId → the active triggered campaign. */
-  activeTriggers: Scoped<Campaign>;
+  /** campaignId → the active triggered campaign (absent: a tombstone), with the campaign's version. */
+  activeTriggers: Scoped<{ v: number; campaign?: Campaign }>;
   /** `contactId#campaignId#firingId` → firing. */
   firings: Scoped<Firing>;
   /** `contactId#campaignId` → the cooldown state. */
@@ -741,13 +741,17 @@ function triggerStore(w: FakeWorld): TriggerStore {
   const firingKey = (f: { contactId: string; campaignId: string; firingId: string }) => `${f.contactId}#${f.campaignId}#${f.firingId}`;
   return {
     async active(tenantId) {
-      return w.activeTriggers.sorted(tenantId).map(([, c]) => Campaign.parse(copy(c)));
+      return w.activeTriggers.sorted(tenantId).flatMap(([, e]) => (e.campaign ? [Campaign.parse(copy(e.campaign))] : []));
     },
+    /** `attribute_not_exists(pk) OR v <= :v`, as the repository. */
     async setActive(tenantId, campaign) {
-      w.activeTriggers.of(tenantId).set(campaign.campaignId, copy(campaign));
+      const e = w.activeTriggers.get(tenantId, campaign.campaignId);
+      if (!e || e.v <= campaign.version)
+        w.activeTriggers.of(tenantId).set(campaign.campaignId, { v: campaign.version, campaign: copy(campaign) });
     },
-    async setInactive(tenantId, campaignId) {
-      w.activeTriggers.of(tenantId).delete(campaignId);
+    async setInactive(tenantId, campaignId, version) {
+      const e = w.activeTriggers.get(tenantId, campaignId);
+      if (!e || e.v <= version) w.activeTriggers.of(tenantId).set(campaignId, { v: version });
     },
     async getFiring(tenantId, contactId, campaignId, firingId) {
       const f = w.firings.get(tenantId, firingKey({ contactId, campaignId, firingId }));

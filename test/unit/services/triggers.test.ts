@@ -170,6 +170,17 @@ describe('triggered campaigns', () => {
     expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
   });
 
+  it('a stale write of the trigger index (the sweep racing a pause) does not bring a paused trigger back', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' });
+    const launched = await t.deps.campaigns.get(caller.tenantId, t.campaign.campaignId);
+    await pauseCampaign(t.deps, caller, t.campaign.campaignId);
+    if (launched) await t.deps.triggers.setActive(caller.tenantId, launched); // what a sweep that read before the pause writes
+    expect(await t.deps.triggers.active(caller.tenantId)).toEqual([]);
+    await t.buy();
+    await t.pass(0);
+    expect(t.firings()).toEqual([]);
+  });
+
   it('an edit affects only new firings: a waiting one keeps the template it started with', async () => {
     const t = await triggerWorld();
     const { template: other } = await createTemplate(t.deps, caller, {
