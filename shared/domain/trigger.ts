@@ -18,28 +18,49 @@ const EventField = z
     'must be total, currency, orderId, items.<sku|name|category|price|quantity> or properties.<name>',
   );
 
-export const EventFilter = z.strictObject({
-  field: EventField,
-  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in']),
-  value: z.union([Scalar, z.array(Scalar).max(50)]),
-});
+export const EventFilter = z
+  .strictObject({
+    field: EventField,
+    op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in']),
+    value: z.union([Scalar, z.array(Scalar).max(50)]),
+  })
+  .superRefine((f, ctx) => {
+    // A filter that can never hold is a mistake: refused rather than a trigger that never fires.
+    const numeric = f.op === 'gt' || f.op === 'gte' || f.op === 'lt' || f.op === 'lte';
+    if (f.op === 'in' && !Array.isArray(f.value))
+      ctx.addIssue({ code: 'custom', message: 'op in takes an array of values', path: ['value'] });
+    else if (f.op !== 'in' && Array.isArray(f.value))
+      ctx.addIssue({ code: 'custom', message: `op ${f.op} takes one value (use in for a list)`, path: ['value'] });
+    else if (numeric && typeof f.value !== 'number')
+      ctx.addIssue({ code: 'custom', message: `op ${f.op} compares numbers: give a number`, path: ['value'] });
+  });
 export type EventFilter = z.infer<typeof EventFilter>;
 
 /** Lifecycle stages a contact enters by time passing, noticed by a check each purchase schedules. */
 export const TriggerStage = z.enum(['at_risk', 'lapsed']);
 export type TriggerStage = z.infer<typeof TriggerStage>;
 
-export const TriggerStart = z.union([
-  z.strictObject({
+/** One object rather than a union, so a mistake is reported on its own field (`on.where.0.op`). */
+export const TriggerStart = z
+  .strictObject({
     /** The event type: `purchase`, `signup` or any custom type. */
-    event: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be an event type such as purchase'),
-    /** Every filter must hold. */
+    event: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be an event type such as purchase')
+      .optional(),
+    /** With `event`: every filter must hold. */
     where: z.array(EventFilter).max(10).default([]),
-    /** Only the contact's first event of this type (a first purchase). */
+    /** With `event`: only the contact's first event of this type (a first purchase). */
     first: z.boolean().default(false),
-  }),
-  z.strictObject({ stage: TriggerStage }),
-]);
+    /** Or: the contact entered this lifecycle stage. */
+    stage: TriggerStage.optional(),
+  })
+  .superRefine((on, ctx) => {
+    if ((on.event === undefined) === (on.stage === undefined))
+      ctx.addIssue({ code: 'custom', message: 'name either an event or a stage', path: ['event'] });
+    if (on.stage !== undefined && (on.where.length > 0 || on.first))
+      ctx.addIssue({ code: 'custom', message: 'where and first go with an event, not a stage', path: ['stage'] });
+  });
 export type TriggerStart = z.infer<typeof TriggerStart>;
 
 const Duration = (what: string, most: number) =>
@@ -48,22 +69,27 @@ const Duration = (what: string, most: number) =>
     .refine((d) => durationSeconds(d) !== undefined, `${what} must be an ISO-8601 duration such as P3D or PT30M`)
     .refine((d) => (durationSeconds(d) ?? 0) <= most, `${what} may be at most ${most / 86_400} days`);
 
-export const TriggerSpec = z.strictObject({
-  on: TriggerStart,
-  /** How long after the starting event the message is due (PT0S: at once). */
-  delay: Duration('delay', 366 * 86_400).default('PT0S'),
-  /** Checked again when the delay ends: a purchase after the starting event cancels the firing. */
-  cancelIfPurchased: z.boolean().default(false),
-  /** Also checked when the delay ends: the contact must be in this segment. */
-  segmentId: z.string().min(1).max(100).optional(),
-  /** At most one firing per contact within this time (ISO-8601; absent: no limit). */
-  cooldown: Duration('cooldown', 3650 * 86_400).optional(),
-  /** The message carries up to this many cross-sell recommendations (0: none). */
-  recommendations: z.number().int().min(0).max(10).default(0),
-  /** Fires only for starting events within these dates. */
-  activeFrom: z.iso.datetime({ offset: true }).optional(),
-  activeUntil: z.iso.datetime({ offset: true }).optional(),
-});
+export const TriggerSpec = z
+  .strictObject({
+    on: TriggerStart,
+    /** How long after the starting event the message is due (PT0S: at once). */
+    delay: Duration('delay', 366 * 86_400).default('PT0S'),
+    /** Checked again when the delay ends: a purchase after the starting event cancels the firing. */
+    cancelIfPurchased: z.boolean().default(false),
+    /** Also checked when the delay ends: the contact must be in this segment. */
+    segmentId: z.string().min(1).max(100).optional(),
+    /** At most one firing per contact within this time (ISO-8601; absent: no limit). */
+    cooldown: Duration('cooldown', 3650 * 86_400).optional(),
+    /** The message carries up to this many cross-sell recommendations (0: none). */
+    recommendations: z.number().int().min(0).max(10).default(0),
+    /** Fires only for starting events within these dates. */
+    activeFrom: z.iso.datetime({ offset: true }).optional(),
+    activeUntil: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((s) => !s.activeFrom || !s.activeUntil || Date.parse(s.activeFrom) <= Date.parse(s.activeUntil), {
+    message: 'must not be after activeUntil',
+    path: ['activeFrom'],
+  });
 export type TriggerSpec = z.infer<typeof TriggerSpec>;
 
 /** The values an event field names (items give one per item). */
@@ -97,7 +123,7 @@ function holds(value: unknown, f: EventFilter): boolean {
  */
 export function startsOn(spec: TriggerSpec, event: StoredEvent, isFirst: boolean): boolean {
   const on = spec.on;
-  if (!('event' in on) || on.event !== event.type) return false;
+  if (on.event === undefined || on.event !== event.type) return false;
   if (on.first && !isFirst) return false;
   if (!activeAt(spec, new Date(event.at))) return false;
   return on.where.every((f) => {
@@ -194,7 +220,8 @@ export type DueWork = z.infer<typeof DueWork>;
 export const DUE_SHARDS = 4;
 /** The index partition of a due entry, from its id. */
 export function dueShardOf(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
-  return h % DUE_SHARDS;
+  // FNV-1a, its high bits folded in: a multiply-by-31 hash kept only odd shards here.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return ((h ^ (h >>> 16)) >>> 0) % DUE_SHARDS;
 }

@@ -82,6 +82,11 @@ async function checkReferences(deps: RefDeps, tenantId: string, c: Campaign): Pr
       }),
     ),
     (async () => {
+      const id = c.trigger?.segmentId;
+      if (id && !(await deps.segments.get(tenantId, id)))
+        issues.push({ field: 'body.trigger.segmentId', message: `names no segment (${id})` });
+    })(),
+    (async () => {
       const h = c.holdout;
       if (h && 'listId' in h && !(await deps.lists.get(tenantId, h.listId)))
         issues.push({ field: 'body.holdout.listId', message: `names no list (${h.listId})` });

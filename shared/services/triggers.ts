@@ -100,7 +100,7 @@ export async function onEvents(
   if (active.length === 0 || events.length === 0) return { started: 0 };
   // The contact's aggregates tell a first event; read only when a `first` trigger waits for one of these types.
   const types = new Set(events.map((e) => e.type));
-  const needsFirst = active.some((c) => c.trigger && 'event' in c.trigger.on && c.trigger.on.first && types.has(c.trigger.on.event));
+  const needsFirst = active.some((c) => c.trigger?.on.first && c.trigger.on.event !== undefined && types.has(c.trigger.on.event));
   const item = needsFirst ? (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId) : undefined;
   const parsed = Aggregates.safeParse(item?.value);
   const aggregates = parsed.success ? parsed.data : undefined;
@@ -113,7 +113,7 @@ export async function onEvents(
       const data = { event: eventData(event) };
       if (await startFiring(deps, tenantId, campaign, contactId, event.eventId, event.at, { categories, data })) started++;
     }
-    if (event.type === 'purchase' && active.some((c) => c.trigger && 'stage' in c.trigger.on)) {
+    if (event.type === 'purchase' && active.some((c) => c.trigger?.on.stage !== undefined)) {
       await scheduleStageChecks(deps, tenantId, contactId, event, active);
     }
   }
@@ -211,7 +211,7 @@ async function scheduleStageChecks(
   purchase: StoredEvent,
   active: Campaign[],
 ): Promise<void> {
-  const stages = new Set(active.flatMap((c) => (c.trigger && 'stage' in c.trigger.on ? [c.trigger.on.stage] : [])));
+  const stages = new Set(active.flatMap((c) => (c.trigger?.on.stage !== undefined ? [c.trigger.on.stage] : [])));
   const { settings } = await deps.settings.valueModel(tenantId);
   for (const stage of stages) {
     const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
@@ -386,7 +386,7 @@ async function checkStage(deps: TriggerDeps, work: Extract<DueWork, { kind: 'sta
   const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
   const parsed = Aggregates.safeParse(item?.value);
   if (!item || !parsed.success || (parsed.data.lastPurchaseAt ?? 0) > work.purchaseAt) return 'checked';
-  const active = (await deps.triggers.active(tenantId)).filter((c) => c.trigger && 'stage' in c.trigger.on && c.trigger.on.stage === stage);
+  const active = (await deps.triggers.active(tenantId)).filter((c) => c.trigger?.on.stage === stage);
   const { settings } = await deps.settings.valueModel(tenantId);
   const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
   const enteredAt = new Date((work.purchaseAt + days * 86_400) * 1000 + 60_000).toISOString();

@@ -202,6 +202,17 @@ describe('triggered campaigns', () => {
     ).toEqual(['A', 'B']);
   });
 
+  it('a trigger naming a segment that does not exist is refused, naming the field', async () => {
+    const t = await triggerWorld();
+    const error = await createCampaign(t.deps, caller, {
+      name: 'x',
+      channel: 'email',
+      variants: [{ name: 'A', email: t.email.templateId }],
+      trigger: { on: { event: 'purchase' }, segmentId: 'sg_nope' },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 400, issues: [{ field: 'body.trigger.segmentId' }] });
+  });
+
   it('a launched trigger cannot change its channel', async () => {
     const t = await triggerWorld();
     await expect(updateCampaign(t.deps, caller, t.campaign.campaignId, { channel: 'sms' })).rejects.toMatchObject({
