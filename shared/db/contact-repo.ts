@@ -6,6 +6,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { ConsentEvent, Contact, ContactFields, consentSlot, identityKey, type Identity, type IdentityKind } from '../domain/contact.ts';
 import { Aggregates } from '../domain/value.ts';
 import { StoredEvent } from '../domain/event.ts';
+import { Firing } from '../domain/trigger.ts';
 import { ConcurrentChange, Conflict } from '../domain/errors.ts';
 import { batchGet, batchWrite, ifConditionFails, queryAll, queryPage, toItem, withoutKeys, type Item, type Page } from './client.ts';
 import { IdentityItem, ItemKey, MembershipItem } from './items.ts';
@@ -291,6 +292,7 @@ export function createContactRepo(doc: DynamoDBDocumentClient, table: string): C
             return StoredEvent.parse(event);
           }),
         ...(profile?.value === undefined ? {} : { aggregates: Aggregates.parse(profile.value) }),
+        firings: items.filter((i) => i.entity === 'firing').map((i) => Firing.parse(withoutKeys(i))),
         itemKeys: items.map((i) => ItemKey.parse(i)),
       };
     },

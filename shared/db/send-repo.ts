@@ -161,13 +161,14 @@ export function createSendRepo(doc: DynamoDBDocumentClient, table: string): Send
       const i = out.Item;
       return i ? { tenantId: String(i.tenantId), campaignId: String(i.campaignId), contactId: String(i.contactId) } : undefined;
     },
-    async forgetLinks(tenantId, campaignId, contactId) {
+    async forgetPersonalData(tenantId, campaignId, contactId) {
       await ifConditionFails(
         doc.send(
           new UpdateCommand({
             TableName: table,
             Key: keyOf(tenantId, campaignId, contactId),
-            UpdateExpression: 'REMOVE links',
+            UpdateExpression: 'REMOVE links, #data',
+            ExpressionAttributeNames: { '#data': 'data' },
             ConditionExpression: 'attribute_exists(pk)',
           }),
         ),

@@ -39,6 +39,8 @@ export interface ContactContents {
   listIds: string[];
   events: StoredEvent[];
   aggregates?: Aggregates;
+  /** The trigger firings in its partition (their send records carry the starting event's data). */
+  firings: Firing[];
   itemKeys: StoredKey[];
 }
 
@@ -226,8 +228,8 @@ export interface SendStore {
   /** Records whose message an SMS short link code belongs to (the link targets stay on the send record). */
   saveShortLink(code: string, owner: { tenantId: string; campaignId: string; contactId: string }): Promise<void>;
   shortLink(code: string): Promise<{ tenantId: string; campaignId: string; contactId: string } | undefined>;
-  /** Removes a record's link targets (erasure). */
-  forgetLinks(tenantId: string, campaignId: string, contactId: string): Promise<void>;
+  /** Removes what a record holds of a person beyond its status: link targets, a trigger's data (erasure). */
+  forgetPersonalData(tenantId: string, campaignId: string, key: string): Promise<void>;
   /** Each contact's send log: claimed sends (send key → epoch ms) and its version. */
   sendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, SendLog>>;
   /**

@@ -10,7 +10,7 @@ import {
   type ContactPatch,
   type ContactUpsert,
 } from '../domain/contact.ts';
-import { recipientOfClaim } from '../domain/campaign.ts';
+import { claimKeyOf, recipientKey, recipientOfClaim } from '../domain/campaign.ts';
 import { ConcurrentChange, Conflict, NotFound, ValidationFailed } from '../domain/errors.ts';
 import type { ContactExport } from '../domain/export.ts';
 import type { Caller, Deps, Page } from '../runtime/ports.ts';
@@ -225,16 +225,21 @@ async function messageTimeline(deps: Pick<Deps, 'sends'>, tenantId: string, cont
  */
 export async function eraseContact(deps: Pick<Deps, 'contacts' | 'lists' | 'sends'>, caller: Caller, contactId: string): Promise<void> {
   const { tenantId } = caller;
-  const { profile, listIds, itemKeys } = await deps.contacts.contents(tenantId, contactId);
+  const { profile, listIds, firings, itemKeys } = await deps.contacts.contents(tenantId, contactId);
   if (itemKeys.length === 0) throw new NotFound(`contact ${contactId}`);
   for (const identity of identitiesOf(profile ?? {})) await deps.contacts.releaseIdentity(tenantId, identity, contactId);
   // The messages it was sent keep their place in the campaigns' counts, but not their link
-  // targets (which can carry personal data): read from its send log before that goes too.
+  // targets nor a trigger's data (the order, the recommendations): found through its send log
+  // and its firings (a triggered record that was never sent has no claim), before those go too.
   const log = (await deps.sends.sendLogs(tenantId, [contactId])).get(contactId);
-  for (const claim of Object.keys(log?.claims ?? {})) {
-    const { campaignId, key } = recipientOfClaim(claim, contactId);
-    await deps.sends.forgetLinks(tenantId, campaignId, key);
-  }
+  const records = new Map<string, { campaignId: string; key: string }>();
+  for (const claim of Object.keys(log?.claims ?? {})) records.set(claim, recipientOfClaim(claim, contactId));
+  for (const f of firings)
+    records.set(claimKeyOf(f.campaignId, recipientKey(contactId, f.firingId)), {
+      campaignId: f.campaignId,
+      key: recipientKey(contactId, f.firingId),
+    });
+  for (const { campaignId, key } of records.values()) await deps.sends.forgetPersonalData(tenantId, campaignId, key);
   await deps.contacts.deleteKeys(itemKeys);
   await deps.lists.forgetMember(tenantId, listIds);
 }

@@ -7,7 +7,17 @@ import { computeBoundaries, describeValue, Aggregates, type Boundaries, type Con
 import type { Contact } from '../domain/contact.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import type { SendingSettings } from '../domain/sending.ts';
-import { mineRules } from '../domain/basket-rules.ts';
+import { mineRules, type RuleSet } from '../domain/basket-rules.ts';
+
+/** A settings item must stay under DynamoDB's 400 KB: the weakest rules go first (long category names). */
+const MAX_RULES_BYTES = 350_000;
+export function withinItemSize(rules: RuleSet, maxBytes = MAX_RULES_BYTES): RuleSet {
+  let kept = rules.rules;
+  while (kept.length > 0 && Buffer.byteLength(JSON.stringify({ ...rules, rules: kept })) > maxBytes) {
+    kept = kept.slice(0, Math.floor(kept.length * 0.9));
+  }
+  return { ...rules, rules: kept };
+}
 
 /** Customer baskets: a rule needs 1% of customers and 5 of them at least (MineOptions' minCount). */
 const CROSS_SELL_MINING = { minSupport: 0.01, minConfidence: 0.1, maxRules: 1500 };
@@ -82,7 +92,7 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
     deps.now(),
   );
   await deps.settings.saveBoundaries(tenantId, boundaries);
-  await deps.settings.saveRules(tenantId, mineRules(baskets, CROSS_SELL_MINING));
+  await deps.settings.saveRules(tenantId, withinItemSize(mineRules(baskets, CROSS_SELL_MINING)));
   return boundaries;
 }
 

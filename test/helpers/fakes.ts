@@ -261,11 +261,13 @@ function contactStore(w: FakeWorld): ContactStore {
       const consent = [...(w.consent.get(tenantId, contactId) ?? [])].sort(byKey);
       const listIds = listIdsOf(tenantId, contactId);
       const eventIds = [...(w.events.get(tenantId, contactId)?.keys() ?? [])].sort();
+      const firings = w.firings.sorted(tenantId).filter(([, f]) => f.contactId === contactId);
       const pk = JSON.stringify([tenantId, contactId]);
       const itemKeys: StoredKey[] = [
         ...consent.map(([sk]) => ({ pk, sk: `consent:${sk}` })),
         ...eventIds.map((id) => ({ pk, sk: `event:${id}` })),
         ...listIds.map((id) => ({ pk, sk: `list:${id}` })),
+        ...firings.map(([id]) => ({ pk, sk: `firing:${id}` })),
         ...(profile ? [{ pk, sk: 'profile' }] : []),
       ];
       return {
@@ -274,6 +276,7 @@ function contactStore(w: FakeWorld): ContactStore {
         listIds,
         events: eventIds.map((id) => StoredEvent.parse(copy(w.events.get(tenantId, contactId)?.get(id)))),
         ...(profile?.value === undefined ? {} : { aggregates: Aggregates.parse(copy(profile.value)) }),
+        firings: firings.map(([, f]) => Firing.parse(copy(f))),
         itemKeys,
       };
     },
@@ -286,6 +289,7 @@ function contactStore(w: FakeWorld): ContactStore {
         if (kind === 'consent') w.consent.get(tenantId, contactId)?.delete(id);
         if (kind === 'event') w.events.get(tenantId, contactId)?.delete(id);
         if (kind === 'list') w.members.get(tenantId, id)?.delete(contactId);
+        if (kind === 'firing') w.firings.of(tenantId).delete(id);
       }
     },
   };
@@ -685,9 +689,12 @@ function sendStore(w: FakeWorld): SendStore {
       const owner = w.shortLinks.get(code);
       return owner ? copy(owner) : undefined;
     },
-    async forgetLinks(tenantId, campaignId, contactId) {
+    async forgetPersonalData(tenantId, campaignId, contactId) {
       const r = w.sends.get(tenantId, id(campaignId, contactId));
-      if (r) delete r.links;
+      if (r) {
+        delete r.links;
+        delete r.data;
+      }
     },
     async recordEngagement(tenantId, campaignId, contactId, kind, at) {
       const r = w.sends.get(tenantId, id(campaignId, contactId));

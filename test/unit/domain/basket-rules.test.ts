@@ -400,3 +400,17 @@ describe('mineRules and recommend, properties', () => {
     );
   });
 });
+
+describe('the stored rule set', () => {
+  it('keeps under the item size, dropping the weakest rules first', async () => {
+    const { withinItemSize } = await import('../../../shared/services/value-model.ts');
+    const long = (i: number) => `${'category with a long descriptive name '.repeat(3)}${i}`;
+    const baskets = Array.from({ length: 4000 }, (_, b) => Array.from({ length: 6 }, (_, k) => long((b * 7 + k * 13) % 45)));
+    const mined = mineRules(baskets, { minSupport: 0.001, minConfidence: 0.01, maxRules: 100_000 });
+    const kept = withinItemSize(mined, 100_000);
+    expect(Buffer.byteLength(JSON.stringify(mined))).toBeGreaterThan(100_000);
+    expect(Buffer.byteLength(JSON.stringify(kept))).toBeLessThanOrEqual(100_000);
+    expect(kept.rules.length).toBeGreaterThan(0);
+    expect(kept.rules).toEqual(mined.rules.slice(0, kept.rules.length)); // the strongest, in order
+  });
+});

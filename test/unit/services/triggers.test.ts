@@ -393,6 +393,19 @@ describe('triggered campaigns', () => {
     expect(t.deps.delivered.emails.map((e) => e.subject)).toContain('Goes with your shoes: socks');
   });
 
+  it('erasing a contact removes the order and recommendations from its triggered records, sent or not', async () => {
+    const t = await triggerWorld({ delay: 'PT0S' }, { holdout: { percent: 90 } });
+    for (let i = 0; i < 5; i++) await t.buy();
+    await t.pass(0);
+    expect(t.records().every((r) => r.data !== undefined)).toBe(true);
+    expect(t.records().some((r) => r.status === 'holdout')).toBe(true); // never claimed: found through its firing
+    const { eraseContact } = await import('../../../shared/services/contacts.ts');
+    await eraseContact(t.deps, caller, t.contact.contactId);
+    expect(t.records()).toHaveLength(5);
+    expect(t.records().filter((r) => r.data !== undefined || r.links !== undefined)).toEqual([]);
+    expect(t.firings()).toEqual([]);
+  });
+
   it('the sweep hands each due entry over once, when it is due', async () => {
     const t = await triggerWorld({ delay: 'P1D' });
     await t.buy();
