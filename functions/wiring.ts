@@ -139,7 +139,7 @@ export const routes: Route[] = [
     path: '/campaigns/{campaignId}/launch',
     operation: 'launchCampaign',
     entry: http('campaigns', 'launch-campaign'),
-    sends: ['campaign-audience'],
+    sends: ['campaign-audience', 'trigger-scan'],
   },
   { method: 'POST', path: '/campaigns/{campaignId}/pause', operation: 'pauseCampaign', entry: http('campaigns', 'pause-campaign') },
   {
@@ -147,7 +147,7 @@ export const routes: Route[] = [
     path: '/campaigns/{campaignId}/resume',
     operation: 'resumeCampaign',
     entry: http('campaigns', 'resume-campaign'),
-    sends: ['campaign-control'],
+    sends: ['campaign-control', 'trigger-scan'],
   },
   {
     method: 'POST',
@@ -384,6 +384,15 @@ export const queues: Record<QueueName, QueueConsumer> = {
     maxReceives: 5,
     visibilityTimeoutSeconds: 120,
     sends: ['campaign-control', 'campaign-email', 'campaign-sms', 'campaign-audience'],
+  },
+  // A stage trigger launched or resumed: the customers on their way to the stage get their check.
+  'trigger-scan': {
+    entry: 'functions/queues/trigger-scan/scan-for-stage.ts',
+    batchSize: 1,
+    concurrency: 4,
+    maxReceives: 5,
+    visibilityTimeoutSeconds: 120,
+    sends: ['trigger-scan', 'trigger-due'],
   },
   // Triggers: a firing (or a lifecycle check) whose time has come; one send record each, to the senders.
   'trigger-due': {

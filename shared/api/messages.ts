@@ -72,6 +72,13 @@ export const SmsEventMessage = z.looseObject({
 });
 
 export const queueMessages = {
+  /** A stage trigger launched or resumed: one part of the contact key space, a page at a time. */
+  'trigger-scan': z.object({
+    tenantId: TenantId,
+    campaignId: z.string().min(1),
+    part: z.number().int().min(0),
+    cursor: z.string().optional(),
+  }),
   /** A trigger's firing, or a lifecycle check, whose time has come. */
   'trigger-due': DueWork,
   /** SMS delivery receipts (End User Messaging configuration set → SNS → this queue). */

@@ -33,7 +33,8 @@ import {
   type TriggerStage,
 } from '../domain/trigger.ts';
 import { campaignTopic } from '../domain/sending.ts';
-import { Aggregates } from '../domain/value.ts';
+import { Aggregates, type ValueSettings } from '../domain/value.ts';
+import { SCAN_PARTS } from './contact-scan.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Deps, DueWork } from '../runtime/ports.ts';
 import { countRecords, decide, queueRecipients } from './campaign-audience.ts';
@@ -213,20 +214,69 @@ async function scheduleStageChecks(
 ): Promise<void> {
   const stages = new Set(active.flatMap((c) => (c.trigger?.on.stage !== undefined ? [c.trigger.on.stage] : [])));
   const { settings } = await deps.settings.valueModel(tenantId);
-  for (const stage of stages) {
-    const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
-    // A minute past the threshold: lifecycleOf counts strictly more than the window as idle.
-    const dueAt = new Date(Date.parse(purchase.at) + days * 86_400_000 + 60_000).toISOString();
-    const work: DueWork = {
-      kind: 'stage',
-      tenantId,
-      contactId,
-      stage,
-      purchaseAt: seconds(purchase.at),
-      purchaseEventId: purchase.eventId,
-    };
-    await schedule(deps, dueAt, `stage/${contactId}/${stage}/${purchase.eventId}`, work);
+  for (const stage of stages) await scheduleStageCheck(deps, tenantId, contactId, stage, seconds(purchase.at), purchase.eventId, settings);
+}
+
+/** When a customer whose last purchase was at `purchaseAt` (epoch seconds) enters the stage. */
+function stageEntry(stage: TriggerStage, purchaseAt: number, settings: ValueSettings): Date {
+  const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
+  // A minute past the threshold: lifecycleOf counts strictly more than the window as idle.
+  return new Date((purchaseAt + days * 86_400) * 1000 + 60_000);
+}
+
+/** The check is keyed by the purchase's time: the purchase's own check and one from a scan at launch are one. */
+async function scheduleStageCheck(
+  deps: Pick<Deps, 'triggers' | 'queue' | 'now'>,
+  tenantId: string,
+  contactId: string,
+  stage: TriggerStage,
+  purchaseAt: number,
+  purchaseEventId: string,
+  settings: ValueSettings,
+): Promise<void> {
+  const work: DueWork = { kind: 'stage', tenantId, contactId, stage, purchaseAt, purchaseEventId };
+  await schedule(deps, stageEntry(stage, purchaseAt, settings).toISOString(), `stage/${contactId}/${stage}/${purchaseAt}`, work);
+}
+
+export const STAGE_SCAN_PAGE = 500;
+
+/**
+ * A stage trigger launched or resumed: the customers already on their way to the stage get their
+ * check (the purchases made from now on schedule their own). One part of the contact key space a
+ * page at a time; the next page is the next message. Those already in the stage at launch are
+ * not messaged (docs/triggers.md).
+ */
+export async function scanForStage(
+  deps: Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'queue' | 'now'>,
+  message: { tenantId: string; campaignId: string; part: number; cursor?: string | undefined },
+): Promise<{ scheduled: number }> {
+  const { tenantId, campaignId, part } = message;
+  const campaign = await deps.campaigns.get(tenantId, campaignId);
+  const stage = campaign?.trigger?.on.stage;
+  if (!stage || campaign.status !== 'sending') return { scheduled: 0 };
+  const { settings } = await deps.settings.valueModel(tenantId);
+  const page = await deps.contacts.scanRange(tenantId, part, SCAN_PARTS, STAGE_SCAN_PAGE, message.cursor);
+  const now = deps.now().getTime();
+  let scheduled = 0;
+  for (const item of page.items) {
+    const value = obj(item.value);
+    const last = value?.lastPurchaseAt;
+    if (typeof last !== 'number' || typeof item.contactId !== 'string') continue;
+    if (stageEntry(stage, last, settings).getTime() <= now) continue; // in the stage already
+    await scheduleStageCheck(deps, tenantId, item.contactId, stage, last, `scan:${last}`, settings);
+    scheduled++;
   }
+  if (page.cursor) await deps.queue.send('trigger-scan', { tenantId, campaignId, part, cursor: page.cursor });
+  return { scheduled };
+}
+
+/** Starts the scans of a stage trigger that became active (one message per part of the key space). */
+export async function queueStageScan(deps: Pick<Deps, 'queue'>, tenantId: string, campaign: Campaign): Promise<void> {
+  if (campaign.trigger?.on.stage === undefined || campaign.status !== 'sending') return;
+  await deps.queue.sendMany(
+    'trigger-scan',
+    Array.from({ length: SCAN_PARTS }, (_, part) => ({ tenantId, campaignId: campaign.campaignId, part })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,11 +438,10 @@ async function checkStage(deps: TriggerDeps, work: Extract<DueWork, { kind: 'sta
   if (!item || !parsed.success || (parsed.data.lastPurchaseAt ?? 0) > work.purchaseAt) return 'checked';
   const active = (await deps.triggers.active(tenantId)).filter((c) => c.trigger?.on.stage === stage);
   const { settings } = await deps.settings.valueModel(tenantId);
-  const days = stage === 'lapsed' ? settings.lifecycle.lapsedAfterDays : settings.lifecycle.atRiskAfterDays;
-  const enteredAt = new Date((work.purchaseAt + days * 86_400) * 1000 + 60_000).toISOString();
+  const enteredAt = stageEntry(stage, work.purchaseAt, settings).toISOString();
   for (const campaign of active) {
     if (!campaign.trigger || !activeAt(campaign.trigger, new Date(enteredAt)) || !sinceLaunch(campaign, enteredAt)) continue;
-    await startFiring(deps, tenantId, campaign, contactId, `stage:${stage}:${work.purchaseEventId}`, enteredAt, {
+    await startFiring(deps, tenantId, campaign, contactId, `stage:${stage}:${work.purchaseAt}`, enteredAt, {
       data: { stage: stage satisfies TriggerStage, lastPurchaseAt: new Date(work.purchaseAt * 1000).toISOString() },
     });
   }

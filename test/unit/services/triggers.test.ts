@@ -294,6 +294,43 @@ describe('triggered campaigns', () => {
     expect(emailsTo(t.deps)).toHaveLength(1);
   });
 
+  it('launching a win-back schedules the checks of the existing customers; those lapsed already are not messaged', async () => {
+    const w = await world(0);
+    const buyer = async (email: string, daysAgo: number) => {
+      await upsertContact(w.deps, caller, { email, consent: { email: { status: 'subscribed' } } });
+      await ingestEvents(w.deps, caller, [
+        {
+          eventId: `b-${email}`,
+          type: 'purchase',
+          email,
+          orderId: email,
+          total: 10,
+          currency: 'EUR',
+          at: new Date(w.clock.now().getTime() - daysAgo * DAY).toISOString(),
+        },
+      ]);
+    };
+    await buyer('recent@example.com', 100); // lapses in 265 days
+    await buyer('gone@example.com', 400); // lapsed before the launch
+    const { campaign } = await createCampaign(w.deps, caller, {
+      name: 'Win-back',
+      channel: 'email',
+      variants: [{ name: 'A', email: w.email.templateId }],
+      trigger: { on: { stage: 'lapsed' } },
+    });
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock); // the scan
+    w.clock.advance(266 * DAY);
+    await sweepDue(w.deps);
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['recent@example.com']);
+    // A second launch-time scan (a resume) and the purchase's own check are the same firing.
+    await pauseCampaign(w.deps, caller, campaign.campaignId);
+    await resumeCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['recent@example.com']);
+  });
+
   it('a crash between the record and the firing mark fires again onto the same record, sending once', async () => {
     const t = await triggerWorld({ delay: 'PT0S' });
     t.deps.failOnce('triggers.endFiring');
