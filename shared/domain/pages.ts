@@ -188,6 +188,10 @@ export function preferencesPage(input: {
           )
           .join('')}</fieldset>`
       : '';
+  // The topics this page shows: a save changes those only (a topic added meanwhile was never seen).
+  const shown = input.topics?.length
+    ? `<input type="hidden" name="topics" value="${escapeHtml(input.topics.map((t) => t.name).join(','))}">`
+    : '';
   const topics =
     input.topics && input.topics.length > 0
       ? `<fieldset><legend><strong>${escapeHtml(t.topics)}</strong></legend>${input.topics
@@ -200,7 +204,7 @@ export function preferencesPage(input: {
   const saved = input.saved ? `<p role="status"><strong>${escapeHtml(t.saved)}</strong></p>` : '';
   return layout(
     input.language,
-    `<h1>${escapeHtml(t.preferencesHeading)}</h1>${saved}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="form" value="preferences">${boxes}${radios}${topics}<button type="submit">${escapeHtml(t.save)}</button></form>`,
+    `<h1>${escapeHtml(t.preferencesHeading)}</h1>${saved}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="form" value="preferences">${shown}${boxes}${radios}${topics}<button type="submit">${escapeHtml(t.save)}</button></form>`,
   );
 }
 

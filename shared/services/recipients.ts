@@ -300,8 +300,11 @@ export async function preferences(
         : undefined;
     // A topic changes when the box says other than its effective status: an unticked opt-in
     // topic never chosen is already `unsubscribed` by default, and stays `unknown`.
+    // Only the topics the page showed (its hidden `topics` field): a topic added since was never seen.
+    const shown = fields.topics === undefined ? undefined : new Set(fields.topics.split(','));
     const topicChanges: Record<string, ConsentChange> = {};
     for (const topic of topics) {
+      if (shown && !shown.has(topic.name)) continue;
       const wanted = fields[`topic.${topic.name}`] === 'subscribed' ? 'subscribed' : 'unsubscribed';
       if (topicStatus(contact.topics, topic) !== wanted) topicChanges[topic.name] = { status: wanted, source };
     }

@@ -401,6 +401,19 @@ describe('topics on the preference page', () => {
     expect((await deps.contacts.contents(caller.tenantId, contactId)).consentHistory.filter((e) => e.topic)).toEqual([]);
   });
 
+  it('a page saved after a topic was added changes only the topics it showed', async () => {
+    const { deps, open, contactId } = await page();
+    const { html } = await open();
+    expect(html).toContain('<input type="hidden" name="topics" value="newsletter,offers">');
+    // A new opt-out topic appears after the page was rendered; the old page is then saved unchanged.
+    await updateSendingSettings(deps, caller, {
+      email: { from: 'news@shop.example' },
+      topics: [...topics, { name: 'events', displayName: 'Events', defaultStatus: 'subscribed' }],
+    });
+    await open('POST', 'form=preferences&topics=newsletter,offers&email=subscribed&topic.newsletter=subscribed');
+    expect((await deps.contacts.get(caller.tenantId, contactId))?.topics?.events).toBeUndefined(); // still subscribed by default
+  });
+
   it("is in German for a German contact, with the topic's German label (and the English name where there is none)", async () => {
     const { open } = await page({ email: 'd@example.com', locale: 'de-AT', consent: { email: { status: 'subscribed' } } });
     const { html } = await open();
