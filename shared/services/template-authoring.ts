@@ -67,6 +67,7 @@ export async function previewTemplate(
   caller: Caller,
   templateId: string,
   contactId: string,
+  trigger?: Record<string, unknown>,
 ): Promise<Rendered & { templateId: string; contactId: string }> {
   const [template, found, model] = await Promise.all([
     getTemplate(deps, caller, templateId),
@@ -76,7 +77,7 @@ export async function previewTemplate(
   if (!found) throw new ValidationFailed([{ field: 'body.contactId', message: 'names no contact' }]);
   const aggregates = found.aggregates === undefined ? undefined : Aggregates.parse(found.aggregates);
   const value = describeValue(aggregates, model.boundaries, model.settings, deps.now());
-  const rendered = await renderTemplate(template, renderData(found.contact, value, { id: caller.tenantId }, PREVIEW_LINKS));
+  const rendered = await renderTemplate(template, renderData(found.contact, value, { id: caller.tenantId }, PREVIEW_LINKS, trigger));
   return { ...rendered, templateId, contactId };
 }
 

@@ -31,6 +31,18 @@ describe('templates', () => {
     expect(preview.body).toMatchObject({ channel: 'email', subject: 'Hi Ada' });
     expect(preview.body.html).toContain('Hello Ada, you are new on pro.');
     expect(preview.body.text).toContain('Hello Ada, you are new on pro.');
+    // A triggered message's template previews with sample trigger data.
+    const crossSell = await t.api('POST', '/templates', {
+      name: 'Goes with',
+      channel: 'email',
+      email: { subject: 'With your {{ trigger.event.items[0].category }}: {{ trigger.recommendations[0].item }}', html: '<p>x</p>' },
+    });
+    const sample = { event: { items: [{ category: 'shoes' }] }, recommendations: [{ item: 'socks' }] };
+    const triggered = await t.api('POST', `/templates/${crossSell.body.templateId}/preview`, {
+      contactId: contact.contactId,
+      trigger: sample,
+    });
+    expect(triggered.body.subject).toBe('With your shoes: socks');
     const renamed = await t.api('PATCH', `/templates/${created.body.templateId}`, { name: 'Welcome' });
     expect(renamed.body).toMatchObject({ name: 'Welcome', version: 2 });
     expect((await t.api('GET', '/templates')).body.items.map((x: { templateId: string }) => x.templateId)).toContain(

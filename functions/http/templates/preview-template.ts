@@ -8,5 +8,5 @@ import { previewTemplate } from '../../../shared/services/template-authoring.ts'
 export const handler = httpHandler(
   templateApi.previewTemplate,
   { templates: templateStore, contacts: contactStore, settings: settingsStore },
-  ({ deps, caller, path, body }) => previewTemplate(deps, caller, path.templateId, body.contactId),
+  ({ deps, caller, path, body }) => previewTemplate(deps, caller, path.templateId, body.contactId, body.trigger),
 );

@@ -48,7 +48,14 @@ export const templateApi = {
   previewTemplate: {
     summary: 'Render a template for a real contact (and, for SMS, its encoding and segment count)',
     path: TemplatePath,
-    body: z.object({ contactId: Id }),
+    body: z.object({
+      contactId: Id,
+      /** Sample data for a triggered message's `trigger` variable (`{"event": {...}, "recommendations": [...]}`). */
+      trigger: z
+        .record(z.string(), z.unknown())
+        .refine((t) => JSON.stringify(t).length <= 16_384, 'may take at most 16384 characters as JSON')
+        .optional(),
+    }),
     response: TemplatePreview,
   },
   testSendTemplate: {
