@@ -433,7 +433,8 @@ export function countsFrom(raw: Record<string, unknown>, parts: number): Campaig
     else if (kind === 'skipped') counts.skipped[name] = value;
     else if (kind === 'failedReason') counts.failed[name] = value;
     else if (kind === 'firings') {
-      const f = (counts.firings ??= { started: 0, fired: 0, dropped: {}, waiting: 0 });
+      counts.firings ??= { started: 0, fired: 0, dropped: {}, waiting: 0 };
+      const f = counts.firings;
       if (name === 'started' || name === 'fired') f[name] = value;
       else if (name.startsWith('dropped#')) f.dropped[name.slice(8)] = value;
     }
