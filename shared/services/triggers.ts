@@ -151,11 +151,6 @@ export async function startFiring(
   const spec = campaign.trigger;
   if (!spec) return false;
   const firingId = firingIdOf(campaign.campaignId, contactId, startKey);
-  const existing = await deps.triggers.getFiring(tenantId, contactId, campaign.campaignId, firingId);
-  if (existing) {
-    if (existing.status === 'waiting') await scheduleFiring(deps, tenantId, existing);
-    return false;
-  }
   const at = Date.parse(startedAt);
   const now = deps.now().toISOString();
   const firing: Firing = {
@@ -174,7 +169,12 @@ export async function startFiring(
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await deps.triggers.createFiring(tenantId, firing))) return false;
+  if (!(await deps.triggers.createFiring(tenantId, firing))) {
+    // A replay: the firing exists. Still waiting (a crash before it was scheduled): schedule it again.
+    const existing = await deps.triggers.getFiring(tenantId, contactId, campaign.campaignId, firingId);
+    if (existing?.status === 'waiting') await scheduleFiring(deps, tenantId, existing);
+    return false;
+  }
   await deps.campaigns.addCounts(tenantId, campaign.campaignId, { [counter.firings('started')]: 1 });
   await scheduleFiring(deps, tenantId, firing);
   return true;
@@ -326,6 +326,23 @@ export async function runDue(deps: TriggerDeps, work: DueWork): Promise<DueOutco
 }
 
 /**
+ * A batch from the queue, its pieces at once (each is independent, and safe to run twice
+ * concurrently: every write is conditional). The indexes that failed, for the queue to retry.
+ */
+export async function runDueBatch(deps: TriggerDeps, works: DueWork[], onError: (error: unknown) => void = () => {}): Promise<number[]> {
+  const failed: number[] = [];
+  await mapConcurrent([...works.entries()], 10, async ([index, work]) => {
+    try {
+      await runDue(deps, work);
+    } catch (error) {
+      failed.push(index);
+      onError(error);
+    }
+  });
+  return failed;
+}
+
+/**
  * At a firing's time: checked again (trigger still active, contact still there, no purchase since
  * when asked, in the segment when one is named, the cooldown), then one send record for it,
  * handed to the senders, then the firing is marked fired and counted by whoever marked it.
@@ -348,12 +365,19 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     return 'dropped' as const;
   };
   const key = recipientKey(contactId, firingId);
-  const written = (await deps.sends.getMany(tenantId, campaignId, [key])).get(key);
+  // Independent reads at once: the record (written before a crash?), the campaign, the contact and its send log, the settings.
+  const [records, campaign, items, logs, sending] = await Promise.all([
+    deps.sends.getMany(tenantId, campaignId, [key]),
+    deps.campaigns.get(tenantId, campaignId),
+    deps.contacts.getManyItems(tenantId, [contactId]),
+    deps.sends.sendLogs(tenantId, [contactId]),
+    deps.settings.sending(tenantId),
+  ]);
+  const written = records.get(key);
   if (written) return complete(deps, tenantId, firing, written);
-  const campaign = await deps.campaigns.get(tenantId, campaignId);
   // Paused, cancelled or past its dates: the firings that come due meanwhile are dropped.
   if (campaign?.status !== 'sending' || !activeAt(firing.spec, new Date(firing.startedAt))) return drop('trigger_inactive');
-  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  const item = items.get(contactId);
   if (!item) return drop('contact_erased');
   const parsed = Aggregates.safeParse(item.value);
   const aggregates = parsed.success ? parsed.data : undefined;
@@ -380,8 +404,7 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     !(await deps.triggers.takeCooldown(tenantId, contactId, campaignId, firingId, now.getTime(), now.getTime() - cooldown))
   )
     return drop('cooldown');
-  const logs = await deps.sends.sendLogs(tenantId, [contactId]);
-  const { frequencyCap, topics } = await deps.settings.sending(tenantId);
+  const { frequencyCap, topics } = sending;
   // As it was when the firing started: its variants (an edit changes later firings only).
   const asFired: Campaign = { ...campaign, variants: firing.variants as Campaign['variants'] };
   const decided = decide(asFired, item, {

@@ -11,7 +11,8 @@ import { createCampaign, launchCampaign, pauseCampaign, resumeCampaign, updateCa
 import { upsertContact } from '../../../shared/services/contacts.ts';
 import { ingestEvents } from '../../../shared/services/events.ts';
 import { createTemplate } from '../../../shared/services/template-authoring.ts';
-import { sweepDue } from '../../../shared/services/triggers.ts';
+import { runDueBatch, sweepDue } from '../../../shared/services/triggers.ts';
+import type { DueWork } from '../../../shared/domain/trigger.ts';
 import { caller, emailsTo, play, world } from '../../helpers/campaign-world.ts';
 
 const DAY = 86_400_000;
@@ -372,7 +373,7 @@ describe('triggered campaigns', () => {
     expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
   });
 
-  it('a crash after the cooldown is taken and before the firing is stored: the replayed event still starts it', async () => {
+  it('a crash before the firing is stored: the replayed event still starts it', async () => {
     const t = await triggerWorld({ delay: 'PT0S', cooldown: 'P30D' });
     t.deps.failOnce('triggers.createFiring');
     await expect(t.buy()).rejects.toThrow(/injected/);
@@ -441,6 +442,20 @@ describe('triggered campaigns', () => {
     expect(t.records()).toHaveLength(5);
     expect(t.records().filter((r) => r.data !== undefined || r.links !== undefined)).toEqual([]);
     expect(t.firings()).toEqual([]);
+  });
+
+  it('a batch runs its pieces at once; the same firing twice in one batch sends once and counts once', async () => {
+    const t = await triggerWorld({ delay: 'P1D' });
+    await t.buy();
+    t.clock.advance(DAY + 60_000);
+    await sweepDue(t.deps);
+    const handed = t.deps.sent.splice(0).map((s) => s.message as DueWork);
+    expect(handed).toHaveLength(1);
+    expect(await runDueBatch(t.deps, [handed[0] as DueWork, handed[0] as DueWork])).toEqual([]);
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect((await t.counts()).firings).toMatchObject({ started: 1, fired: 1 });
+    expect((await t.counts()).audience).toBe(1);
   });
 
   it('the sweep hands each due entry over once, when it is due', async () => {
