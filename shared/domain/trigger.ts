@@ -6,9 +6,10 @@
  */
 import * as z from 'zod';
 import { durationSeconds } from './segment.ts';
+import { StorableNumber } from './contact.ts';
 import type { StoredEvent } from './event.ts';
 
-const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
+const Scalar = z.union([z.string().max(200), StorableNumber, z.boolean()]);
 
 /** A path into an event: a top-level field, `items.<field>` (any item matches) or `properties.<name>`. */
 const EventField = z
@@ -22,7 +23,7 @@ export const EventFilter = z
   .strictObject({
     field: EventField,
     op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in']),
-    value: z.union([Scalar, z.array(Scalar).max(50)]),
+    value: z.union([Scalar, z.array(Scalar).min(1).max(50)]),
   })
   .superRefine((f, ctx) => {
     // A filter that can never hold is a mistake: refused rather than a trigger that never fires.
@@ -33,7 +34,22 @@ export const EventFilter = z
       ctx.addIssue({ code: 'custom', message: `op ${f.op} takes one value (use in for a list)`, path: ['value'] });
     else if (numeric && typeof f.value !== 'number')
       ctx.addIssue({ code: 'custom', message: `op ${f.op} compares numbers: give a number`, path: ['value'] });
+    else {
+      // The event's own fields have a type: a value of another type never matches.
+      const kind = NUMBER_FIELDS.has(f.field) ? 'number' : TEXT_FIELDS.has(f.field) ? 'string' : undefined;
+      const values = Array.isArray(f.value) ? f.value : [f.value];
+      if (kind && values.some((v) => typeof v !== kind))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${f.field} is a ${kind}: give ${kind === 'number' ? 'numbers' : 'text'}`,
+          path: ['value'],
+        });
+      else if (kind === 'string' && numeric)
+        ctx.addIssue({ code: 'custom', message: `${f.field} is text: use eq, neq or in`, path: ['op'] });
+    }
   });
+const NUMBER_FIELDS = new Set(['total', 'items.price', 'items.quantity']);
+const TEXT_FIELDS = new Set(['orderId', 'currency', 'items.sku', 'items.name', 'items.category']);
 export type EventFilter = z.infer<typeof EventFilter>;
 
 /** Lifecycle stages a contact enters by time passing, noticed by a check each purchase schedules. */
@@ -89,6 +105,10 @@ export const TriggerSpec = z
   .refine((s) => !s.activeFrom || !s.activeUntil || Date.parse(s.activeFrom) <= Date.parse(s.activeUntil), {
     message: 'must not be after activeUntil',
     path: ['activeFrom'],
+  })
+  .refine((s) => s.recommendations === 0 || s.on.stage === undefined, {
+    message: 'recommendations go with a purchase event (a stage firing has no purchase to recommend from)',
+    path: ['recommendations'],
   });
 export type TriggerSpec = z.infer<typeof TriggerSpec>;
 
