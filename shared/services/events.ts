@@ -21,7 +21,7 @@ import {
 import { DomainError, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
 import { TenantId } from '../domain/ids.ts';
 import { HttpEnv, loadEnv } from '../config/env.ts';
-import { foldEvents } from '../domain/value.ts';
+import { type Aggregates, foldEvents } from '../domain/value.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { upsertContact } from './contacts.ts';
@@ -81,9 +81,9 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       const status = await deps.events.put(tenantId, contactId, stored[i] as StoredEvent);
       if (status === 'duplicate') (outcomes[index] as EventOutcome).status = 'duplicate';
     }
-    await refreshAggregates(deps, tenantId, contactId);
+    const aggregates = await refreshAggregates(deps, tenantId, contactId);
     // Duplicates too: a retry after a crash before this point still starts what the first try did not.
-    await onEvents(deps, tenantId, contactId, stored, triggers);
+    await onEvents(deps, tenantId, contactId, stored, triggers, aggregates);
     await creditReferrals(deps, tenantId, contactId, stored, triggers);
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
@@ -112,15 +112,16 @@ async function creditReferrals(deps: EventDeps, tenantId: string, buyerId: strin
       properties: { referredContactId: buyerId, orderId: e.orderId ?? '', total: e.total ?? 0, currency: e.currency ?? '' },
     };
     await deps.events.put(tenantId, referrerId, credit);
-    await refreshAggregates(deps, tenantId, referrerId);
-    await onEvents(deps, tenantId, referrerId, [credit], triggers);
+    await onEvents(deps, tenantId, referrerId, [credit], triggers, await refreshAggregates(deps, tenantId, referrerId));
   }
 }
 
 /** Folds a contact's aggregates from all its stored events and saves them unless a newer fold is there. */
-export async function refreshAggregates(deps: Pick<Deps, 'contacts' | 'events'>, tenantId: string, contactId: string): Promise<void> {
+export async function refreshAggregates(deps: Pick<Deps, 'contacts' | 'events'>, tenantId: string, contactId: string): Promise<Aggregates> {
   const events = await deps.events.forContact(tenantId, contactId);
-  await deps.contacts.saveAggregates(tenantId, contactId, foldEvents(events));
+  const aggregates = foldEvents(events);
+  await deps.contacts.saveAggregates(tenantId, contactId, aggregates);
+  return aggregates;
 }
 
 /** Splits events into groups connected by shared identifiers (union-find over identifier keys), each in batch order. */

@@ -22,6 +22,7 @@ import type { StoredEvent } from '../domain/event.ts';
 import { compileRule, type ContactItem } from '../domain/segment-eval.ts';
 import type { Rule } from '../domain/segment.ts';
 import {
+  type TriggerSpec,
   activeAt,
   cooldownMs,
   dueAfter,
@@ -80,10 +81,27 @@ const sinceLaunch = (campaign: Campaign, at: string) =>
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** Is this the contact's first event of its type? From the aggregates folded after it was stored. */
-function isFirst(event: StoredEvent, aggregates: Aggregates | undefined): boolean {
+/**
+ * Is the contact's first event of this type in this batch? From the aggregates folded after the
+ * batch was stored: the first purchase is one of the batch's (an order sent again under a new
+ * event id counts as the same order); a custom type had no events before the batch.
+ */
+function firstInBatch(type: string, batch: StoredEvent[], aggregates: Aggregates | undefined): boolean {
   if (!aggregates) return false;
-  if (event.type === 'purchase') return aggregates.firstPurchaseAt === seconds(event.at);
-  return (aggregates.events[event.type]?.count ?? 0) <= 1;
+  const ofType = batch.filter((e) => e.type === type);
+  if (ofType.length === 0) return false;
+  if (type === 'purchase') return ofType.some((e) => aggregates.firstPurchaseAt === seconds(e.at)) || aggregates.orders <= 1;
+  return (aggregates.events[type]?.count ?? 0) - ofType.length <= 0;
+}
+
+/**
+ * What a firing is keyed by besides trigger and contact: a `first` trigger fires once per
+ * contact ever; a purchase once per order (an order sent again, or corrected, under a new event
+ * id); anything else once per event.
+ */
+function startKeyOf(spec: TriggerSpec, event: StoredEvent): string {
+  if (spec.on.first) return `first:${event.type}`;
+  return event.type === 'purchase' && event.orderId ? `order:${event.orderId}` : event.eventId;
 }
 
 /**
@@ -97,24 +115,21 @@ export async function onEvents(
   contactId: string,
   events: StoredEvent[],
   active: Campaign[],
+  aggregates: Aggregates | undefined,
 ): Promise<{ started: number }> {
   if (active.length === 0 || events.length === 0) return { started: 0 };
-  // The contact's aggregates tell a first event; read only when a `first` trigger waits for one of these types.
-  const types = new Set(events.map((e) => e.type));
-  const needsFirst = active.some((c) => c.trigger?.on.first && c.trigger.on.event !== undefined && types.has(c.trigger.on.event));
-  const item = needsFirst ? (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId) : undefined;
-  const parsed = Aggregates.safeParse(item?.value);
-  const aggregates = parsed.success ? parsed.data : undefined;
   let started = 0;
   for (const event of events) {
     for (const campaign of active) {
       const spec = campaign.trigger;
-      if (!spec || !sinceLaunch(campaign, event.at) || !startsOn(spec, event, isFirst(event, aggregates))) continue;
+      if (!spec || !sinceLaunch(campaign, event.at) || !startsOn(spec, event, firstInBatch(event.type, events, aggregates))) continue;
       const categories = [...new Set((event.items ?? []).flatMap((i) => (i.category ? [i.category] : [])))];
       const data = { event: eventData(event) };
-      if (await startFiring(deps, tenantId, campaign, contactId, event.eventId, event.at, { categories, data })) started++;
+      if (await startFiring(deps, tenantId, campaign, contactId, startKeyOf(spec, event), event.at, { categories, data })) started++;
     }
-    if (event.type === 'purchase' && active.some((c) => c.trigger?.on.stage !== undefined)) {
+    // Only the contact's latest purchase schedules the stage checks (an older one, backfilled or late, would find a newer purchase).
+    const latest = event.type === 'purchase' && aggregates?.lastPurchaseAt === seconds(event.at);
+    if (latest && active.some((c) => c.trigger?.on.stage !== undefined)) {
       await scheduleStageChecks(deps, tenantId, contactId, event, active);
     }
   }
@@ -398,12 +413,6 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     if (picks.length === 0) return drop('nothing_to_recommend');
     data.recommendations = picks;
   }
-  const cooldown = cooldownMs(firing.spec);
-  if (
-    cooldown > 0 &&
-    !(await deps.triggers.takeCooldown(tenantId, contactId, campaignId, firingId, now.getTime(), now.getTime() - cooldown))
-  )
-    return drop('cooldown');
   const { frequencyCap, topics } = sending;
   // As it was when the firing started: its variants (an edit changes later firings only).
   const asFired: Campaign = { ...campaign, variants: firing.variants as Campaign['variants'] };
@@ -414,6 +423,16 @@ async function fire(deps: TriggerDeps, work: Extract<DueWork, { kind: 'firing' }
     now,
     topic: campaignTopic(campaign.topic, topics),
   });
+  // The cooldown runs from a message (or the holdout's message not sent): a firing skipped for
+  // consent, suppression or the frequency cap leaves it for the next one.
+  const cooldown = cooldownMs(firing.spec);
+  const counts = decided.status === 'queued' || decided.status === 'deferred' || decided.status === 'holdout';
+  if (
+    counts &&
+    cooldown > 0 &&
+    !(await deps.triggers.takeCooldown(tenantId, contactId, campaignId, firingId, now.getTime(), now.getTime() - cooldown))
+  )
+    return drop('cooldown');
   const variant = firing.variants.find((v) => v.name === decided.variant);
   const record = {
     ...decided,
@@ -461,7 +480,13 @@ async function checkStage(deps: TriggerDeps, work: Extract<DueWork, { kind: 'sta
   if (!item || !parsed.success || (parsed.data.lastPurchaseAt ?? 0) > work.purchaseAt) return 'checked';
   const active = (await deps.triggers.active(tenantId)).filter((c) => c.trigger?.on.stage === stage);
   const { settings } = await deps.settings.valueModel(tenantId);
-  const enteredAt = stageEntry(stage, work.purchaseAt, settings).toISOString();
+  const entry = stageEntry(stage, work.purchaseAt, settings);
+  // The thresholds were raised since the check was scheduled: not in the stage yet, look again then.
+  if (entry.getTime() > deps.now().getTime() + 1000) {
+    await scheduleStageCheck(deps, tenantId, contactId, stage, work.purchaseAt, work.purchaseEventId, settings);
+    return 'later';
+  }
+  const enteredAt = entry.toISOString();
   for (const campaign of active) {
     if (!campaign.trigger || !activeAt(campaign.trigger, new Date(enteredAt)) || !sinceLaunch(campaign, enteredAt)) continue;
     await startFiring(deps, tenantId, campaign, contactId, `stage:${stage}:${work.purchaseAt}`, enteredAt, {

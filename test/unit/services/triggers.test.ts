@@ -157,6 +157,47 @@ describe('triggered campaigns', () => {
     expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
   });
 
+  it('an order sent again under a new event id is the same order: one welcome, one cross-sell', async () => {
+    for (const on of [{ event: 'purchase', first: true }, { event: 'purchase' }]) {
+      const t = await triggerWorld({ on, delay: 'PT0S' });
+      const order = { type: 'purchase', email: 'ann@example.com', orderId: 'U1', total: 5, currency: 'EUR', items: [] };
+      await ingestEvents(t.deps, caller, [{ ...order, eventId: 'upd-e1', at: t.clock.now().toISOString() }]);
+      t.clock.advance(60_000);
+      await ingestEvents(t.deps, caller, [{ ...order, eventId: 'upd-e2', at: t.clock.now().toISOString() }]);
+      await t.pass(0);
+      expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    }
+  });
+
+  it('a first-event trigger fires once when the first two events arrive in one batch', async () => {
+    const t = await triggerWorld({ on: { event: 'signup', where: [], first: true }, delay: 'PT0S' });
+    await ingestEvents(t.deps, caller, [
+      { eventId: 'sua', type: 'signup', email: 'ann@example.com' },
+      { eventId: 'sub', type: 'signup', email: 'ann@example.com' },
+    ]);
+    await ingestEvents(t.deps, caller, [{ eventId: 'suc', type: 'signup', email: 'ann@example.com' }]);
+    await t.pass(0);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+    expect((await t.counts()).firings).toMatchObject({ started: 1, fired: 1 });
+  });
+
+  it('a firing skipped for want of consent leaves the cooldown to the next one', async () => {
+    const t = await triggerWorld({ delay: 'PT0S', cooldown: 'P30D' });
+    await upsertContact(t.deps, caller, { email: 'ann@example.com', consent: { email: { status: 'unsubscribed' } } });
+    await t.buy();
+    await t.pass(0);
+    await upsertContact(t.deps, caller, { email: 'ann@example.com', consent: { email: { status: 'subscribed' } } });
+    await t.buy();
+    await t.pass(0);
+    expect(
+      t
+        .records()
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['sent', 'skipped']);
+    expect(emailsTo(t.deps)).toEqual(['ann@example.com']);
+  });
+
   it('pausing stops the firings that come due; resuming starts new ones', async () => {
     const t = await triggerWorld();
     await t.buy();
