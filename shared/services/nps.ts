@@ -69,7 +69,9 @@ export async function npsLink(
     return { status: 200, html: npsThanksPage({ language, score, action: request.action }) };
   }
   const comment = fields.comment?.trim().slice(0, 1000);
-  if (comment === undefined) return { status: 400, html: badRequestPage(language) };
+  // A comment goes with the answer this link recorded: the contact's answer now is this message's, this score.
+  const answered = contact.attributes.npsScore === score && contact.attributes.npsSend === sendIdOf(claims.campaignId, claims.contactId);
+  if (comment === undefined || !answered) return { status: 400, html: badRequestPage(language) };
   if (comment !== '') {
     await patchContact(deps, { tenantId: claims.tenantId }, contact.contactId, {
       attributes: { npsComment: comment, npsCommentAt: deps.now().toISOString() },
@@ -102,6 +104,10 @@ export async function recordNpsAnswer(
       npsCategory: category,
       npsAt: deps.now().toISOString(),
       npsCampaign: campaignId,
+      npsSend: sendId,
+      // A new answer: the comment, if any, was about the one before.
+      npsComment: null,
+      npsCommentAt: null,
       ...(referralCode ? { referralCode } : {}),
     },
   });

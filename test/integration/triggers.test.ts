@@ -107,7 +107,7 @@ describe('triggered campaigns on the local stack', () => {
     expect(recipients).toMatchObject([{ status: 'sent', firingId: expect.any(String), data: { event: { orderId: 'o-1' } } }]);
   });
 
-  it('win-back: a customer who stops buying gets the message once the churn window has passed', async () => {
+  it('win-back: customers who stop buying get the message once the churn window has passed, those from before the launch too', async () => {
     await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' } });
     await t.api('PUT', '/settings/value-model', { lifecycle: { atRiskAfterDays: 30, lapsedAfterDays: 60 } });
     const template = (
@@ -117,7 +117,11 @@ describe('triggered campaigns on the local stack', () => {
         email: { subject: 'We miss you', html: '<p>Come back: {{ trigger.stage }}</p>' },
       })
     ).body;
-    await t.api('POST', '/contacts', { email: 'cid@example.com', consent: { email: { status: 'subscribed' } } });
+    for (const email of ['early@example.com', 'cid@example.com'])
+      await t.api('POST', '/contacts', { email, consent: { email: { status: 'subscribed' } } });
+    // Early bought ten days before the win-back was launched: the launch's scan schedules the check.
+    await t.api('POST', '/events', { events: [purchase('w-0', 'early@example.com', 'tea')] });
+    await minutePasses(10 * DAY);
     const created = await t.api('POST', '/campaigns', {
       name: 'Win-back',
       channel: 'email',
@@ -126,11 +130,20 @@ describe('triggered campaigns on the local stack', () => {
     });
     const campaignId = created.body.campaignId as string;
     await t.api('POST', `/campaigns/${campaignId}/launch`);
+    await t.platform.drainQueues(30_000); // the scan
     await t.api('POST', '/events', { events: [purchase('w-1', 'cid@example.com', 'tea')] });
-    await minutePasses(59 * DAY);
-    expect(await mailOf(campaignId)).toEqual([]);
-    await minutePasses(2 * DAY);
-    expect(await mailOf(campaignId)).toEqual([{ to: 'cid@example.com', subject: 'We miss you' }]);
+    const to = async () =>
+      (await mailOf(campaignId))
+        .map((m) => m.to)
+        .filter((a) => a === 'early@example.com' || a === 'cid@example.com')
+        .sort();
+    await minutePasses(49 * DAY);
+    expect(await to()).toEqual([]);
+    await minutePasses(2 * DAY); // 60 days after Early's purchase
+    expect(await to()).toEqual(['early@example.com']);
+    await minutePasses(10 * DAY); // 60 days after Cid's
+    expect(await to()).toEqual(['cid@example.com', 'early@example.com']);
+    expect((await mailOf(campaignId))[0]?.subject).toBe('We miss you');
   });
 
   it('NPS: a survey a week after a purchase; a click on 9 puts the score on the contact and a signed webhook reaches a receiver', async () => {

@@ -108,6 +108,11 @@ describe('NPS surveys', () => {
     const saved = await s.answer(6, { method: 'POST', contentType: form, body: 'comment=Delivery+was+late' });
     expect(saved).toMatchObject({ status: 200, html: expect.stringContaining('role="status"') });
     expect((await s.contactNow()).attributes.npsComment).toBe('Delivery was late');
+    // A comment on a score link that was not the answer is refused; a new answer drops the old comment.
+    expect(await s.answer(0, { method: 'POST', contentType: form, body: 'comment=hello' })).toMatchObject({ status: 400 });
+    await s.answer(9);
+    expect((await s.contactNow()).attributes).toMatchObject({ npsScore: 9 });
+    expect((await s.contactNow()).attributes.npsComment).toBeUndefined();
     const forged = signToken(new Uint8Array(32).fill(9), {
       kind: 'nps',
       tenantId: caller.tenantId,
