@@ -214,7 +214,14 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
     (await createTemplate(deps, { tenantId }, { name, channel: 'email', email: { subject, html } }, `demo-seed-${key}`)).template
       .templateId;
   const unsubscribe = '<p><a href="{% unsubscribe_url %}">Unsubscribe</a></p>';
-  const builtIns: { key: string; name: string; trigger: NonNullable<CreateCampaign['trigger']>; template: string; survey?: 'nps' }[] = [
+  const builtIns: {
+    key: string;
+    name: string;
+    trigger: NonNullable<CreateCampaign['trigger']>;
+    template: string;
+    survey?: 'nps';
+    holdout?: false;
+  }[] = [
     {
       key: 'cross-sell',
       name: 'Cross-sell after a purchase',
@@ -253,6 +260,7 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
       name: 'NPS survey after a purchase',
       survey: 'nps',
       trigger: { on: { event: 'purchase', where: [] }, delay: 'P14D', cooldown: 'P90D' },
+      holdout: false,
       template: await template(
         'nps-email',
         'How did we do?',
@@ -263,7 +271,12 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
     {
       key: 'referral',
       name: 'Referral request for promoters',
-      trigger: { on: { event: 'nps_answered', where: [{ field: 'properties.category', op: 'eq', value: 'promoter' }] }, delay: 'PT1H' },
+      trigger: {
+        on: { event: 'nps_answered', where: [{ field: 'properties.category', op: 'eq', value: 'promoter' }] },
+        delay: 'PT1H',
+        cooldown: 'P90D',
+      },
+      holdout: false,
       template: await template(
         'referral-email',
         'Share the love',
@@ -280,7 +293,8 @@ async function seedTriggers(deps: ReturnType<typeof allDeps>, tenantId: string) 
         name: b.name,
         channel: 'email',
         variants: [{ name: 'A', email: b.template }],
-        holdout: { percent: 10 },
+        // Surveys and referral requests ask; they are not measured against a holdout.
+        ...(b.holdout === false ? {} : { holdout: { percent: 10 } }),
         trigger: b.trigger,
         ...(b.survey ? { survey: b.survey } : {}),
       },

@@ -39,7 +39,10 @@ export async function getCampaign(deps: Pick<Deps, 'campaigns'>, caller: Caller,
     getCampaignOnly(deps, caller.tenantId, campaignId),
     deps.campaigns.counts(caller.tenantId, campaignId),
   ]);
-  return { ...campaign, counts: countsFrom(raw, SCAN_PARTS) };
+  const counts = countsFrom(raw, SCAN_PARTS);
+  // A trigger shows its firings from the start, zeros included.
+  if (campaign.trigger) counts.firings ??= { started: 0, fired: 0, dropped: {}, waiting: 0 };
+  return { ...campaign, counts };
 }
 
 export async function listCampaigns(

@@ -16,7 +16,11 @@ import { getTemplate } from './templates.ts';
  * The links a preview shows for the unsubscribe and preference tags. Real, signed per-recipient
  * links come with the recipient side (tracking and one-click unsubscribe).
  */
-export const PREVIEW_LINKS = { unsubscribe: 'https://unsubscribe.example/preview', preferences: 'https://preferences.example/preview' };
+export const PREVIEW_LINKS = {
+  unsubscribe: 'https://unsubscribe.example/preview',
+  preferences: 'https://preferences.example/preview',
+  nps: Array.from({ length: 11 }, (_, score) => `https://nps.example/preview/${score}`),
+};
 
 function assertValid(content: Parameters<typeof checkTemplate>[0]) {
   const issues = checkTemplate(content, 'body');
