@@ -385,9 +385,9 @@ export const queues: Record<QueueName, QueueConsumer> = {
     visibilityTimeoutSeconds: 120,
     sends: ['campaign-control', 'campaign-email', 'campaign-sms', 'campaign-audience'],
   },
-  // A stage trigger launched or resumed: the customers on their way to the stage get their check.
+  // A stage or segment trigger launched or resumed: the customers on their way to the stage get their check; where everyone stands in the segment.
   'trigger-scan': {
-    entry: 'functions/queues/trigger-scan/scan-for-stage.ts',
+    entry: 'functions/queues/trigger-scan/scan-at-launch.ts',
     batchSize: 1,
     concurrency: 4,
     maxReceives: 5,

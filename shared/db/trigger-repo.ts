@@ -111,6 +111,22 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
         () => false,
       );
     },
+    async segmentState(tenantId, contactId, campaignId) {
+      const out = await doc.send(
+        new GetCommand({ TableName: table, Key: keys.triggerState({ tenantId, contactId, campaignId }), ConsistentRead: true }),
+      );
+      return typeof out.Item?.inSegment === 'boolean' ? out.Item.inSegment : undefined;
+    },
+    async setSegmentState(tenantId, contactId, campaignId, inSegment) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.triggerState({ tenantId, contactId, campaignId }),
+          UpdateExpression: 'SET inSegment = :in, entity = :entity, tenantId = :tenant',
+          ExpressionAttributeValues: { ':in': inSegment, ':entity': 'triggerState', ':tenant': tenantId },
+        }),
+      );
+    },
     /** AP43 */
     async addDue(dueAt, id, work) {
       const key = keys.due({ tenantId: work.tenantId, dueAt, id, shard: dueShardOf(id) });

@@ -70,12 +70,14 @@ export const TriggerStart = z
     first: z.boolean().default(false),
     /** Or: the contact entered this lifecycle stage. */
     stage: TriggerStage.optional(),
+    /** Or: the contact entered this segment (checked when an event about it arrives). */
+    segment: z.string().min(1).max(100).optional(),
   })
   .superRefine((on, ctx) => {
-    if ((on.event === undefined) === (on.stage === undefined))
-      ctx.addIssue({ code: 'custom', message: 'name either an event or a stage', path: ['event'] });
-    if (on.stage !== undefined && (on.where.length > 0 || on.first))
-      ctx.addIssue({ code: 'custom', message: 'where and first go with an event, not a stage', path: ['stage'] });
+    const named = [on.event, on.stage, on.segment].filter((v) => v !== undefined).length;
+    if (named !== 1) ctx.addIssue({ code: 'custom', message: 'name one of event, stage or segment', path: ['event'] });
+    if (on.event === undefined && (on.where.length > 0 || on.first))
+      ctx.addIssue({ code: 'custom', message: 'where and first go with an event', path: [on.stage !== undefined ? 'stage' : 'segment'] });
   });
 export type TriggerStart = z.infer<typeof TriggerStart>;
 
@@ -106,8 +108,8 @@ export const TriggerSpec = z
     message: 'must not be after activeUntil',
     path: ['activeFrom'],
   })
-  .refine((s) => s.recommendations === 0 || s.on.stage === undefined, {
-    message: 'recommendations go with a purchase event (a stage firing has no purchase to recommend from)',
+  .refine((s) => s.recommendations === 0 || s.on.event !== undefined, {
+    message: 'recommendations go with a purchase event (a stage or segment firing has no purchase to recommend from)',
     path: ['recommendations'],
   });
 export type TriggerSpec = z.infer<typeof TriggerSpec>;

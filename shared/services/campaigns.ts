@@ -23,7 +23,7 @@ import type { Caller, Deps, Page } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
 import { settleIfDone } from './campaign-progress.ts';
-import { queueStageScan, syncActiveTrigger } from './triggers.ts';
+import { queueLaunchScan, syncActiveTrigger } from './triggers.ts';
 
 export type CampaignView = Campaign & { counts: CampaignCounts };
 
@@ -88,6 +88,9 @@ async function checkReferences(deps: RefDeps, tenantId: string, c: Campaign): Pr
       const id = c.trigger?.segmentId;
       if (id && !(await deps.segments.get(tenantId, id)))
         issues.push({ field: 'body.trigger.segmentId', message: `names no segment (${id})` });
+      const entered = c.trigger?.on.segment;
+      if (entered && !(await deps.segments.get(tenantId, entered)))
+        issues.push({ field: 'body.trigger.on.segment', message: `names no segment (${entered})` });
     })(),
     (async () => {
       const h = c.holdout;
@@ -255,7 +258,7 @@ async function startSending(
   // A triggered campaign has no audience: from now on its trigger starts firings (the sweep repairs a crash before this).
   if (campaign.trigger) {
     if (deps.triggers) await syncActiveTrigger({ triggers: deps.triggers }, tenantId, started);
-    await queueStageScan(deps, tenantId, started);
+    await queueLaunchScan(deps, tenantId, started);
   } else await queueAudience(deps, tenantId, campaign.campaignId, [...Array(SCAN_PARTS).keys()]);
   return started;
 }
@@ -319,7 +322,7 @@ export async function resumeCampaign(
 ): Promise<Campaign> {
   const campaign = await changeStatus(deps, caller.tenantId, campaignId, 'resume');
   await syncActiveTrigger(deps, caller.tenantId, campaign);
-  await queueStageScan(deps, caller.tenantId, campaign);
+  await queueLaunchScan(deps, caller.tenantId, campaign);
   await queueControl(deps, caller.tenantId, campaignId, 'requeue');
   // Everything may have been final before the pause took effect: then it is complete now.
   const settled = await settleIfDone(deps, caller.tenantId, campaignId, await deps.campaigns.counts(caller.tenantId, campaignId));

@@ -29,7 +29,7 @@ import { onEvents } from './triggers.ts';
 import { contactOfReferralCode } from '../domain/nps.ts';
 import type { Campaign } from '../domain/campaign.ts';
 
-export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'queue' | 'now'>;
+export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'segments' | 'queue' | 'now'>;
 
 interface Valid {
   index: number;

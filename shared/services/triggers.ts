@@ -47,7 +47,7 @@ export type TriggerDeps = Pick<
   'triggers' | 'campaigns' | 'contacts' | 'sends' | 'settings' | 'segments' | 'queue' | 'webhooks' | 'now'
 >;
 /** What starting firings needs (event ingestion has these). */
-type StartDeps = Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'queue' | 'now'>;
+type StartDeps = Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'segments' | 'queue' | 'now'>;
 
 /** Work due within this is a delayed queue message (SQS holds one 15 minutes at most); later work is indexed. */
 const DIRECT_MS = 14 * 60_000;
@@ -133,7 +133,55 @@ export async function onEvents(
       await scheduleStageChecks(deps, tenantId, contactId, event, active);
     }
   }
+  started += await checkSegmentEntries(deps, tenantId, contactId, events, active);
   return { started };
+}
+
+/**
+ * Segment triggers: after a contact's events, is it in each trigger's segment now, and was it not
+ * when last checked (the launch's scan sets where everyone stood)? Then it entered: a firing keyed
+ * by the event that brought it in. The state is written after the firing, so a retry after a
+ * crash in between starts the same firing. Entries by time passing alone (no event) or by a
+ * contact edit are noticed at the contact's next event.
+ */
+async function checkSegmentEntries(
+  deps: StartDeps,
+  tenantId: string,
+  contactId: string,
+  events: StoredEvent[],
+  active: Campaign[],
+): Promise<number> {
+  const watching = active.filter((c) => c.trigger?.on.segment !== undefined);
+  const last = events.at(-1);
+  if (watching.length === 0 || !last) return 0;
+  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  if (!item) return 0;
+  const member = await segmentPredicates(
+    deps,
+    tenantId,
+    watching.map((c) => c.trigger?.on.segment as string),
+    deps.now(),
+  );
+  let started = 0;
+  for (const campaign of watching) {
+    const segmentId = campaign.trigger?.on.segment as string;
+    const inNow = member(segmentId)(item);
+    const before = await deps.triggers.segmentState(tenantId, contactId, campaign.campaignId);
+    if (inNow && before !== true && sinceLaunch(campaign, last.at)) {
+      const data = { segmentId, event: eventData(last) };
+      if (await startFiring(deps, tenantId, campaign, contactId, `segment:${last.eventId}`, last.at, { data })) started++;
+    }
+    if (before !== inNow) await deps.triggers.setSegmentState(tenantId, contactId, campaign.campaignId, inNow);
+  }
+  return started;
+}
+
+/** A predicate per segment id, compiled once (the rules and the value model read once). */
+async function segmentPredicates(deps: Pick<Deps, 'segments' | 'settings'>, tenantId: string, segmentIds: string[], now: Date) {
+  const [model, rules] = await Promise.all([deps.settings.valueModel(tenantId), getSegmentRules(deps, tenantId, segmentIds)]);
+  const ctx = { now, settings: model.settings, ...(model.boundaries ? { boundaries: model.boundaries } : {}), segments: rules };
+  const compiled = new Map(segmentIds.map((id) => [id, compileRule({ inSegment: id } as Rule, ctx)]));
+  return (id: string) => compiled.get(id) ?? (() => false);
 }
 
 /** What a template may use of the starting event. */
@@ -256,28 +304,36 @@ async function scheduleStageCheck(
 export const STAGE_SCAN_PAGE = 500;
 
 /**
- * A stage trigger launched or resumed: the customers already on their way to the stage get their
- * check (the purchases made from now on schedule their own). One part of the contact key space a
- * page at a time; the next page is the next message. Those already in the stage at launch are
- * not messaged (docs/triggers.md).
+ * A stage or segment trigger launched or resumed reads the contact base once, one part of the key
+ * space a page at a time (the next page is the next message). Stage: the customers already on
+ * their way to the stage get their check (the purchases made from now on schedule their own);
+ * those in the stage already are not messaged. Segment: where everyone stands now, so only an
+ * entry from here on fires (docs/triggers.md).
  */
-export async function scanForStage(
-  deps: Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'queue' | 'now'>,
+export async function scanAtLaunch(
+  deps: Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'segments' | 'queue' | 'now'>,
   message: { tenantId: string; campaignId: string; part: number; cursor?: string | undefined },
 ): Promise<{ scheduled: number }> {
   const { tenantId, campaignId, part } = message;
   const campaign = await deps.campaigns.get(tenantId, campaignId);
   const stage = campaign?.trigger?.on.stage;
-  if (!stage || campaign.status !== 'sending') return { scheduled: 0 };
+  const segment = campaign?.trigger?.on.segment;
+  if ((!stage && !segment) || campaign?.status !== 'sending') return { scheduled: 0 };
   const { settings } = await deps.settings.valueModel(tenantId);
   const page = await deps.contacts.scanRange(tenantId, part, SCAN_PARTS, STAGE_SCAN_PAGE, message.cursor);
   const now = deps.now().getTime();
   let scheduled = 0;
-  for (const item of page.items) {
+  if (segment) {
+    const member = (await segmentPredicates(deps, tenantId, [segment], deps.now()))(segment);
+    for (const item of page.items) {
+      if (typeof item.contactId === 'string') await deps.triggers.setSegmentState(tenantId, item.contactId, campaignId, member(item));
+    }
+  }
+  for (const item of stage ? page.items : []) {
     const value = obj(item.value);
     const last = value?.lastPurchaseAt;
     if (typeof last !== 'number' || typeof item.contactId !== 'string') continue;
-    if (stageEntry(stage, last, settings).getTime() <= now) continue; // in the stage already
+    if (!stage || stageEntry(stage, last, settings).getTime() <= now) continue; // in the stage already
     await scheduleStageCheck(deps, tenantId, item.contactId, stage, last, `scan:${last}`, settings);
     scheduled++;
   }
@@ -286,8 +342,8 @@ export async function scanForStage(
 }
 
 /** Starts the scans of a stage trigger that became active (one message per part of the key space). */
-export async function queueStageScan(deps: Pick<Deps, 'queue'>, tenantId: string, campaign: Campaign): Promise<void> {
-  if (campaign.trigger?.on.stage === undefined || campaign.status !== 'sending') return;
+export async function queueLaunchScan(deps: Pick<Deps, 'queue'>, tenantId: string, campaign: Campaign): Promise<void> {
+  if ((campaign.trigger?.on.stage === undefined && campaign.trigger?.on.segment === undefined) || campaign.status !== 'sending') return;
   await deps.queue.sendMany(
     'trigger-scan',
     Array.from({ length: SCAN_PARTS }, (_, part) => ({ tenantId, campaignId: campaign.campaignId, part })),
@@ -464,9 +520,7 @@ async function complete(deps: TriggerDeps, tenantId: string, firing: Firing, rec
 }
 
 async function inSegment(deps: TriggerDeps, tenantId: string, segmentId: string, item: ContactItem, now: Date): Promise<boolean> {
-  const [model, rules] = await Promise.all([deps.settings.valueModel(tenantId), getSegmentRules(deps, tenantId, [segmentId])]);
-  const ctx = { now, settings: model.settings, ...(model.boundaries ? { boundaries: model.boundaries } : {}), segments: rules };
-  return compileRule({ inSegment: segmentId } as Rule, ctx)(item);
+  return (await segmentPredicates(deps, tenantId, [segmentId], now))(segmentId)(item);
 }
 
 /**

@@ -8,7 +8,7 @@ import { resolveAudienceStep } from '../../shared/services/campaign-audience.ts'
 import { controlStep } from '../../shared/services/campaign-control.ts';
 import { deliverBatch } from '../../shared/services/campaign-delivery.ts';
 import { upsertContact } from '../../shared/services/contacts.ts';
-import { runDue, scanForStage } from '../../shared/services/triggers.ts';
+import { runDue, scanAtLaunch } from '../../shared/services/triggers.ts';
 import { addMembers, createList } from '../../shared/services/lists.ts';
 import { createTemplate } from '../../shared/services/template-authoring.ts';
 import { updateSendingSettings } from '../../shared/services/value-model.ts';
@@ -108,7 +108,7 @@ export async function play(
         if (mode.dup) await run();
       }
     } else if (first.queue === 'trigger-due') await runDue(deps, first.message as never);
-    else if (first.queue === 'trigger-scan') await scanForStage(deps, first.message as never);
+    else if (first.queue === 'trigger-scan') await scanAtLaunch(deps, first.message as never);
     else throw new Error(`unexpected queue ${first.queue}`);
   }
   throw new Error('queues never drained');

@@ -146,6 +146,8 @@ export interface FakeWorld {
   firings: Scoped<Firing>;
   /** `contactId#campaignId` → the cooldown state. */
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
+  /** `contactId#campaignId` → in the segment trigger's segment when last checked. */
+  segmentStates: Scoped<boolean>;
   /** `dueAt#tenant#id` (the sort key) → due work. */
   due: Map<string, { dueAt: string; id: string; work: DueWork }>;
   /** webhookId → subscription. */
@@ -782,6 +784,12 @@ function triggerStore(w: FakeWorld): TriggerStore {
       w.triggerStates.of(tenantId).set(key, { lastAt: at, firingId });
       return true;
     },
+    async segmentState(tenantId, contactId, campaignId) {
+      return w.segmentStates.get(tenantId, `${contactId}#${campaignId}`);
+    },
+    async setSegmentState(tenantId, contactId, campaignId, inSegment) {
+      w.segmentStates.of(tenantId).set(`${contactId}#${campaignId}`, inSegment);
+    },
     async addDue(dueAt, id, work) {
       w.due.set(`${dueAt}#${work.tenantId}#${id}`, copy({ dueAt, id, work }));
     },
@@ -880,6 +888,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     activeTriggers: new Scoped(),
     firings: new Scoped(),
     triggerStates: new Scoped(),
+    segmentStates: new Scoped(),
     due: new Map(),
     webhooks: new Scoped(),
     webhookDeadLetters: new Scoped(),

@@ -8,6 +8,7 @@ import { contactStore } from './contacts.ts';
 import { eventStore } from './events.ts';
 import { listStore } from './lists.ts';
 import { sqsQueue } from './queue.ts';
+import { segmentStore } from './segments.ts';
 import { settingsStore } from './settings.ts';
 import { trackingTokens } from './tokens.ts';
 import { webhookStore } from './webhooks.ts';
@@ -16,6 +17,7 @@ export const npsAnswerProviders = {
   contacts: contactStore,
   events: eventStore,
   settings: settingsStore,
+  segments: segmentStore,
   triggers: triggerStore,
   lists: listStore,
   sends: sendStore,

@@ -373,6 +373,42 @@ describe('triggered campaigns', () => {
     expect(emailsTo(w.deps)).toEqual(['recent@example.com']);
   });
 
+  it('entering a segment: fires when an event brings a contact in, not while it stays in, and not for who was in at launch', async () => {
+    const w = await world(0);
+    const { createSegment } = await import('../../../shared/services/segments.ts');
+    const { segment } = await createSegment(w.deps, caller, { name: 'Repeat buyers', rule: { field: 'orders', op: 'gte', value: 2 } });
+    let n = 0;
+    const buy = (email: string) =>
+      ingestEvents(w.deps, caller, [{ eventId: `s${++n}`, type: 'purchase', email, orderId: `s${n}`, total: 5, currency: 'EUR' }]);
+    for (const email of ['one@example.com', 'two@example.com'])
+      await upsertContact(w.deps, caller, { email, consent: { email: { status: 'subscribed' } } });
+    await buy('one@example.com'); // one order: not in yet
+    await buy('two@example.com');
+    await buy('two@example.com'); // two orders: in at launch
+    const { campaign } = await createCampaign(w.deps, caller, {
+      name: 'Welcome to the repeat buyers',
+      channel: 'email',
+      variants: [{ name: 'A', email: w.email.templateId }],
+      trigger: { on: { segment: segment.segmentId } },
+    });
+    await launchCampaign(w.deps, caller, campaign.campaignId);
+    await play(w.deps, w.clock); // the launch scan: where everyone stands
+    await buy('one@example.com'); // enters
+    await buy('two@example.com'); // was in already
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['one@example.com']);
+    await buy('one@example.com'); // stays in
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['one@example.com']);
+    const error = await createCampaign(w.deps, caller, {
+      name: 'x',
+      channel: 'email',
+      variants: [{ name: 'A', email: w.email.templateId }],
+      trigger: { on: { segment: 'sg_nope' } },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 400, issues: [{ field: 'body.trigger.on.segment' }] });
+  });
+
   it('a crash between the record and the firing mark fires again onto the same record, sending once', async () => {
     const t = await triggerWorld({ delay: 'PT0S' });
     t.deps.failOnce('triggers.endFiring');
