@@ -86,7 +86,13 @@ export const routes: Route[] = [
   { method: 'POST', path: '/imports/{importId}/batches', operation: 'ingestImportBatch', entry: http('imports', 'ingest-batch') },
   { method: 'POST', path: '/imports/{importId}/complete', operation: 'completeImport', entry: http('imports', 'complete-import') },
   { method: 'GET', path: '/imports/{importId}/errors', operation: 'listImportErrors', entry: http('imports', 'list-errors') },
-  { method: 'POST', path: '/events', operation: 'ingestEvents', entry: http('events', 'ingest-events'), sends: ['trigger-due'] },
+  {
+    method: 'POST',
+    path: '/events',
+    operation: 'ingestEvents',
+    entry: http('events', 'ingest-events'),
+    sends: ['trigger-due', 'webhook-deliveries'],
+  },
   { method: 'POST', path: '/segments', operation: 'createSegment', entry: http('segments', 'create-segment') },
   { method: 'GET', path: '/segments', operation: 'listSegments', entry: http('segments', 'list-segments') },
   { method: 'GET', path: '/segments/{segmentId}', operation: 'getSegment', entry: http('segments', 'get-segment') },
@@ -452,14 +458,26 @@ export const EVENT_SOURCE = 'herald.events';
 
 /** EventBridge rules on the Herald bus: one per documented detail-type, all into the events service. */
 export const eventRules: EventRule[] = [
-  { name: 'purchase', source: EVENT_SOURCE, detailType: 'Purchase', entry: 'functions/events/purchase.ts', sends: ['trigger-due'] },
-  { name: 'refund', source: EVENT_SOURCE, detailType: 'Refund', entry: 'functions/events/refund.ts', sends: ['trigger-due'] },
+  {
+    name: 'purchase',
+    source: EVENT_SOURCE,
+    detailType: 'Purchase',
+    entry: 'functions/events/purchase.ts',
+    sends: ['trigger-due', 'webhook-deliveries'],
+  },
+  {
+    name: 'refund',
+    source: EVENT_SOURCE,
+    detailType: 'Refund',
+    entry: 'functions/events/refund.ts',
+    sends: ['trigger-due', 'webhook-deliveries'],
+  },
   {
     name: 'custom-event',
     source: EVENT_SOURCE,
     detailType: 'Custom Event',
     entry: 'functions/events/custom-event.ts',
-    sends: ['trigger-due'],
+    sends: ['trigger-due', 'webhook-deliveries'],
   },
   // SES events of campaign email (the configuration set's EventBridge destination): status and counters.
   ...(['Email Delivered', 'Email Bounced', 'Email Complaint Received'] as const).map((detailType) => ({

@@ -26,10 +26,14 @@ import { mapConcurrent } from '../lib/concurrency.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { upsertContact } from './contacts.ts';
 import { onEvents } from './triggers.ts';
+import { publishConversions } from './conversions.ts';
 import { contactOfReferralCode } from '../domain/nps.ts';
 import type { Campaign } from '../domain/campaign.ts';
 
-export type EventDeps = Pick<Deps, 'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'segments' | 'queue' | 'now'>;
+export type EventDeps = Pick<
+  Deps,
+  'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'segments' | 'sends' | 'webhooks' | 'queue' | 'now'
+>;
 
 interface Valid {
   index: number;
@@ -85,6 +89,7 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
     // Duplicates too: a retry after a crash before this point still starts what the first try did not.
     await onEvents(deps, tenantId, contactId, stored, triggers, aggregates);
     await creditReferrals(deps, tenantId, contactId, stored, triggers);
+    await publishConversions(deps, tenantId, contactId, stored);
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 

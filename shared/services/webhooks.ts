@@ -97,6 +97,11 @@ function subscriptionsOf(deps: Pick<Deps, 'webhooks' | 'now'>, tenantId: string)
   return subscriptions;
 }
 
+/** Whether anyone listens to this type in the workspace (cached as publishing is): lets a publisher skip the reads a fact would need. */
+export async function hasSubscribers(deps: Pick<Deps, 'webhooks' | 'now'>, tenantId: string, type: WebhookEventType): Promise<boolean> {
+  return (await subscriptionsOf(deps, tenantId)).some((s) => listensTo(s, type));
+}
+
 /** A change made here is seen here at once (locally, every function shares one store). */
 const forget = (deps: Pick<Deps, 'webhooks'>, tenantId: string) => cache.get(deps.webhooks)?.delete(tenantId);
 

@@ -2,12 +2,13 @@
  * What ingesting events needs: the contact and its events, the settings (value model), and what
  * the events may set off (the active triggers, their campaigns, segments and the queue).
  */
-import { campaignStore, triggerStore } from './campaigns.ts';
+import { campaignStore, sendStore, triggerStore } from './campaigns.ts';
 import { contactStore } from './contacts.ts';
 import { eventStore } from './events.ts';
 import { sqsQueue } from './queue.ts';
 import { segmentStore } from './segments.ts';
 import { settingsStore } from './settings.ts';
+import { webhookStore } from './webhooks.ts';
 
 export const eventIngestProviders = {
   contacts: contactStore,
@@ -16,5 +17,7 @@ export const eventIngestProviders = {
   triggers: triggerStore,
   campaigns: campaignStore,
   segments: segmentStore,
+  sends: sendStore,
+  webhooks: webhookStore,
   queue: sqsQueue,
 };
