@@ -115,15 +115,41 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
       const out = await doc.send(
         new GetCommand({ TableName: table, Key: keys.triggerState({ tenantId, contactId, campaignId }), ConsistentRead: true }),
       );
-      return typeof out.Item?.inSegment === 'boolean' ? out.Item.inSegment : undefined;
+      const i = out.Item;
+      if (typeof i?.inSegment !== 'boolean' || typeof i.segmentId !== 'string') return undefined;
+      return { inSegment: i.inSegment, segmentId: i.segmentId, ...(typeof i.entryKey === 'string' ? { entryKey: i.entryKey } : {}) };
     },
-    async setSegmentState(tenantId, contactId, campaignId, inSegment) {
+    /** From out (or unknown, or another segment) to in, or the same entry again. */
+    async enterSegment(tenantId, contactId, campaignId, segmentId, entryKey) {
+      return ifConditionFails(
+        doc
+          .send(
+            new UpdateCommand({
+              TableName: table,
+              Key: keys.triggerState({ tenantId, contactId, campaignId }),
+              UpdateExpression: 'SET inSegment = :in, segmentId = :segment, entryKey = :key, entity = :entity, tenantId = :tenant',
+              ConditionExpression: 'attribute_not_exists(inSegment) OR inSegment = :out OR segmentId <> :segment OR entryKey = :key',
+              ExpressionAttributeValues: {
+                ':in': true,
+                ':out': false,
+                ':segment': segmentId,
+                ':key': entryKey,
+                ':entity': 'triggerState',
+                ':tenant': tenantId,
+              },
+            }),
+          )
+          .then(() => true),
+        () => false,
+      );
+    },
+    async leaveSegment(tenantId, contactId, campaignId, segmentId) {
       await doc.send(
         new UpdateCommand({
           TableName: table,
           Key: keys.triggerState({ tenantId, contactId, campaignId }),
-          UpdateExpression: 'SET inSegment = :in, entity = :entity, tenantId = :tenant',
-          ExpressionAttributeValues: { ':in': inSegment, ':entity': 'triggerState', ':tenant': tenantId },
+          UpdateExpression: 'SET inSegment = :out, segmentId = :segment, entity = :entity, tenantId = :tenant REMOVE entryKey',
+          ExpressionAttributeValues: { ':out': false, ':segment': segmentId, ':entity': 'triggerState', ':tenant': tenantId },
         }),
       );
     },

@@ -313,9 +313,18 @@ export interface TriggerStore {
    * ms) unless another firing took it after `notBefore`. True for the same firing again (a replay).
    */
   takeCooldown(tenantId: string, contactId: string, campaignId: string, firingId: string, at: number, notBefore: number): Promise<boolean>;
-  /** AP42 whether the contact was in a segment trigger's segment when last checked (undefined: never checked). */
-  segmentState(tenantId: string, contactId: string, campaignId: string): Promise<boolean | undefined>;
-  setSegmentState(tenantId: string, contactId: string, campaignId: string, inSegment: boolean): Promise<void>;
+  /** AP42 a segment trigger's last known membership of the contact (for which segment, and the event that brought it in). */
+  segmentState(
+    tenantId: string,
+    contactId: string,
+    campaignId: string,
+  ): Promise<{ inSegment: boolean; segmentId: string; entryKey?: string } | undefined>;
+  /**
+   * The contact entered the segment through `entryKey` (an event): true for the one call that made
+   * the entry, or a replay of it; false when another event's entry is recorded (concurrent events).
+   */
+  enterSegment(tenantId: string, contactId: string, campaignId: string, segmentId: string, entryKey: string): Promise<boolean>;
+  leaveSegment(tenantId: string, contactId: string, campaignId: string, segmentId: string): Promise<void>;
   /** AP43 puts work due at `dueAt` (idempotent: the same id, the same item). */
   addDue(dueAt: string, id: string, work: DueWork): Promise<void>;
   /** Work due at or before `before` in one shard of the index, earliest first. */

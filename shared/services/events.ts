@@ -85,11 +85,18 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       const status = await deps.events.put(tenantId, contactId, stored[i] as StoredEvent);
       if (status === 'duplicate') (outcomes[index] as EventOutcome).status = 'duplicate';
     }
-    const aggregates = await refreshAggregates(deps, tenantId, contactId);
+    const batch = { ids: new Set(stored.map((e) => e.eventId)), receivedAt };
+    const { aggregates, before } = await refreshAggregates(deps, tenantId, contactId, batch);
     // Duplicates too: a retry after a crash before this point still starts what the first try did not.
-    await onEvents(deps, tenantId, contactId, stored, triggers, aggregates);
+    await onEvents(deps, tenantId, contactId, stored, triggers, aggregates, before);
     await creditReferrals(deps, tenantId, contactId, stored, triggers);
-    await publishConversions(deps, tenantId, contactId, stored);
+    // A webhook per fact when it is first recorded: a retried event publishes nothing again.
+    await publishConversions(
+      deps,
+      tenantId,
+      contactId,
+      stored.filter((_, i) => (outcomes[(events[i] as Valid).index] as EventOutcome).status === 'accepted'),
+    );
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 
@@ -117,16 +124,28 @@ async function creditReferrals(deps: EventDeps, tenantId: string, buyerId: strin
       properties: { referredContactId: buyerId, orderId: e.orderId ?? '', total: e.total ?? 0, currency: e.currency ?? '' },
     };
     await deps.events.put(tenantId, referrerId, credit);
-    await onEvents(deps, tenantId, referrerId, [credit], triggers, await refreshAggregates(deps, tenantId, referrerId));
+    const { aggregates, before } = await refreshAggregates(deps, tenantId, referrerId, {
+      ids: new Set([credit.eventId]),
+      receivedAt: credit.receivedAt,
+    });
+    await onEvents(deps, tenantId, referrerId, [credit], triggers, aggregates, before);
   }
 }
 
 /** Folds a contact's aggregates from all its stored events and saves them unless a newer fold is there. */
-export async function refreshAggregates(deps: Pick<Deps, 'contacts' | 'events'>, tenantId: string, contactId: string): Promise<Aggregates> {
+export async function refreshAggregates(
+  deps: Pick<Deps, 'contacts' | 'events'>,
+  tenantId: string,
+  contactId: string,
+  batch?: { ids: ReadonlySet<string>; receivedAt: string },
+): Promise<{ aggregates: Aggregates; before: Aggregates }> {
   const events = await deps.events.forContact(tenantId, contactId);
   const aggregates = foldEvents(events);
   await deps.contacts.saveAggregates(tenantId, contactId, aggregates);
-  return aggregates;
+  // As they stood before this batch (segment triggers tell an entry by it): a fold in memory of the
+  // events received before it, so a concurrent batch's events do not count as "before" either.
+  const before = batch ? foldEvents(events.filter((e) => !batch.ids.has(e.eventId) && e.receivedAt < batch.receivedAt)) : aggregates;
+  return { aggregates, before };
 }
 
 /** Splits events into groups connected by shared identifiers (union-find over identifier keys), each in batch order. */

@@ -116,6 +116,7 @@ export async function onEvents(
   events: StoredEvent[],
   active: Campaign[],
   aggregates: Aggregates | undefined,
+  before: Aggregates | undefined = aggregates,
 ): Promise<{ started: number }> {
   if (active.length === 0 || events.length === 0) return { started: 0 };
   let started = 0;
@@ -133,16 +134,18 @@ export async function onEvents(
       await scheduleStageChecks(deps, tenantId, contactId, event, active);
     }
   }
-  started += await checkSegmentEntries(deps, tenantId, contactId, events, active);
+  started += await checkSegmentEntries(deps, tenantId, contactId, events, active, aggregates, before);
   return { started };
 }
 
 /**
  * Segment triggers: after a contact's events, is it in each trigger's segment now, and was it not
- * when last checked (the launch's scan sets where everyone stood)? Then it entered: a firing keyed
- * by the event that brought it in. The state is written after the firing, so a retry after a
- * crash in between starts the same firing. Entries by time passing alone (no event) or by a
- * contact edit are noticed at the contact's next event.
+ * before? "Before" is the last membership recorded for this trigger and segment, or, when there
+ * is none (a new trigger, an edited segment, a new contact), the contact as it stood without this
+ * batch's events. An entry is a conditional write keyed by the event that made it: of concurrent
+ * events only one records the entry and starts the firing, and a retry of that event passes again
+ * (the firing is keyed the same). Entries by time alone or by a contact edit are noticed at the
+ * contact's next event.
  */
 async function checkSegmentEntries(
   deps: StartDeps,
@@ -150,34 +153,54 @@ async function checkSegmentEntries(
   contactId: string,
   events: StoredEvent[],
   active: Campaign[],
+  aggregates: Aggregates | undefined,
+  before: Aggregates | undefined,
 ): Promise<number> {
   const watching = active.filter((c) => c.trigger?.on.segment !== undefined);
   const last = events.at(-1);
   if (watching.length === 0 || !last) return 0;
-  const item = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
-  if (!item) return 0;
-  const member = await segmentPredicates(
-    deps,
-    tenantId,
-    watching.map((c) => c.trigger?.on.segment as string),
-    deps.now(),
-  );
+  const stored = (await deps.contacts.getManyItems(tenantId, [contactId])).get(contactId);
+  if (!stored) return 0;
+  // The aggregates just folded, not the copy read back (an eventually consistent read may predate them).
+  const item = { ...stored, ...(aggregates ? { value: aggregates } : {}) };
+  const itemBefore = { ...stored, ...(before ? { value: before } : {}) };
+  const member = await segmentPredicates(deps, tenantId, active, deps.now());
   let started = 0;
   for (const campaign of watching) {
     const segmentId = campaign.trigger?.on.segment as string;
-    const inNow = member(segmentId)(item);
-    const before = await deps.triggers.segmentState(tenantId, contactId, campaign.campaignId);
-    if (inNow && before !== true && sinceLaunch(campaign, last.at)) {
-      const data = { segmentId, event: eventData(last) };
-      if (await startFiring(deps, tenantId, campaign, contactId, `segment:${last.eventId}`, last.at, { data })) started++;
+    const inSegment = member(segmentId);
+    const inNow = inSegment(item);
+    const state = await deps.triggers.segmentState(tenantId, contactId, campaign.campaignId);
+    const known = state?.segmentId === segmentId ? state : undefined;
+    const wasIn = known ? known.inSegment && known.entryKey !== last.eventId : inSegment(itemBefore);
+    if (inNow && !wasIn) {
+      // Of concurrent events, the one whose entry is recorded fires; a retry of it passes again.
+      if (!(await deps.triggers.enterSegment(tenantId, contactId, campaign.campaignId, segmentId, last.eventId))) continue;
+      if (sinceLaunch(campaign, last.at)) {
+        const data = { segmentId, event: eventData(last) };
+        if (await startFiring(deps, tenantId, campaign, contactId, `segment:${last.eventId}`, last.at, { data })) started++;
+      }
+    } else if (!inNow && (known?.inSegment ?? true)) {
+      await deps.triggers.leaveSegment(tenantId, contactId, campaign.campaignId, segmentId);
     }
-    if (before !== inNow) await deps.triggers.setSegmentState(tenantId, contactId, campaign.campaignId, inNow);
   }
   return started;
 }
 
+/** Compiled segment predicates, once per event batch (the same list of active triggers). */
+const compiledFor = new WeakMap<Campaign[], Promise<(id: string) => (item: ContactItem) => boolean>>();
+function segmentPredicates(deps: Pick<Deps, 'segments' | 'settings'>, tenantId: string, active: Campaign[], now: Date) {
+  let compiled = compiledFor.get(active);
+  if (!compiled) {
+    const ids = active.flatMap((c) => (c.trigger?.on.segment !== undefined ? [c.trigger.on.segment] : []));
+    compiled = compileSegments(deps, tenantId, ids, now);
+    compiledFor.set(active, compiled);
+  }
+  return compiled;
+}
+
 /** A predicate per segment id, compiled once (the rules and the value model read once). */
-async function segmentPredicates(deps: Pick<Deps, 'segments' | 'settings'>, tenantId: string, segmentIds: string[], now: Date) {
+async function compileSegments(deps: Pick<Deps, 'segments' | 'settings'>, tenantId: string, segmentIds: string[], now: Date) {
   const [model, rules] = await Promise.all([deps.settings.valueModel(tenantId), getSegmentRules(deps, tenantId, segmentIds)]);
   const ctx = { now, settings: model.settings, ...(model.boundaries ? { boundaries: model.boundaries } : {}), segments: rules };
   const compiled = new Map(segmentIds.map((id) => [id, compileRule({ inSegment: id } as Rule, ctx)]));
@@ -317,23 +340,16 @@ export async function scanAtLaunch(
   const { tenantId, campaignId, part } = message;
   const campaign = await deps.campaigns.get(tenantId, campaignId);
   const stage = campaign?.trigger?.on.stage;
-  const segment = campaign?.trigger?.on.segment;
-  if ((!stage && !segment) || campaign?.status !== 'sending') return { scheduled: 0 };
+  if (!stage || campaign?.status !== 'sending') return { scheduled: 0 };
   const { settings } = await deps.settings.valueModel(tenantId);
   const page = await deps.contacts.scanRange(tenantId, part, SCAN_PARTS, STAGE_SCAN_PAGE, message.cursor);
   const now = deps.now().getTime();
   let scheduled = 0;
-  if (segment) {
-    const member = (await segmentPredicates(deps, tenantId, [segment], deps.now()))(segment);
-    for (const item of page.items) {
-      if (typeof item.contactId === 'string') await deps.triggers.setSegmentState(tenantId, item.contactId, campaignId, member(item));
-    }
-  }
-  for (const item of stage ? page.items : []) {
+  for (const item of page.items) {
     const value = obj(item.value);
     const last = value?.lastPurchaseAt;
     if (typeof last !== 'number' || typeof item.contactId !== 'string') continue;
-    if (!stage || stageEntry(stage, last, settings).getTime() <= now) continue; // in the stage already
+    if (stageEntry(stage, last, settings).getTime() <= now) continue; // in the stage already
     await scheduleStageCheck(deps, tenantId, item.contactId, stage, last, `scan:${last}`, settings);
     scheduled++;
   }
@@ -343,7 +359,7 @@ export async function scanAtLaunch(
 
 /** Starts the scans of a stage trigger that became active (one message per part of the key space). */
 export async function queueLaunchScan(deps: Pick<Deps, 'queue'>, tenantId: string, campaign: Campaign): Promise<void> {
-  if ((campaign.trigger?.on.stage === undefined && campaign.trigger?.on.segment === undefined) || campaign.status !== 'sending') return;
+  if (campaign.trigger?.on.stage === undefined || campaign.status !== 'sending') return;
   await deps.queue.sendMany(
     'trigger-scan',
     Array.from({ length: SCAN_PARTS }, (_, part) => ({ tenantId, campaignId: campaign.campaignId, part })),
@@ -520,7 +536,7 @@ async function complete(deps: TriggerDeps, tenantId: string, firing: Firing, rec
 }
 
 async function inSegment(deps: TriggerDeps, tenantId: string, segmentId: string, item: ContactItem, now: Date): Promise<boolean> {
-  return (await segmentPredicates(deps, tenantId, [segmentId], now))(segmentId)(item);
+  return (await compileSegments(deps, tenantId, [segmentId], now))(segmentId)(item);
 }
 
 /**

@@ -147,7 +147,7 @@ export interface FakeWorld {
   /** `contactId#campaignId` → the cooldown state. */
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
   /** `contactId#campaignId` → in the segment trigger's segment when last checked. */
-  segmentStates: Scoped<boolean>;
+  segmentStates: Scoped<{ inSegment: boolean; segmentId: string; entryKey?: string }>;
   /** `dueAt#tenant#id` (the sort key) → due work. */
   due: Map<string, { dueAt: string; id: string; work: DueWork }>;
   /** webhookId → subscription. */
@@ -785,10 +785,19 @@ function triggerStore(w: FakeWorld): TriggerStore {
       return true;
     },
     async segmentState(tenantId, contactId, campaignId) {
-      return w.segmentStates.get(tenantId, `${contactId}#${campaignId}`);
+      const state = w.segmentStates.get(tenantId, `${contactId}#${campaignId}`);
+      return state ? copy(state) : undefined;
     },
-    async setSegmentState(tenantId, contactId, campaignId, inSegment) {
-      w.segmentStates.of(tenantId).set(`${contactId}#${campaignId}`, inSegment);
+    /** As the repository's condition. */
+    async enterSegment(tenantId, contactId, campaignId, segmentId, entryKey) {
+      const key = `${contactId}#${campaignId}`;
+      const s = w.segmentStates.get(tenantId, key);
+      if (s?.inSegment && s.segmentId === segmentId && s.entryKey !== entryKey) return false;
+      w.segmentStates.of(tenantId).set(key, { inSegment: true, segmentId, entryKey });
+      return true;
+    },
+    async leaveSegment(tenantId, contactId, campaignId, segmentId) {
+      w.segmentStates.of(tenantId).set(`${contactId}#${campaignId}`, { inSegment: false, segmentId });
     },
     async addDue(dueAt, id, work) {
       w.due.set(`${dueAt}#${work.tenantId}#${id}`, copy({ dueAt, id, work }));

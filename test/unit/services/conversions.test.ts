@@ -35,6 +35,7 @@ describe('message.converted', () => {
     await w.buy('o1'); // the shop retries
     await w.buy('o1', 'o1-corrected'); // the same order under a new event id
     const events = w.converted();
+    expect(events).toHaveLength(2); // the retry publishes nothing; the order under a new event id, the same id again
     expect(new Set(events.map((e) => e.id)).size).toBe(1);
     expect(events[0]?.data).toMatchObject({ campaignId: w.campaign.campaignId, orderId: 'o1', total: 42, currency: 'EUR', variant: 'A' });
   });

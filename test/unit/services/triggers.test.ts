@@ -378,8 +378,10 @@ describe('triggered campaigns', () => {
     const { createSegment } = await import('../../../shared/services/segments.ts');
     const { segment } = await createSegment(w.deps, caller, { name: 'Repeat buyers', rule: { field: 'orders', op: 'gte', value: 2 } });
     let n = 0;
-    const buy = (email: string) =>
-      ingestEvents(w.deps, caller, [{ eventId: `s${++n}`, type: 'purchase', email, orderId: `s${n}`, total: 5, currency: 'EUR' }]);
+    const buy = (email: string) => {
+      w.clock.advance(1000); // events arrive one after another
+      return ingestEvents(w.deps, caller, [{ eventId: `s${++n}`, type: 'purchase', email, orderId: `s${n}`, total: 5, currency: 'EUR' }]);
+    };
     for (const email of ['one@example.com', 'two@example.com'])
       await upsertContact(w.deps, caller, { email, consent: { email: { status: 'subscribed' } } });
     await buy('one@example.com'); // one order: not in yet
@@ -392,14 +394,37 @@ describe('triggered campaigns', () => {
       trigger: { on: { segment: segment.segmentId } },
     });
     await launchCampaign(w.deps, caller, campaign.campaignId);
-    await play(w.deps, w.clock); // the launch scan: where everyone stands
     await buy('one@example.com'); // enters
-    await buy('two@example.com'); // was in already
+    await buy('two@example.com'); // was in already (judged by its orders before this event)
     await play(w.deps, w.clock);
     expect(emailsTo(w.deps)).toEqual(['one@example.com']);
     await buy('one@example.com'); // stays in
     await play(w.deps, w.clock);
     expect(emailsTo(w.deps)).toEqual(['one@example.com']);
+    // Concurrent events that bring a contact in: one entry, one firing.
+    await upsertContact(w.deps, caller, { email: 'three@example.com', consent: { email: { status: 'subscribed' } } });
+    await buy('three@example.com');
+    const at = w.clock.now().toISOString();
+    const order = (id: string) => ({
+      eventId: id,
+      type: 'purchase',
+      email: 'three@example.com',
+      orderId: id,
+      total: 5,
+      currency: 'EUR',
+      at,
+    });
+    await Promise.all([ingestEvents(w.deps, caller, [order('c1')]), ingestEvents(w.deps, caller, [order('c2')])]);
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['one@example.com', 'three@example.com']);
+    // Edited to another segment: judged afresh, so who is in the new one already does not fire.
+    const { segment: any } = await createSegment(w.deps, caller, { name: 'Buyers', rule: { field: 'orders', op: 'gte', value: 1 } });
+    await updateCampaign(w.deps, caller, campaign.campaignId, {
+      trigger: { on: { segment: any.segmentId, where: [], first: false }, delay: 'PT0S', cancelIfPurchased: false, recommendations: 0 },
+    });
+    await buy('two@example.com');
+    await play(w.deps, w.clock);
+    expect(emailsTo(w.deps)).toEqual(['one@example.com', 'three@example.com']);
     const error = await createCampaign(w.deps, caller, {
       name: 'x',
       channel: 'email',
