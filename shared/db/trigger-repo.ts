@@ -143,14 +143,24 @@ export function createTriggerRepo(doc: DynamoDBDocumentClient, table: string): T
         () => false,
       );
     },
-    async leaveSegment(tenantId, contactId, campaignId, segmentId) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.triggerState({ tenantId, contactId, campaignId }),
-          UpdateExpression: 'SET inSegment = :out, segmentId = :segment, entity = :entity, tenantId = :tenant REMOVE entryKey',
-          ExpressionAttributeValues: { ':out': false, ':segment': segmentId, ':entity': 'triggerState', ':tenant': tenantId },
-        }),
+    async leaveSegment(tenantId, contactId, campaignId, segmentId, seenEntryKey) {
+      await ifConditionFails(
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.triggerState({ tenantId, contactId, campaignId }),
+            UpdateExpression: 'SET inSegment = :out, segmentId = :segment, entity = :entity, tenantId = :tenant REMOVE entryKey',
+            ConditionExpression: `attribute_not_exists(inSegment) OR inSegment = :out OR segmentId <> :segment${seenEntryKey ? ' OR entryKey = :seen' : ''}`,
+            ExpressionAttributeValues: {
+              ':out': false,
+              ':segment': segmentId,
+              ':entity': 'triggerState',
+              ':tenant': tenantId,
+              ...(seenEntryKey ? { ':seen': seenEntryKey } : {}),
+            },
+          }),
+        ),
+        () => undefined,
       );
     },
     /** AP43 */

@@ -324,7 +324,8 @@ export interface TriggerStore {
    * the entry, or a replay of it; false when another event's entry is recorded (concurrent events).
    */
   enterSegment(tenantId: string, contactId: string, campaignId: string, segmentId: string, entryKey: string): Promise<boolean>;
-  leaveSegment(tenantId: string, contactId: string, campaignId: string, segmentId: string): Promise<void>;
+  /** Out, unless an entry other than `seenEntryKey` (the one the caller saw, if any) is recorded meanwhile. */
+  leaveSegment(tenantId: string, contactId: string, campaignId: string, segmentId: string, seenEntryKey?: string): Promise<void>;
   /** AP43 puts work due at `dueAt` (idempotent: the same id, the same item). */
   addDue(dueAt: string, id: string, work: DueWork): Promise<void>;
   /** Work due at or before `before` in one shard of the index, earliest first. */

@@ -181,7 +181,8 @@ async function checkSegmentEntries(
         if (await startFiring(deps, tenantId, campaign, contactId, `segment:${last.eventId}`, last.at, { data })) started++;
       }
     } else if (!inNow && (known?.inSegment ?? true)) {
-      await deps.triggers.leaveSegment(tenantId, contactId, campaign.campaignId, segmentId);
+      // Only over what this check saw: a concurrent entry it did not see stays (a stale view must not reopen it).
+      await deps.triggers.leaveSegment(tenantId, contactId, campaign.campaignId, segmentId, known?.entryKey);
     }
   }
   return started;
@@ -327,11 +328,10 @@ async function scheduleStageCheck(
 export const STAGE_SCAN_PAGE = 500;
 
 /**
- * A stage or segment trigger launched or resumed reads the contact base once, one part of the key
- * space a page at a time (the next page is the next message). Stage: the customers already on
- * their way to the stage get their check (the purchases made from now on schedule their own);
- * those in the stage already are not messaged. Segment: where everyone stands now, so only an
- * entry from here on fires (docs/triggers.md).
+ * A stage trigger launched or resumed reads the contact base once, one part of the key space a
+ * page at a time (the next page is the next message): the customers already on their way to the
+ * stage get their check (the purchases made from now on schedule their own); those in the stage
+ * already are not messaged (docs/triggers.md).
  */
 export async function scanAtLaunch(
   deps: Pick<Deps, 'triggers' | 'campaigns' | 'contacts' | 'settings' | 'segments' | 'queue' | 'now'>,

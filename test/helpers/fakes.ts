@@ -796,7 +796,9 @@ function triggerStore(w: FakeWorld): TriggerStore {
       w.segmentStates.of(tenantId).set(key, { inSegment: true, segmentId, entryKey });
       return true;
     },
-    async leaveSegment(tenantId, contactId, campaignId, segmentId) {
+    async leaveSegment(tenantId, contactId, campaignId, segmentId, seenEntryKey) {
+      const s = w.segmentStates.get(tenantId, `${contactId}#${campaignId}`);
+      if (s?.inSegment && s.segmentId === segmentId && s.entryKey !== seenEntryKey) return;
       w.segmentStates.of(tenantId).set(`${contactId}#${campaignId}`, { inSegment: false, segmentId });
     },
     async addDue(dueAt, id, work) {

@@ -9,6 +9,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../shared/domain/webhook.ts';
+import { documentClient } from '../../shared/db/client.ts';
+import { createTriggerRepo } from '../../shared/db/trigger-repo.ts';
 import { usePlatform } from '../helpers/platform.ts';
 
 const t = usePlatform();
@@ -215,5 +217,19 @@ describe('triggered campaigns on the local stack', () => {
     expect(view.counts.variants.A).toMatchObject({ sent: 1, delivered: 1, complained: 1 });
     const suppressed = (await t.api('GET', '/suppressions?channel=email')).body.items.map((i: { address: string }) => i.address);
     expect(suppressed).toContain('complaint@simulator.amazonses.com');
+  });
+
+  it("the trigger repository's conditions on DynamoDB: segment entries arbitrate concurrent events, a stale leave keeps an entry", async () => {
+    const repo = createTriggerRepo(documentClient(), t.platform.tableName);
+    const at = ['t-repo', 'ct_x', 'cp_x'] as const;
+    expect(await repo.enterSegment(...at, 'sg_a', 'e1')).toBe(true);
+    expect(await repo.enterSegment(...at, 'sg_a', 'e2')).toBe(false); // a concurrent event: the first entry stands
+    expect(await repo.enterSegment(...at, 'sg_a', 'e1')).toBe(true); // a replay of it passes
+    await repo.leaveSegment(...at, 'sg_a'); // a check that saw no entry: stale, changes nothing
+    expect(await repo.segmentState(...at)).toMatchObject({ inSegment: true, entryKey: 'e1' });
+    await repo.leaveSegment(...at, 'sg_a', 'e1');
+    expect(await repo.segmentState(...at)).toMatchObject({ inSegment: false });
+    expect(await repo.enterSegment(...at, 'sg_a', 'e3')).toBe(true);
+    expect(await repo.enterSegment(...at, 'sg_b', 'e4')).toBe(true); // another segment: judged afresh
   });
 });
