@@ -24,12 +24,13 @@
  * creating them is not part of any figure.
  * `npm run bench:campaigns -- [recipients=20000] [throttleRecipients=1500] [throttle200Recipients=4000]`
  */
+import { bulkWrite } from './bulk-write.ts';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance as perf } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queues } from '../functions/wiring.ts';
 import { type Platform, startPlatform } from '../local/platform.ts';
 import { documentClient } from '../shared/db/client.ts';
@@ -373,20 +374,7 @@ async function makeAudience(platform: Platform, api: Api, tenantId: string, n: n
       },
     );
   }
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [platform.tableName]: pending } }));
-          pending = (out.UnprocessedItems?.[platform.tableName] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
+  await bulkWrite(doc, platform.tableName, items);
   await doc.send(
     new UpdateCommand({
       TableName: platform.tableName,

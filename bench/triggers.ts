@@ -41,11 +41,12 @@
  * them is not part of any figure.
  * `npm run bench:triggers -- [contacts=10000] [steady=200]`
  */
+import { bulkWrite } from './bulk-write.ts';
 import { randomBytes } from 'node:crypto';
 import { performance as perf } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queues } from '../functions/wiring.ts';
 import { type Platform, startPlatform } from '../local/platform.ts';
 import { documentClient, queryAll } from '../shared/db/client.ts';
@@ -333,20 +334,7 @@ async function writeContacts(doc: DynamoDBDocumentClient, table: string, set: st
       },
     );
   }
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending = chunks[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-          pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
+  await bulkWrite(doc, table, items);
 }
 
 function purchase(set: string, i: number, eventId: string, category: string, at: string) {
