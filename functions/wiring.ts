@@ -301,6 +301,11 @@ export const routes: Route[] = [
     entry: http('settings', 'recompute-value-model'),
     sends: ['value-model'],
   },
+  { method: 'POST', path: '/reports/run', operation: 'runEvaluation', entry: http('reports', 'run-evaluation'), sends: ['evaluation'] },
+  { method: 'GET', path: '/reports/runs/{runId}', operation: 'getEvaluationRun', entry: http('reports', 'get-evaluation-run') },
+  { method: 'GET', path: '/reports/campaigns/{campaignId}', operation: 'getCampaignReport', entry: http('reports', 'get-campaign-report') },
+  { method: 'GET', path: '/reports/base', operation: 'getBaseReport', entry: http('reports', 'get-base-report') },
+  { method: 'GET', path: '/reports/basket-rules', operation: 'getBasketRules', entry: http('reports', 'get-basket-rules') },
 ];
 
 /** Every queue in the queue table (shared/api/messages.ts) has exactly one consumer here. */
@@ -323,6 +328,14 @@ export const queues: Record<QueueName, QueueConsumer> = {
   },
   'value-model': {
     entry: 'functions/queues/value-model/recompute-boundaries.ts',
+    batchSize: 1,
+    concurrency: 2,
+    maxReceives: 3,
+    visibilityTimeoutSeconds: 900,
+  },
+  // One evaluation run of one workspace: O(campaigns) counter reads, then one pass over the contacts.
+  evaluation: {
+    entry: 'functions/queues/evaluation/run-evaluation.ts',
     batchSize: 1,
     concurrency: 2,
     maxReceives: 3,
@@ -438,6 +451,7 @@ export const producersOf = (queue: QueueName) =>
 export const schedules: Schedule[] = [
   { name: 'expire-imports', entry: 'functions/schedules/expire-imports.ts', everyMinutes: 15 },
   { name: 'recompute-value-model', entry: 'functions/schedules/recompute-value-model.ts', everyMinutes: 60, sends: ['value-model'] },
+  { name: 'evaluate', entry: 'functions/schedules/evaluate.ts', everyMinutes: 60, sends: ['evaluation'] },
   { name: 'start-due-campaigns', entry: 'functions/schedules/start-due-campaigns.ts', everyMinutes: 1, sends: ['campaign-audience'] },
   {
     name: 'sweep-triggers',

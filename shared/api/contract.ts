@@ -16,6 +16,7 @@ import { campaignApi } from './contract/campaigns.ts';
 import { recipientApi } from './contract/recipients.ts';
 import { suppressionApi } from './contract/suppressions.ts';
 import { webhookApi } from './contract/webhooks.ts';
+import { reportApi } from './contract/reports.ts';
 
 export { ErrorBody, type Operation } from './contract/common.ts';
 
@@ -32,6 +33,7 @@ export const contract = {
   ...recipientApi,
   ...suppressionApi,
   ...webhookApi,
+  ...reportApi,
 };
 
 export type OperationId = keyof typeof contract;

@@ -24,6 +24,9 @@ export type SegmentCountMessage = z.infer<typeof SegmentCountMessage>;
 export const ValueModelMessage = z.object({ tenantId: TenantId });
 export type ValueModelMessage = z.infer<typeof ValueModelMessage>;
 
+/** Evaluate one workspace: every open campaign's report from its counters, then the base. */
+export const EvaluationMessage = z.object({ tenantId: TenantId, runId: z.string().min(1).max(64) });
+
 export const CampaignAudienceMessage = z.object({
   tenantId: TenantId,
   campaignId: z.string().min(1),
@@ -93,6 +96,8 @@ export const queueMessages = {
   'segment-count': SegmentCountMessage,
   /** Recompute one workspace's RFM and tier boundaries (a read of its whole base). */
   'value-model': ValueModelMessage,
+  /** One evaluation run of one workspace (hourly, or POST /reports/run). */
+  evaluation: EvaluationMessage,
   /** One range of a launched campaign's audience: records written, recipients queued. */
   'campaign-audience': CampaignAudienceMessage,
   /** One email recipient of a campaign. */

@@ -45,7 +45,14 @@ export function openApiDocument(routes: RouteLike[]) {
     const status = String(op.status ?? 200);
     const responses: Record<string, unknown> = {
       [status]: op.response
-        ? { description: 'OK', content: { 'application/json': { schema: schemaOf(op.response, 'output') } } }
+        ? {
+            description: 'OK',
+            content: {
+              'application/json': { schema: schemaOf(op.response, 'output') },
+              // A JSON answer that also comes as another type (the reports as CSV).
+              ...(op.produces ? { [op.produces]: { schema: { type: 'string' } } } : {}),
+            },
+          }
         : op.produces
           ? { description: status === '302' ? 'Redirect (Location)' : 'OK', content: { [op.produces]: {} } }
           : { description: status === '204' ? 'No content' : 'OK' },

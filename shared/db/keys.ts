@@ -139,6 +139,22 @@ export const keys = {
     sk: `${dueAt}#${tenantId}#${id}`,
   }),
   duePartition: (shard: number) => `DUE#${shard}`,
+  /** AP46 the campaigns a purchase may count for (every campaign that started), read once per event batch and by the evaluation. */
+  evaluatedCampaign: ({ tenantId, campaignId }: T & { campaignId: string }): Key => ({ pk: `T#${tenantId}#EVALUATED`, sk: campaignId }),
+  evaluatedPartition: ({ tenantId }: T) => `T#${tenantId}#EVALUATED`,
+  /**
+   * AP47 a campaign's conversion counters, beside its live counters: one item per group (the
+   * holdout `H`, a variant `V#<name>`) and shard (CONVERSION_SHARDS), each with the tokens of the
+   * conversions it counted lately (the dedupe that makes a replayed ADD count once).
+   */
+  conversionCounter: ({ tenantId, campaignId, group, shard }: T & { campaignId: string; group: string; shard: number }): Key => ({
+    pk: `T#${tenantId}#CAMPAIGN#${campaignId}`,
+    sk: `CONV#${group}#${String(shard).padStart(2, '0')}`,
+  }),
+  conversionCounterPrefix: 'CONV#',
+  /** AP48 the latest evaluation of a campaign, the base report and the basket rules report; AP49 one item per run. */
+  report: ({ tenantId, name }: T & { name: string }): Key => ({ pk: `T#${tenantId}#REPORTS`, sk: name }),
+  evaluationRun: ({ tenantId, runId }: T & { runId: string }): Key => ({ pk: `T#${tenantId}#REPORTS`, sk: `RUN#${runId}` }),
   /** AP35 a webhook subscription; AP37 its dead letters share its partition (deleted with it). */
   webhook: ({ tenantId, webhookId }: T & { webhookId: string }): Key => ({ pk: `T#${tenantId}#WEBHOOK#${webhookId}`, sk: 'WEBHOOK' }),
   webhookPartition: ({ tenantId, webhookId }: T & { webhookId: string }) => `T#${tenantId}#WEBHOOK#${webhookId}`,
@@ -187,7 +203,11 @@ export type Entity =
   | 'triggerState'
   | 'due'
   | 'webhook'
-  | 'webhookDeadLetter';
+  | 'webhookDeadLetter'
+  | 'evaluatedCampaign'
+  | 'conversionCounter'
+  | 'report'
+  | 'evaluationRun';
 
 export const gsi1 = {
   /** AP3 list a tenant's contacts in id order. */

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { ValidationFailed } from './errors.ts';
+import { csvText } from './csv.ts';
 
 export const AssociationRule = z.object({
   /** The items that must all have been bought, sorted by name. */
@@ -370,4 +371,12 @@ export function recommend(rules: RuleSet, bought: readonly string[], options: Re
     .sort(compareRules)
     .slice(0, limit)
     .map((r) => ({ item: r.consequent, lift: r.lift, confidence: r.confidence, support: r.support, because: [...r.antecedent] }));
+}
+
+/** The rules as CSV: one row per rule, the antecedent's items joined with ` + `. */
+export function ruleSetCsv(set: RuleSet): string {
+  return csvText([
+    ['antecedent', 'consequent', 'support', 'confidence', 'lift', 'count', 'baskets'],
+    ...set.rules.map((r) => [r.antecedent.join(' + '), r.consequent, r.support, r.confidence, r.lift, r.count, set.baskets]),
+  ]);
 }

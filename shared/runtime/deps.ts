@@ -22,6 +22,7 @@ import { dynamoPacer } from './providers/pacer.ts';
 import { trackingTokens } from './providers/tokens.ts';
 import { suppressionStore } from './providers/suppressions.ts';
 import { webhookClient, webhookStore } from './providers/webhooks.ts';
+import { evaluationStore } from './providers/evaluation.ts';
 
 /** Every port, for scripts and the local seed that use many use cases. */
 export const allDeps = (): Deps =>
@@ -43,5 +44,6 @@ export const allDeps = (): Deps =>
     email: sesEmail,
     sms: smsSender,
     webhooks: webhookStore,
+    evaluation: evaluationStore,
     webhookClient,
   });

@@ -19,6 +19,7 @@ import type { TokenClaims } from '../domain/tracking.ts';
 import type { DropReason, DueWork, Firing } from '../domain/trigger.ts';
 import type { RuleSet } from '../domain/basket-rules.ts';
 import type { WebhookDeadLetter, WebhookSubscription } from '../domain/webhook.ts';
+import type { Assignment, ConversionDelta, EvaluatedCampaign, EvaluationRun, PendingConversion } from '../domain/evaluation.ts';
 
 /** One page of a listing and the opaque cursor of the next, if any. */
 export interface Page<T> {
@@ -356,6 +357,48 @@ export interface WebhookClient {
   post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
 }
 
+/** Conversion counting as events arrive, and the evaluation's reports (shared/db/evaluation-repo.ts). */
+export interface EvaluationStore {
+  /** AP46 notes a campaign that started (the first start is kept). */
+  markStarted(tenantId: string, entry: EvaluatedCampaign): Promise<void>;
+  /** AP46 every campaign that started, final ones included. */
+  started(tenantId: string): Promise<EvaluatedCampaign[]>;
+  markFinal(tenantId: string, campaignId: string): Promise<void>;
+  /** AP23 these assignments' send records with their conversion state (missing ones are left out). */
+  assignments(tenantId: string, refs: { campaignId: string; key: string }[]): Promise<Assignment[]>;
+  /** AP45 the contact's fired firings (each became a send record keyed contact-firing). */
+  firedFirings(tenantId: string, contactId: string): Promise<{ campaignId: string; firingId: string; firedAt: string }[]>;
+  /**
+   * Writes a conversion on its assignment: the token counted, the new state, and `pending` (what
+   * the counters still have to get), if the record's conversion version is still the one read.
+   */
+  recordConversion(
+    tenantId: string,
+    assignment: Assignment,
+    pending: PendingConversion,
+    next: { revenue: number; convertedAt?: string | undefined; crossSold: boolean; recommendedBought: boolean },
+  ): Promise<boolean>;
+  /** Removes `pending` once the counters hold it (only if it is still the one for `token`). */
+  clearPending(tenantId: string, campaignId: string, key: string, token: string): Promise<void>;
+  /** AP47 adds `delta` to the group's counters unless `token` (any string; stored hashed) was counted lately: 'duplicate' then. */
+  addConversion(
+    tenantId: string,
+    campaignId: string,
+    group: string,
+    token: string,
+    delta: ConversionDelta,
+    now: Date,
+  ): Promise<'applied' | 'duplicate'>;
+  /** AP47 a campaign's conversion counters, summed over shards, by group key. */
+  conversionTotals(tenantId: string, campaignId: string): Promise<Record<string, ConversionDelta>>;
+  /** AP48 the latest report of a kind (`CAMPAIGN#<id>`, `BASE`, `BASKET`). */
+  saveReport(tenantId: string, name: string, report: unknown): Promise<void>;
+  report(tenantId: string, name: string): Promise<unknown>;
+  /** AP49 */
+  saveRun(tenantId: string, run: EvaluationRun): Promise<void>;
+  run(tenantId: string, runId: string): Promise<EvaluationRun | undefined>;
+}
+
 export interface Deps {
   contacts: ContactStore;
   lists: ListStore;
@@ -375,6 +418,7 @@ export interface Deps {
   sms: SmsPort;
   webhooks: WebhookStore;
   webhookClient: WebhookClient;
+  evaluation: EvaluationStore;
   now: () => Date;
   newId: () => string;
   /** Waits (the senders' pacing); tests pass one that advances a simulated clock. */

@@ -24,6 +24,7 @@ import { SCAN_PARTS } from './contact-scan.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
 import { settleIfDone } from './campaign-progress.ts';
 import { queueLaunchScan, syncActiveTrigger } from './triggers.ts';
+import { evaluatedEntry } from '../domain/evaluation.ts';
 
 export type CampaignView = Campaign & { counts: CampaignCounts };
 
@@ -190,7 +191,7 @@ export async function deleteCampaign(deps: Pick<Deps, 'campaigns'>, caller: Call
   await deps.campaigns.delete(caller.tenantId, campaignId);
 }
 
-type LaunchDeps = RefDeps & Pick<Deps, 'campaigns' | 'settings' | 'queue' | 'triggers' | 'now'>;
+type LaunchDeps = RefDeps & Pick<Deps, 'campaigns' | 'settings' | 'queue' | 'triggers' | 'evaluation' | 'now'>;
 
 /**
  * Launches a draft: every reference and the sender identity are checked (400 naming what is
@@ -247,13 +248,15 @@ export function startTime(c: Pick<Campaign, 'schedule'>, now: Date): Date {
  * campaign that was started, and restart a resolution that a crash left unstarted.
  */
 async function startSending(
-  deps: Pick<Deps, 'campaigns' | 'queue' | 'now'> & Partial<Pick<Deps, 'triggers'>>,
+  deps: Pick<Deps, 'campaigns' | 'queue' | 'evaluation' | 'now'> & Partial<Pick<Deps, 'triggers'>>,
   tenantId: string,
   campaign: Campaign,
   readVersion: number,
 ): Promise<Campaign> {
   const started: Campaign = { ...campaign, status: 'sending', startedAt: deps.now().toISOString() };
   await deps.campaigns.markActive(tenantId, campaign.campaignId);
+  // Before any recipient is assigned: from here on, events count as this campaign's conversions.
+  await deps.evaluation.markStarted(tenantId, evaluatedEntry(started, started.startedAt as string));
   await deps.campaigns.replace(tenantId, started, readVersion);
   // A triggered campaign has no audience: from now on its trigger starts firings (the sweep repairs a crash before this).
   if (campaign.trigger) {
@@ -284,7 +287,7 @@ export async function queueControl(
 }
 
 /** Starts the scheduled campaigns whose time has come (a schedule runs this every minute). */
-export async function startDueCampaigns(deps: Pick<Deps, 'campaigns' | 'queue' | 'now'>): Promise<{ started: number }> {
+export async function startDueCampaigns(deps: Pick<Deps, 'campaigns' | 'queue' | 'evaluation' | 'now'>): Promise<{ started: number }> {
   let started = 0;
   for (const due of await deps.campaigns.dueScheduled(deps.now().toISOString(), 100)) {
     const campaign = await deps.campaigns.get(due.tenantId, due.campaignId);

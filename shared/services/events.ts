@@ -27,12 +27,13 @@ import type { Caller, Deps } from '../runtime/ports.ts';
 import { upsertContact } from './contacts.ts';
 import { onEvents } from './triggers.ts';
 import { publishConversions } from './conversions.ts';
+import { countConversions, mayConvert } from './attribution.ts';
 import { contactOfReferralCode } from '../domain/nps.ts';
 import type { Campaign } from '../domain/campaign.ts';
 
 export type EventDeps = Pick<
   Deps,
-  'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'segments' | 'sends' | 'webhooks' | 'queue' | 'now'
+  'contacts' | 'events' | 'settings' | 'triggers' | 'campaigns' | 'segments' | 'sends' | 'webhooks' | 'queue' | 'evaluation' | 'now'
 >;
 
 interface Valid {
@@ -79,6 +80,8 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
   const receivedAt = now.toISOString();
   // The workspace's active triggers, read once per batch (most batches start nothing).
   const triggers = byContact.size > 0 ? await deps.triggers.active(tenantId) : [];
+  // The campaigns an event may count for (the evaluation's conversions), also read once per batch.
+  const started = valid.some((v) => mayConvert(v.event)) ? await deps.evaluation.started(tenantId) : [];
   await mapConcurrent([...byContact], 16, async ([contactId, events]) => {
     const stored = events.map(({ event }) => toStoredEvent(event, receivedAt));
     for (const [i, { index }] of events.entries()) {
@@ -86,7 +89,7 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       if (status === 'duplicate') (outcomes[index] as EventOutcome).status = 'duplicate';
     }
     const batch = { ids: new Set(stored.map((e) => e.eventId)), receivedAt };
-    const { aggregates, before } = await refreshAggregates(deps, tenantId, contactId, batch);
+    const { aggregates, before, events: history } = await refreshAggregates(deps, tenantId, contactId, batch);
     // Duplicates too: a retry after a crash before this point still starts what the first try did not.
     await onEvents(deps, tenantId, contactId, stored, triggers, aggregates, before);
     await creditReferrals(deps, tenantId, contactId, stored, triggers);
@@ -97,6 +100,8 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       contactId,
       stored.filter((_, i) => (outcomes[(events[i] as Valid).index] as EventOutcome).status === 'accepted'),
     );
+    // Replays too: what was counted is not counted again, and a count a crash interrupted is finished.
+    await countConversions(deps, tenantId, contactId, stored, history, started);
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 
@@ -138,14 +143,14 @@ export async function refreshAggregates(
   tenantId: string,
   contactId: string,
   batch?: { ids: ReadonlySet<string>; receivedAt: string },
-): Promise<{ aggregates: Aggregates; before: Aggregates }> {
+): Promise<{ aggregates: Aggregates; before: Aggregates; events: StoredEvent[] }> {
   const events = await deps.events.forContact(tenantId, contactId);
   const aggregates = foldEvents(events);
   await deps.contacts.saveAggregates(tenantId, contactId, aggregates);
   // As they stood before this batch (segment triggers tell an entry by it): a fold in memory of the
   // events received before it, so a concurrent batch's events do not count as "before" either.
   const before = batch ? foldEvents(events.filter((e) => !batch.ids.has(e.eventId) && e.receivedAt < batch.receivedAt)) : aggregates;
-  return { aggregates, before };
+  return { aggregates, before, events };
 }
 
 /** Splits events into groups connected by shared identifiers (union-find over identifier keys), each in batch order. */

@@ -39,12 +39,14 @@ import type {
   StoredKey,
   CampaignStore,
   SendStore,
+  EvaluationStore,
   TriggerStore,
   DueWork,
   PacerPort,
   WebhookStore,
 } from '../../shared/runtime/ports.ts';
 
+import { type ConversionDelta, EvaluatedCampaign, EvaluationRun, type PendingConversion, ZERO_DELTA } from '../../shared/domain/evaluation.ts';
 const copy = <T>(value: T): T => structuredClone(value);
 const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -144,6 +146,12 @@ export interface FakeWorld {
   activeTriggers: Scoped<{ v: number; campaign?: Campaign }>;
   /** `contactId#campaignId#firingId` → firing. */
   firings: Scoped<Firing>;
+  /** campaignId → the evaluation index entry. */
+  evaluated: Scoped<EvaluatedCampaign>;
+  /** `campaignId#group` → the group's conversion counters and the two days' token sets. */
+  conversions: Scoped<{ totals: ConversionDelta; tokens: [Set<string>, Set<string>]; days: [number, number] }>;
+  /** Report name or `RUN#<id>` → the stored value. */
+  reports: Scoped<unknown>;
   /** `contactId#campaignId` → the cooldown state. */
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
   /** `contactId#campaignId` → in the segment trigger's segment when last checked. */
@@ -646,6 +654,117 @@ function campaignStore(w: FakeWorld): CampaignStore {
   };
 }
 
+/** Like evaluation-repo.ts: conversion state on the send records, counters deduplicated by token over two days. */
+function evaluationStore(w: FakeWorld): EvaluationStore {
+  type Stored = SendRecord & {
+    cv?: Set<string>;
+    cvN?: number;
+    cvRevenue?: number;
+    cvAt?: string;
+    cvCross?: boolean;
+    cvRec?: boolean;
+    cvPending?: PendingConversion;
+  };
+  const record = (tenantId: string, campaignId: string, key: string) => w.sends.get(tenantId, `${campaignId}.${key}`) as Stored | undefined;
+  return {
+    async markStarted(tenantId, entry) {
+      if (!w.evaluated.get(tenantId, entry.campaignId)) w.evaluated.of(tenantId).set(entry.campaignId, copy(entry));
+    },
+    async started(tenantId) {
+      return w.evaluated.sorted(tenantId).map(([, e]) => EvaluatedCampaign.parse(copy(e)));
+    },
+    async markFinal(tenantId, campaignId) {
+      const e = w.evaluated.get(tenantId, campaignId);
+      if (e) e.final = true;
+    },
+    async assignments(tenantId, refs) {
+      return refs.flatMap(({ campaignId, key }) => {
+        const r = record(tenantId, campaignId, key);
+        if (!r) return [];
+        const recs = (r.data as { recommendations?: { item?: unknown }[] } | undefined)?.recommendations ?? [];
+        return [
+          {
+            campaignId,
+            key,
+            status: r.status,
+            variant: r.variant,
+            createdAt: r.createdAt,
+            state: {
+              counted: new Set(r.cv ?? []),
+              version: r.cvN ?? 0,
+              revenue: r.cvRevenue ?? 0,
+              converted: r.cvAt !== undefined,
+              crossSold: r.cvCross === true,
+              recommendedBought: r.cvRec === true,
+              recommendations: recs.flatMap((x) => (typeof x?.item === 'string' ? [x.item] : [])),
+            },
+            pending: r.cvPending ? copy(r.cvPending) : undefined,
+          },
+        ];
+      });
+    },
+    async firedFirings(tenantId, contactId) {
+      return w.firings
+        .sorted(tenantId)
+        .filter(([, f]) => f.contactId === contactId && f.status === 'fired')
+        .map(([, f]) => ({ campaignId: f.campaignId, firingId: f.firingId, firedAt: f.updatedAt }));
+    },
+    async recordConversion(tenantId, a, pending, next) {
+      const r = record(tenantId, a.campaignId, a.key);
+      if (!r || (r.cvN ?? 0) !== a.state.version) return false;
+      r.cvN = a.state.version + 1;
+      r.cvRevenue = next.revenue;
+      r.cvPending = copy(pending);
+      r.cv = new Set([...(r.cv ?? []), pending.token]);
+      if (next.convertedAt) r.cvAt ??= next.convertedAt;
+      if (next.crossSold) r.cvCross = true;
+      if (next.recommendedBought) r.cvRec = true;
+      return true;
+    },
+    async clearPending(tenantId, campaignId, key, token) {
+      const r = record(tenantId, campaignId, key);
+      if (r?.cvPending?.token === token) delete r.cvPending;
+    },
+    async addConversion(tenantId, campaignId, group, token, delta, now) {
+      const c = w.conversions.ensure(tenantId, `${campaignId}#${group}`, () => ({
+        totals: { ...ZERO_DELTA },
+        tokens: [new Set<string>(), new Set<string>()],
+        days: [-1, -1],
+      }));
+      if (c.tokens[0].has(token) || c.tokens[1].has(token)) return 'duplicate';
+      const day = Math.floor(now.getTime() / 86_400_000);
+      const slot = day % 2;
+      if (c.days[slot] !== day) {
+        c.tokens[slot] = new Set();
+        c.days[slot] = day;
+      }
+      (c.tokens[slot] as Set<string>).add(token);
+      for (const k of Object.keys(delta) as (keyof ConversionDelta)[]) c.totals[k] += delta[k];
+      return 'applied';
+    },
+    async conversionTotals(tenantId, campaignId) {
+      const out: Record<string, ConversionDelta> = {};
+      for (const [id, c] of w.conversions.sorted(tenantId)) {
+        if (id.startsWith(`${campaignId}#`)) out[id.slice(campaignId.length + 1)] = copy(c.totals);
+      }
+      return out;
+    },
+    async saveReport(tenantId, name, report) {
+      w.reports.of(tenantId).set(name, copy(report));
+    },
+    async report(tenantId, name) {
+      return copy(w.reports.get(tenantId, name));
+    },
+    async saveRun(tenantId, run) {
+      w.reports.of(tenantId).set(`RUN#${run.runId}`, copy(run));
+    },
+    async run(tenantId, runId) {
+      const run = w.reports.get(tenantId, `RUN#${runId}`);
+      return run ? EvaluationRun.parse(copy(run)) : undefined;
+    },
+  };
+}
+
 function sendStore(w: FakeWorld): SendStore {
   const id = (campaignId: string, contactId: string) => `${campaignId}.${contactId}`;
   return {
@@ -898,6 +1017,9 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     shortLinks: new Map(),
     activeTriggers: new Scoped(),
     firings: new Scoped(),
+    evaluated: new Scoped(),
+    conversions: new Scoped(),
+    reports: new Scoped(),
     triggerStates: new Scoped(),
     segmentStates: new Scoped(),
     due: new Map(),
@@ -939,6 +1061,7 @@ export function fakeDeps(now: () => Date = () => new Date(), sleeper: (ms: numbe
     campaigns: guarded('campaigns', campaignStore(world)),
     sends: guarded('sends', sendStore(world)),
     triggers: guarded('triggers', triggerStore(world)),
+    evaluation: guarded('evaluation', evaluationStore(world)),
     pacer: guarded('pacer', pacer(world, now)),
     suppressions: guarded('suppressions', {
       async add(tenantId, s) {

@@ -1,12 +1,14 @@
 /**
  * What creating, editing and launching a campaign need: the campaign and its references
- * (templates, segments, lists), the settings (sender identities, topics) and the trigger index.
+ * (templates, segments, lists), the settings (sender identities, topics), the trigger index and
+ * the evaluation index (a started campaign is noted there).
  */
 import { campaignStore, triggerStore } from './campaigns.ts';
 import { listStore } from './lists.ts';
 import { segmentStore } from './segments.ts';
 import { settingsStore } from './settings.ts';
 import { templateStore } from './templates.ts';
+import { evaluationStore } from './evaluation.ts';
 
 export const campaignEditingProviders = {
   campaigns: campaignStore,
@@ -15,4 +17,5 @@ export const campaignEditingProviders = {
   segments: segmentStore,
   lists: listStore,
   settings: settingsStore,
+  evaluation: evaluationStore,
 };

@@ -1,6 +1,7 @@
 /**
  * What ingesting events needs: the contact and its events, the settings (value model), and what
- * the events may set off (the active triggers, their campaigns, segments and the queue).
+ * the events may set off (the active triggers, their campaigns, segments and the queue) and the
+ * conversions they count for the evaluation.
  */
 import { campaignStore, sendStore, triggerStore } from './campaigns.ts';
 import { contactStore } from './contacts.ts';
@@ -9,6 +10,7 @@ import { sqsQueue } from './queue.ts';
 import { segmentStore } from './segments.ts';
 import { settingsStore } from './settings.ts';
 import { webhookStore } from './webhooks.ts';
+import { evaluationStore } from './evaluation.ts';
 
 export const eventIngestProviders = {
   contacts: contactStore,
@@ -20,4 +22,5 @@ export const eventIngestProviders = {
   sends: sendStore,
   webhooks: webhookStore,
   queue: sqsQueue,
+  evaluation: evaluationStore,
 };

@@ -12,6 +12,7 @@ import { segmentStore } from './segments.ts';
 import { settingsStore } from './settings.ts';
 import { trackingTokens } from './tokens.ts';
 import { webhookStore } from './webhooks.ts';
+import { evaluationStore } from './evaluation.ts';
 
 export const npsAnswerProviders = {
   contacts: contactStore,
@@ -24,6 +25,7 @@ export const npsAnswerProviders = {
   campaigns: campaignStore,
   queue: sqsQueue,
   webhooks: webhookStore,
+  evaluation: evaluationStore,
 };
 
 export const npsLinkProviders = { ...npsAnswerProviders, tokens: trackingTokens };

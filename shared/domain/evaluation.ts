@@ -1,0 +1,557 @@
+/**
+ * Campaign evaluation: did a campaign change behaviour? Pure rules for counting conversions as
+ * events arrive (which assignment a purchase counts for, what it adds to its group's counters) and
+ * for turning the counters into a report (uplift over the holdout with intervals, the A/B verdict).
+ * Storage is in shared/db/campaign-repo.ts (counters, the evaluation index) and report-repo.ts;
+ * the statistics are in stats.ts; docs/reports.md explains every figure.
+ */
+import * as z from 'zod';
+import { type Campaign, type CampaignCounts, Goal } from './campaign.ts';
+import { type Cell, csvText } from './csv.ts';
+import { holm, proportion, sampleSizeTwoProportions, twoProportions, welch } from './stats.ts';
+
+const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------
+// The evaluation index: every campaign that has started, with what counting a conversion needs
+
+export const EvaluatedCampaign = z.object({
+  campaignId: z.string(),
+  name: z.string(),
+  /** When sending started: a one-off campaign's window opens here for every group. */
+  startedAt: z.iso.datetime(),
+  attributionDays: z.number().int(),
+  triggered: z.boolean(),
+  goal: Goal.optional(),
+  /** Set once the campaign has ended and its window has closed: its report no longer changes. */
+  final: z.boolean().optional(),
+});
+export type EvaluatedCampaign = z.infer<typeof EvaluatedCampaign>;
+
+export const evaluatedEntry = (c: Campaign, startedAt: string): EvaluatedCampaign => ({
+  campaignId: c.campaignId,
+  name: c.name,
+  startedAt,
+  attributionDays: c.attributionDays,
+  triggered: c.trigger !== undefined,
+  ...(c.goal ? { goal: c.goal } : {}),
+});
+
+export type GroupRef = { kind: 'holdout' } | { kind: 'variant'; name: string };
+/** A group's key in the conversion counters: `H` for the holdout, `V#<name>` for a variant (a variant may be named "holdout"). */
+export const groupKey = (g: GroupRef) => (g.kind === 'holdout' ? HOLDOUT : `V#${g.name}`);
+export const HOLDOUT = 'H';
+
+/** The group a send record was assigned to; none for a recipient skipped before assignment (no consent, frequency cap). */
+export function groupOf(r: { status: string; variant?: string | undefined }): GroupRef | undefined {
+  if (r.status === 'holdout') return { kind: 'holdout' };
+  return r.variant === undefined ? undefined : { kind: 'variant', name: r.variant };
+}
+
+/** Whether an event at `at` (ms) falls inside a window opening at `from` (ms) for `days` days. */
+export const inWindow = (at: number, from: number, days: number) => at >= from && at <= from + days * DAY_MS;
+
+/** Counts the event as the campaign's goal: a purchase by default, or the named custom event. */
+export function isGoalEvent(goal: Goal | undefined, event: { type: string }): boolean {
+  return event.type === (!goal || goal.event === 'purchase' ? 'purchase' : goal.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting one event for one assignment
+
+/** What one event adds to its group's counters (all numbers, so one atomic ADD applies it). */
+export const ConversionDelta = z.object({
+  converters: z.number(),
+  revenue: z.number(),
+  /** Σ of each assignment's revenue squared: (R + a)² − R² when an assignment's revenue R grows by a. */
+  revenueSq: z.number(),
+  orders: z.number(),
+  crossSell: z.number(),
+  recommended: z.number(),
+});
+export type ConversionDelta = z.infer<typeof ConversionDelta>;
+export const ZERO_DELTA: ConversionDelta = { converters: 0, revenue: 0, revenueSq: 0, orders: 0, crossSell: 0, recommended: 0 };
+
+/** An assignment's conversion state, kept on its send record. */
+export interface ConversionState {
+  /** Conversion tokens already counted (`o:<orderId>` or `e:<eventId>`). */
+  counted: ReadonlySet<string>;
+  /** How many were counted: the version a write is conditional on. */
+  version: number;
+  revenue: number;
+  converted: boolean;
+  crossSold: boolean;
+  recommendedBought: boolean;
+  /** The categories a cross-sell message recommended. */
+  recommendations: string[];
+}
+
+/** One event as a conversion candidate. */
+export interface ConversionEvent {
+  /** Once per assignment: `o:<orderId>` for a purchase (a resent order counts once), else `e:<eventId>`. */
+  token: string;
+  isGoal: boolean;
+  /** A purchase's total; undefined for other events. */
+  amount?: number | undefined;
+  /** Categories of this purchase the contact had never bought before it. */
+  newCategories: string[];
+  /** The contact had bought before this purchase (a first purchase is no cross-sell). */
+  existingCustomer: boolean;
+}
+
+const money = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** What counting `event` for an assignment in `state` adds; undefined when it was counted already or counts nothing. */
+export function conversionDelta(state: ConversionState, event: ConversionEvent): ConversionDelta | undefined {
+  if (state.counted.has(event.token)) return undefined;
+  const purchase = event.amount !== undefined;
+  const amount = event.amount ?? 0;
+  const newBuys = purchase && event.existingCustomer && event.newCategories.length > 0;
+  const delta: ConversionDelta = {
+    converters: event.isGoal && !state.converted ? 1 : 0,
+    revenue: money(amount),
+    revenueSq: money((state.revenue + amount) ** 2 - state.revenue ** 2),
+    orders: purchase ? 1 : 0,
+    crossSell: newBuys && !state.crossSold ? 1 : 0,
+    recommended: purchase && !state.recommendedBought && event.newCategories.some((c) => state.recommendations.includes(c)) ? 1 : 0,
+  };
+  return Object.values(delta).some((v) => v !== 0) ? delta : undefined;
+}
+
+/** The categories of `purchase` that none of the contact's earlier purchases had (by purchase time). */
+export function newCategoriesOf(
+  purchase: { at: string; orderId?: string | undefined; items?: { category?: string | undefined }[] | undefined },
+  history: { type: string; at: string; orderId?: string | undefined; items?: { category?: string | undefined }[] | undefined }[],
+): { newCategories: string[]; existingCustomer: boolean } {
+  const earlier = history.filter((e) => e.type === 'purchase' && e.at < purchase.at && e.orderId !== purchase.orderId);
+  const bought = new Set(earlier.flatMap((e) => (e.items ?? []).flatMap((i) => (i.category ? [i.category] : []))));
+  const mine = new Set((purchase.items ?? []).flatMap((i) => (i.category ? [i.category] : [])));
+  return { newCategories: [...mine].filter((c) => !bought.has(c)).sort(), existingCustomer: earlier.length > 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+const Interval = z.object({ low: z.number(), high: z.number() });
+
+const Comparison = z.object({
+  difference: z.number().nullable(),
+  /** The difference over the holdout's figure (relative uplift); null when the holdout's is 0. */
+  relative: z.number().nullable(),
+  ci: Interval.nullable(),
+  relativeCi: Interval.nullable().optional(),
+  pValue: z.number().nullable(),
+  /** False when the groups are too small for the interval to mean anything (see `caveat`). */
+  meaningful: z.boolean(),
+  caveat: z.string().optional(),
+});
+
+export const GroupFigures = z.object({
+  group: z.string(),
+  kind: z.enum(['holdout', 'variant']),
+  /** Everyone assigned to the group (intention to treat), sent or not. */
+  assigned: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  opened: z.number().int(),
+  clicked: z.number().int(),
+  unsubscribed: z.number().int(),
+  converters: z.number().int(),
+  conversionRate: z.number().nullable(),
+  conversionCi: Interval.nullable(),
+  orders: z.number().int(),
+  revenue: z.number(),
+  revenuePerRecipient: z.number().nullable(),
+  averageOrderValue: z.number().nullable(),
+  crossSellConverters: z.number().int(),
+  crossSellRate: z.number().nullable(),
+  /** Bought one of the recommended categories (cross-sell triggers; 0 elsewhere). */
+  recommendedConverters: z.number().int(),
+  recommendedRate: z.number().nullable(),
+});
+export type GroupFigures = z.infer<typeof GroupFigures>;
+
+export const Uplift = z.object({
+  variant: z.string(),
+  conversion: Comparison.extend({
+    /** Holm-adjusted over the variants compared with the holdout. */
+    adjustedPValue: z.number().nullable(),
+    significant: z.boolean(),
+  }),
+  revenuePerRecipient: Comparison,
+  crossSell: Comparison,
+  recommended: Comparison.optional(),
+  /** (rate − holdout rate) × assigned, with the interval scaled the same way. */
+  incrementalConversions: z.number().nullable(),
+  incrementalConversionsCi: Interval.nullable(),
+  incrementalRevenue: z.number().nullable(),
+  incrementalRevenueCi: Interval.nullable(),
+});
+export type Uplift = z.infer<typeof Uplift>;
+
+export const Verdict = z.object({
+  kind: z.enum(['winner', 'no_winner_yet', 'uplift', 'no_uplift_yet', 'not_applicable']),
+  winner: z.string().optional(),
+  /** Recipients per group that would detect the observed difference with 80% power (5% two-sided). */
+  requiredPerGroup: z.number().int().nullable().optional(),
+  text: z.string(),
+});
+
+export const CampaignReport = z.object({
+  campaignId: z.string(),
+  name: z.string(),
+  status: z.string(),
+  triggered: z.boolean(),
+  runId: z.string(),
+  evaluatedAt: z.iso.datetime(),
+  attributionDays: z.number().int(),
+  goal: z.string(),
+  /** When the window opened (a one-off campaign's start; a triggered campaign's windows open at each firing). */
+  windowFrom: z.iso.datetime(),
+  /** When the last window closes; null while a triggered campaign can still fire. */
+  windowUntil: z.iso.datetime().nullable(),
+  groups: z.array(GroupFigures),
+  /** Each variant against the holdout; empty without a holdout. */
+  uplift: z.array(Uplift),
+  /** Variants against each other (with two or more). */
+  abTest: Verdict,
+  /** The campaign against its holdout. */
+  effect: Verdict,
+});
+export type CampaignReport = z.infer<typeof CampaignReport>;
+
+/** Summed conversion counters of one group. */
+export type ConversionTotals = ConversionDelta;
+
+const rate = (x: number, n: number) => (n > 0 ? x / n : null);
+const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(2)}%`);
+const pValueText = (p: number | null) => (p === null ? 'n/a' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
+
+function compare(
+  treated: { n: number; x: number },
+  control: { n: number; x: number },
+): z.infer<typeof Comparison> & { significantRaw: boolean } {
+  const r = twoProportions(treated, control);
+  return {
+    difference: r.difference,
+    relative: r.relative,
+    ci: r.ci,
+    relativeCi: r.relativeCi,
+    pValue: r.pValue,
+    meaningful: r.meaningful,
+    ...(r.caveat ? { caveat: r.caveat } : {}),
+    significantRaw: r.meaningful && r.pValue !== null && r.pValue < 0.05,
+  };
+}
+
+export interface ReportInput {
+  campaign: Campaign;
+  counts: CampaignCounts;
+  /** By group key (groupKey). */
+  conversions: Record<string, ConversionTotals>;
+  runId: string;
+  now: Date;
+}
+
+/** The campaign's report from its counters: O(groups), whatever the number of events. */
+export function campaignReport({ campaign, counts, conversions, runId, now }: ReportInput): CampaignReport {
+  const conv = (key: string) => conversions[key] ?? ZERO_DELTA;
+  const variantNames = [...new Set([...campaign.variants.map((v) => v.name), ...Object.keys(counts.variants)])];
+  const hasHoldout = counts.holdout > 0 || campaign.holdout !== undefined;
+  const figures = (group: string, kind: 'holdout' | 'variant'): GroupFigures => {
+    const v = kind === 'variant' ? counts.variants[group] : undefined;
+    const c = conv(groupKey(kind === 'holdout' ? { kind } : { kind, name: group }));
+    const assigned = kind === 'holdout' ? counts.holdout : (v?.queued ?? 0);
+    const conversionRate = rate(c.converters, assigned);
+    return {
+      group,
+      kind,
+      assigned,
+      sent: v?.sent ?? 0,
+      delivered: v?.delivered ?? 0,
+      opened: v?.opened ?? 0,
+      clicked: v?.clicked ?? 0,
+      unsubscribed: v?.unsubscribed ?? 0,
+      converters: c.converters,
+      conversionRate,
+      conversionCi: assigned > 0 ? proportion({ n: assigned, x: c.converters }).ci : null,
+      orders: c.orders,
+      revenue: money(c.revenue),
+      revenuePerRecipient: assigned > 0 ? money(c.revenue / assigned) : null,
+      averageOrderValue: c.orders > 0 ? money(c.revenue / c.orders) : null,
+      crossSellConverters: c.crossSell,
+      crossSellRate: rate(c.crossSell, assigned),
+      recommendedConverters: c.recommended,
+      recommendedRate: rate(c.recommended, assigned),
+    };
+  };
+  const holdout = hasHoldout ? figures('holdout', 'holdout') : undefined;
+  const variants = variantNames.map((name) => figures(name, 'variant'));
+  const recommends = (campaign.trigger?.recommendations ?? 0) > 0;
+
+  const raw = holdout
+    ? variants.map((v) => {
+        const h = holdout;
+        const conversion = compare({ n: v.assigned, x: v.converters }, { n: h.assigned, x: h.converters });
+        const cv = conv(groupKey({ kind: 'variant', name: v.group }));
+        const ch = conv(HOLDOUT);
+        const w = welch(
+          { n: v.assigned, sum: cv.revenue, sumSquares: cv.revenueSq },
+          { n: h.assigned, sum: ch.revenue, sumSquares: ch.revenueSq },
+        );
+        const { significantRaw: _a, ...crossSell } = compare({ n: v.assigned, x: v.crossSellConverters }, { n: h.assigned, x: h.crossSellConverters });
+        const recommended = recommends
+          ? (({ significantRaw: _b, ...rest }) => rest)(
+              compare({ n: v.assigned, x: v.recommendedConverters }, { n: h.assigned, x: h.recommendedConverters }),
+            )
+          : undefined;
+        const scale = (i: { low: number; high: number } | null) => (i ? { low: i.low * v.assigned, high: i.high * v.assigned } : null);
+        return {
+          variant: v.group,
+          conversion,
+          revenuePerRecipient: {
+            difference: w.difference,
+            relative: w.difference !== null && w.meanControl ? w.difference / w.meanControl : null,
+            ci: w.ci,
+            pValue: w.pValue,
+            meaningful: w.meaningful,
+            ...(w.caveat ? { caveat: w.caveat } : {}),
+          },
+          crossSell,
+          ...(recommended ? { recommended } : {}),
+          incrementalConversions: conversion.difference === null ? null : money(conversion.difference * v.assigned),
+          incrementalConversionsCi: scale(conversion.ci),
+          incrementalRevenue: w.difference === null ? null : money(w.difference * v.assigned),
+          incrementalRevenueCi: scale(w.ci),
+        };
+      })
+    : [];
+  const adjusted = holm(raw.map((u) => u.conversion.pValue ?? 1)).adjusted;
+  const uplift: Uplift[] = raw.map((u, i) => {
+    const { significantRaw: _s, ...conversion } = u.conversion;
+    const adjustedPValue = u.conversion.pValue === null ? null : (adjusted[i] as number);
+    return {
+      ...u,
+      conversion: {
+        ...conversion,
+        adjustedPValue,
+        significant: conversion.meaningful && adjustedPValue !== null && adjustedPValue < 0.05,
+      },
+    };
+  });
+
+  const goal = !campaign.goal || campaign.goal.event === 'purchase' ? 'purchase' : campaign.goal.name;
+  const until =
+    campaign.trigger && (campaign.status === 'sending' || campaign.status === 'paused')
+      ? null
+      : new Date(Date.parse(campaign.finishedAt ?? campaign.startedAt ?? now.toISOString()) + campaign.attributionDays * DAY_MS).toISOString();
+  return {
+    campaignId: campaign.campaignId,
+    name: campaign.name,
+    status: campaign.status,
+    triggered: campaign.trigger !== undefined,
+    runId,
+    evaluatedAt: now.toISOString(),
+    attributionDays: campaign.attributionDays,
+    goal,
+    windowFrom: campaign.startedAt ?? now.toISOString(),
+    windowUntil: until,
+    groups: [...(holdout ? [holdout] : []), ...variants],
+    uplift,
+    abTest: abVerdict(variants),
+    effect: effectVerdict(holdout, uplift),
+  };
+}
+
+/** The variants against each other: the leader wins only if it beats every other one after Holm. */
+export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
+  const live = variants.filter((v) => v.assigned > 0);
+  if (live.length < 2) return { kind: 'not_applicable', text: 'One variant: no A/B test.' };
+  const ranked = [...live].sort((a, b) => (b.conversionRate ?? 0) - (a.conversionRate ?? 0) || a.group.localeCompare(b.group));
+  const leader = ranked[0] as GroupFigures;
+  const others = ranked.slice(1);
+  const tests = others.map((o) => twoProportions({ n: leader.assigned, x: leader.converters }, { n: o.assigned, x: o.converters }));
+  const { rejected } = holm(tests.map((t) => t.pValue ?? 1));
+  const all = tests.every((t, i) => t.meaningful && rejected[i]);
+  const runnerUp = others[0] as GroupFigures;
+  if (all) {
+    const worst = Math.max(...tests.map((t, i) => holm(tests.map((x) => x.pValue ?? 1)).adjusted[i] ?? 1));
+    return {
+      kind: 'winner',
+      winner: leader.group,
+      text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (p = ${pValueText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
+    };
+  }
+  const required = sampleSizeTwoProportions(runnerUp.conversionRate ?? 0, leader.conversionRate ?? 0);
+  return {
+    kind: 'no_winner_yet',
+    requiredPerGroup: required,
+    text:
+      required === null
+        ? `No winner yet: ${leader.group} and ${runnerUp.group} convert at the same rate (${pct(leader.conversionRate)}).`
+        : `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}; telling that difference apart with 80% power needs about ${required.toLocaleString('en-US')} recipients per variant (now ${Math.min(leader.assigned, runnerUp.assigned).toLocaleString('en-US')}).`,
+  };
+}
+
+/** The campaign against its holdout, in words. */
+export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[]): z.infer<typeof Verdict> {
+  if (!holdout) return { kind: 'not_applicable', text: 'No holdout: without a group that was not sent the message, the effect cannot be measured.' };
+  if (holdout.assigned === 0 || uplift.length === 0) return { kind: 'no_uplift_yet', text: 'No one assigned yet.' };
+  const best = [...uplift].sort((a, b) => (b.conversion.difference ?? -1) - (a.conversion.difference ?? -1))[0] as Uplift;
+  const c = best.conversion;
+  const ci = c.ci ? ` (95% CI ${pct(c.ci.low)} to ${pct(c.ci.high)} points)` : '';
+  const sig = uplift.filter((u) => u.conversion.significant && (u.conversion.difference ?? 0) > 0);
+  if (sig.length > 0) {
+    const u = sig.sort((a, b) => (b.conversion.difference ?? 0) - (a.conversion.difference ?? 0))[0] as Uplift;
+    const uci = u.conversion.ci ? ` (95% CI ${pct(u.conversion.ci.low)} to ${pct(u.conversion.ci.high)})` : '';
+    return {
+      kind: 'uplift',
+      winner: u.variant,
+      text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${pct(u.conversion.difference)} points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${(u.incrementalRevenue ?? 0).toFixed(2)} extra revenue (p = ${pValueText(u.conversion.adjustedPValue)}).`,
+    };
+  }
+  if (!c.meaningful) return { kind: 'no_uplift_yet', text: `Too early to tell: ${c.caveat ?? 'the groups are too small'}.`.replace(/\.\.$/, '.') };
+  const treated = uplift.length === 1 ? 'The message' : `The best variant (${best.variant})`;
+  const p0 = holdout.conversionRate ?? 0;
+  const p1 = p0 + (c.difference ?? 0);
+  const required = p1 > 0 && p1 < 1 ? sampleSizeTwoProportions(p0, p1) : null;
+  return {
+    kind: 'no_uplift_yet',
+    requiredPerGroup: required,
+    text: `No significant effect yet: ${treated.toLowerCase() === 'the message' ? 'the message' : treated} changed conversion by ${pct(c.difference)} points${ci}, p = ${pValueText(c.adjustedPValue)}${
+      required !== null && (c.difference ?? 0) > 0
+        ? `; detecting an effect this size with 80% power needs about ${required.toLocaleString('en-US')} recipients per group`
+        : ''
+    }.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+export const EvaluationRun = z.object({
+  runId: z.string(),
+  status: z.enum(['queued', 'running', 'completed', 'failed']),
+  requestedAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().optional(),
+  finishedAt: z.iso.datetime().optional(),
+  /** Campaigns evaluated (those whose window closed in an earlier run are not read again). */
+  campaigns: z.number().int().optional(),
+  /** Contacts read for the base report. */
+  contacts: z.number().int().optional(),
+  durationMs: z.number().int().optional(),
+  error: z.string().optional(),
+});
+export type EvaluationRun = z.infer<typeof EvaluationRun>;
+
+/** A conversion written on its assignment's record and not yet confirmed added to the counters. */
+export const PendingConversion = z.object({ token: z.string(), group: z.string(), delta: ConversionDelta });
+export type PendingConversion = z.infer<typeof PendingConversion>;
+
+/** An assignment (a send record) as conversion counting reads it. */
+export interface Assignment {
+  campaignId: string;
+  /** The record's key in its campaign (contact id, or contact-firing). */
+  key: string;
+  status: string;
+  variant?: string | undefined;
+  createdAt: string;
+  state: ConversionState;
+  pending?: PendingConversion | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** The report as CSV: one row per group, then one per variant's uplift over the holdout. */
+export function campaignReportCsv(r: CampaignReport): string {
+  const rows: Cell[][] = [
+    ['campaign', r.campaignId, r.name, 'evaluated', r.evaluatedAt, 'run', r.runId, 'goal', r.goal, 'attribution days', r.attributionDays],
+    [],
+    [
+      'group',
+      'kind',
+      'assigned',
+      'sent',
+      'delivered',
+      'opened',
+      'clicked',
+      'unsubscribed',
+      'converters',
+      'conversion_rate',
+      'conversion_ci_low',
+      'conversion_ci_high',
+      'orders',
+      'revenue',
+      'revenue_per_recipient',
+      'average_order_value',
+      'cross_sell_converters',
+      'cross_sell_rate',
+      'recommended_converters',
+      'recommended_rate',
+    ],
+    ...r.groups.map((g) => [
+      g.group,
+      g.kind,
+      g.assigned,
+      g.sent,
+      g.delivered,
+      g.opened,
+      g.clicked,
+      g.unsubscribed,
+      g.converters,
+      g.conversionRate,
+      g.conversionCi?.low,
+      g.conversionCi?.high,
+      g.orders,
+      g.revenue,
+      g.revenuePerRecipient,
+      g.averageOrderValue,
+      g.crossSellConverters,
+      g.crossSellRate,
+      g.recommendedConverters,
+      g.recommendedRate,
+    ]),
+  ];
+  if (r.uplift.length > 0) {
+    rows.push(
+      [],
+      [
+        'variant',
+        'measure',
+        'difference',
+        'ci_low',
+        'ci_high',
+        'relative',
+        'p_value',
+        'holm_adjusted_p_value',
+        'significant',
+        'meaningful',
+        'caveat',
+      ],
+    );
+    for (const u of r.uplift) {
+      const line = (measure: string, c: z.infer<typeof Comparison>, adjusted?: number | null, significant?: boolean): Cell[] => [
+        u.variant,
+        measure,
+        c.difference,
+        c.ci?.low,
+        c.ci?.high,
+        c.relative,
+        c.pValue,
+        adjusted,
+        significant,
+        c.meaningful,
+        c.caveat,
+      ];
+      rows.push(line('conversion_rate', u.conversion, u.conversion.adjustedPValue, u.conversion.significant));
+      rows.push(line('revenue_per_recipient', u.revenuePerRecipient));
+      rows.push(line('cross_sell_rate', u.crossSell));
+      if (u.recommended) rows.push(line('recommended_rate', u.recommended));
+      rows.push([u.variant, 'incremental_conversions', u.incrementalConversions, u.incrementalConversionsCi?.low, u.incrementalConversionsCi?.high]);
+      rows.push([u.variant, 'incremental_revenue', u.incrementalRevenue, u.incrementalRevenueCi?.low, u.incrementalRevenueCi?.high]);
+    }
+  }
+  rows.push([], ['verdict', 'kind', 'text'], ['a/b test', r.abTest.kind, r.abTest.text], ['effect', r.effect.kind, r.effect.text]);
+  return csvText(rows);
+}

@@ -1,0 +1,125 @@
+/**
+ * The scheduled evaluation: hourly (and on request) every campaign's report is computed from its
+ * counters — O(campaigns) reads, whatever the number of events — and the customer base's health
+ * from one pass over the contacts; both are stored per run and read back by the reports API.
+ */
+import { countsFrom } from '../domain/campaign.ts';
+import { type CampaignReport, campaignReport, type EvaluationRun } from '../domain/evaluation.ts';
+import { NotFound } from '../domain/errors.ts';
+import type { RuleSet } from '../domain/basket-rules.ts';
+import type { Caller, Deps } from '../runtime/ports.ts';
+import { SCAN_PARTS } from './contact-scan.ts';
+import { type BaseHealthReport, buildBaseReport } from './base-report.ts';
+
+const DAY_MS = 86_400_000;
+
+export type RunDeps = Pick<Deps, 'evaluation' | 'campaigns' | 'contacts' | 'settings' | 'now'>;
+
+const runIdAt = (now: Date, newId: () => string) => `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}_${newId().slice(-6).toLowerCase()}`;
+
+/** `POST /reports/run`: a run is queued (reading the base outlasts an API request); its id to poll. */
+export async function requestRun(deps: Pick<Deps, 'evaluation' | 'queue' | 'now' | 'newId'>, caller: Caller): Promise<EvaluationRun> {
+  const now = deps.now();
+  const run: EvaluationRun = { runId: runIdAt(now, deps.newId), status: 'queued', requestedAt: now.toISOString() };
+  await deps.evaluation.saveRun(caller.tenantId, run);
+  await deps.queue.send('evaluation', { tenantId: caller.tenantId, runId: run.runId });
+  return run;
+}
+
+/** The hourly schedule: one queued run per workspace that has customer data. */
+export async function requestAllRuns(deps: Pick<Deps, 'settings' | 'evaluation' | 'queue' | 'now' | 'newId'>): Promise<{ tenants: number }> {
+  const tenants = await deps.settings.tenants();
+  for (const tenantId of tenants) await requestRun(deps, { tenantId });
+  return { tenants: tenants.length };
+}
+
+/** `GET /reports/runs/{runId}` */
+export async function getRun(deps: Pick<Deps, 'evaluation'>, caller: Caller, runId: string): Promise<EvaluationRun> {
+  const run = await deps.evaluation.run(caller.tenantId, runId);
+  if (!run) throw new NotFound(`evaluation run ${runId}`);
+  return run;
+}
+
+/**
+ * One run for one workspace: every campaign still open to conversions, then the base. A campaign
+ * that has ended and whose window closed before this run is evaluated one last time and marked
+ * final: later runs do not read it again (its stored report stays).
+ */
+export async function runEvaluation(deps: RunDeps, tenantId: string, runId: string): Promise<EvaluationRun> {
+  const started = Date.now();
+  const now = deps.now();
+  const previous = await deps.evaluation.run(tenantId, runId);
+  const base: EvaluationRun = previous ?? { runId, status: 'queued', requestedAt: now.toISOString() };
+  if (base.status === 'completed') return base; // a redelivered message
+  await deps.evaluation.saveRun(tenantId, { ...base, status: 'running', startedAt: now.toISOString() });
+  try {
+    const entries = (await deps.evaluation.started(tenantId)).filter((e) => !e.final);
+    let campaigns = 0;
+    for (const entry of entries) {
+      const campaign = await deps.campaigns.get(tenantId, entry.campaignId);
+      if (!campaign) {
+        await deps.evaluation.markFinal(tenantId, entry.campaignId); // deleted
+        continue;
+      }
+      const [raw, conversions] = await Promise.all([
+        deps.campaigns.counts(tenantId, entry.campaignId),
+        deps.evaluation.conversionTotals(tenantId, entry.campaignId),
+      ]);
+      const report = campaignReport({ campaign, counts: countsFrom(raw, SCAN_PARTS), conversions, runId, now });
+      await deps.evaluation.saveReport(tenantId, `CAMPAIGN#${entry.campaignId}`, report);
+      campaigns++;
+      const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
+      const closes = Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS;
+      if (ended && closes < now.getTime()) await deps.evaluation.markFinal(tenantId, entry.campaignId);
+    }
+    const { report, contacts } = await buildBaseReport(deps, tenantId);
+    await deps.evaluation.saveReport(tenantId, 'BASE', { ...report, runId, evaluatedAt: now.toISOString() });
+    const done: EvaluationRun = {
+      ...base,
+      status: 'completed',
+      startedAt: now.toISOString(),
+      finishedAt: deps.now().toISOString(),
+      campaigns,
+      contacts,
+      durationMs: Date.now() - started,
+    };
+    await deps.evaluation.saveRun(tenantId, done);
+    return done;
+  } catch (error) {
+    await deps.evaluation.saveRun(tenantId, {
+      ...base,
+      status: 'failed',
+      startedAt: now.toISOString(),
+      finishedAt: deps.now().toISOString(),
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
+
+/** `GET /reports/campaigns/{id}`: the latest run's report (404 until a run has evaluated the campaign). */
+export async function getCampaignReport(deps: Pick<Deps, 'evaluation' | 'campaigns'>, caller: Caller, campaignId: string): Promise<CampaignReport> {
+  const report = await deps.evaluation.report(caller.tenantId, `CAMPAIGN#${campaignId}`);
+  if (report) return report as CampaignReport;
+  const campaign = await deps.campaigns.get(caller.tenantId, campaignId);
+  if (!campaign) throw new NotFound(`campaign ${campaignId}`);
+  throw new NotFound(
+    campaign.startedAt
+      ? `report of campaign ${campaignId}: not evaluated yet (POST /reports/run, or wait for the hourly run)`
+      : `report of campaign ${campaignId}: the campaign has not started`,
+  );
+}
+
+/** `GET /reports/base` */
+export async function getBaseReport(deps: Pick<Deps, 'evaluation'>, caller: Caller): Promise<BaseHealthReport & { runId: string; evaluatedAt: string }> {
+  const report = await deps.evaluation.report(caller.tenantId, 'BASE');
+  if (!report) throw new NotFound('base report: not evaluated yet (POST /reports/run, or wait for the hourly run)');
+  return report as BaseHealthReport & { runId: string; evaluatedAt: string };
+}
+
+/** `GET /reports/basket-rules`: the rules the value-model schedule mined last (the cross-sell recommendations use them). */
+export async function getBasketRules(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<RuleSet> {
+  const rules = await deps.settings.rules(caller.tenantId);
+  if (!rules) throw new NotFound('basket rules: not mined yet (POST /settings/value-model/recompute, or wait for the hourly run)');
+  return rules;
+}

@@ -1,0 +1,222 @@
+/**
+ * The evaluation end to end on the local stack, through the public API only: a CSV import, a
+ * segment, a campaign with a holdout and two variants, its sends, purchases afterwards (replays,
+ * a resent order, one before the start and one after the window), the evaluation run, and the
+ * report checked against figures computed here from what the test itself posted.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCsvFile } from '../../scripts/lib/import-client.ts';
+import { usePlatform } from '../helpers/platform.ts';
+
+const t = usePlatform();
+const DAY = 86_400_000;
+const N = 240;
+
+interface Recipient {
+  contactId: string;
+  status: string;
+  variant?: string;
+}
+
+async function allRecipients(campaignId: string): Promise<Recipient[]> {
+  const out: Recipient[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await t.api('GET', `/campaigns/${campaignId}/recipients?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    out.push(...page.body.items);
+    cursor = page.body.cursor;
+  } while (cursor);
+  return out;
+}
+
+const purchase = (eventId: string, email: string, total: number, category: string, orderId = eventId) => ({
+  eventId,
+  type: 'purchase',
+  email,
+  orderId,
+  total,
+  currency: 'EUR',
+  items: [{ sku: `${category}-1`, category, price: total, quantity: 1 }],
+});
+
+/** Two-sided p-value of a z statistic, from an erfc series independent of shared/domain/stats.ts (Abramowitz–Stegun 7.1.26). */
+function twoSidedP(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const k = 1 / (1 + 0.3275911 * x);
+  const erfc = k * (0.254829592 + k * (-0.284496736 + k * (1.421413741 + k * (-1.453152027 + k * 1.061405429)))) * Math.exp(-x * x);
+  return erfc;
+}
+
+describe('the evaluation on the local stack', () => {
+  it('import → segment → campaign with holdout → sends → purchases → evaluation: the report matches figures computed independently', async () => {
+    await t.api('PUT', '/settings/sending', { email: { from: 'news@shop.example' } });
+    const dir = mkdtempSync(join(tmpdir(), 'herald-eval-'));
+    const file = join(dir, 'contacts.csv');
+    const rows = Array.from({ length: N }, (_, i) => `buyer${i}@example.com,${i % 6 === 5 ? 'Lyon' : 'Paris'},yes`);
+    writeFileSync(file, ['email,city,email_consent', ...rows].join('\n'));
+    const imported = await importCsvFile({
+      apiUrl: t.platform.apiUrl,
+      token: t.platform.token,
+      file,
+      mapping: { city: 'attributes.city' },
+    });
+    expect(imported).toMatchObject({ rows: N, imported: N, failed: 0 });
+    const emails = Array.from({ length: N }, (_, i) => `buyer${i}@example.com`);
+    const parisians = emails.filter((_, i) => i % 6 !== 5);
+
+    // Some Parisians bought shoes before the campaign (so bags later are a new category to them).
+    const before = parisians.filter((_, i) => i % 4 === 0);
+    await t.api('POST', '/events', { events: before.map((email, i) => purchase(`pre-${i}`, email, 40, 'shoes')) });
+
+    const segment = (await t.api('POST', '/segments', { name: 'Paris', rule: { field: 'attributes.city', op: 'eq', value: 'Paris' } })).body;
+    const template = (await t.api('POST', '/templates', { name: 'Offer', channel: 'email', email: { subject: 'Hello', html: '<p>Hi</p>' } })).body;
+    const created = await t.api('POST', '/campaigns', {
+      name: 'Spring offer',
+      channel: 'email',
+      variants: [
+        { name: 'A', email: template.templateId },
+        { name: 'B', email: template.templateId },
+      ],
+      audience: { segments: [segment.segmentId] },
+      holdout: { percent: 30 },
+      attributionDays: 7,
+    });
+    expect(created.status).toBe(201);
+    const campaignId = created.body.campaignId as string;
+    expect((await t.api('POST', `/campaigns/${campaignId}/launch`)).body.status).toBe('sending');
+    await t.platform.drainQueues(60_000);
+
+    const recipients = await allRecipients(campaignId);
+    expect(recipients).toHaveLength(parisians.length);
+    const groupOf = new Map(recipients.map((r) => [r.contactId, r.status === 'holdout' ? 'holdout' : (r.variant as string)]));
+    const idOf = new Map<string, string>();
+    for (const email of parisians) {
+      const found = (await t.api('GET', `/contacts?email=${encodeURIComponent(email)}`)).body.items[0];
+      idOf.set(email, found.contactId);
+    }
+
+    // Purchases after the launch: a deterministic pattern, some twice, some in a new category.
+    t.platform.advanceClock(DAY);
+    const revenue = new Map<string, number>(); // per contact, inside the window
+    const crossSold = new Set<string>();
+    const events: ReturnType<typeof purchase>[] = [];
+    parisians.forEach((email, i) => {
+      const group = groupOf.get(idOf.get(email) as string);
+      const buys = group === 'holdout' ? i % 5 === 0 : group === 'A' ? i % 3 === 0 : i % 4 === 0;
+      if (!buys) return;
+      const total = 20 + (i % 7) * 10;
+      const category = i % 2 === 0 ? 'bags' : 'shoes';
+      events.push(purchase(`post-${i}`, email, total, category));
+      revenue.set(email, total);
+      if (category === 'bags' && before.includes(email)) crossSold.add(email);
+      if (i % 9 === 0) {
+        events.push(purchase(`post2-${i}`, email, 15, 'shoes'));
+        revenue.set(email, total + 15);
+      }
+    });
+    const first = await t.api('POST', '/events', { events });
+    expect(first.body.accepted).toBe(events.length);
+    // A shop's retry (same event ids) and the same first order resent under a new event id: nothing more.
+    expect((await t.api('POST', '/events', { events })).body.duplicates).toBe(events.length);
+    const resent = events[0] as ReturnType<typeof purchase>;
+    await t.api('POST', '/events', { events: [{ ...resent, eventId: 'resent-1' }] });
+    // Lyon (outside the audience) buys too: no campaign's conversion.
+    await t.api('POST', '/events', { events: [purchase('lyon-1', emails[5] as string, 99, 'bags')] });
+    // After the 7-day window: not counted.
+    t.platform.advanceClock(8 * DAY);
+    await t.api('POST', '/events', { events: [purchase('late-1', parisians[1] as string, 500, 'bags')] });
+
+    const run = await t.api('POST', '/reports/run');
+    expect(run.status).toBe(202);
+    await t.platform.drainQueues(60_000);
+    expect((await t.api('GET', `/reports/runs/${run.body.runId}`)).body).toMatchObject({ status: 'completed', campaigns: 1 });
+
+    const report = (await t.api('GET', `/reports/campaigns/${campaignId}`)).body;
+    // Independent figures, per group, from what was posted.
+    const expected = (group: string) => {
+      const members = parisians.filter((e) => groupOf.get(idOf.get(e) as string) === group);
+      const values = members.map((e) => revenue.get(e) ?? 0);
+      const sum = values.reduce((a, b) => a + b, 0);
+      const orders = events.filter((e) => members.includes(e.email)).length;
+      return {
+        n: members.length,
+        converters: members.filter((e) => revenue.has(e)).length,
+        revenue: sum,
+        orders,
+        values,
+        crossSell: members.filter((e) => crossSold.has(e)).length,
+      };
+    };
+    const groups = Object.fromEntries(report.groups.map((g: { group: string }) => [g.group, g]));
+    for (const name of ['holdout', 'A', 'B']) {
+      const e = expected(name);
+      expect(groups[name]).toMatchObject({
+        assigned: e.n,
+        converters: e.converters,
+        orders: e.orders,
+        crossSellConverters: e.crossSell,
+        sent: name === 'holdout' ? 0 : e.n,
+      });
+      expect(groups[name].revenue).toBeCloseTo(e.revenue, 6);
+      expect(groups[name].conversionRate).toBeCloseTo(e.converters / e.n, 12);
+      expect(groups[name].revenuePerRecipient).toBeCloseTo(e.revenue / e.n, 6);
+    }
+
+    // Uplift of A over the holdout: unpooled interval, pooled p-value, Welch on revenue per recipient.
+    const a = expected('A');
+    const h = expected('holdout');
+    const p1 = a.converters / a.n;
+    const p0 = h.converters / h.n;
+    const se = Math.sqrt((p1 * (1 - p1)) / a.n + (p0 * (1 - p0)) / h.n);
+    const pooled = (a.converters + h.converters) / (a.n + h.n);
+    const z = (p1 - p0) / Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / h.n));
+    const upliftA = report.uplift.find((u: { variant: string }) => u.variant === 'A');
+    expect(upliftA.conversion.difference).toBeCloseTo(p1 - p0, 12);
+    expect(upliftA.conversion.ci.low).toBeCloseTo(p1 - p0 - 1.959963984540054 * se, 9);
+    expect(upliftA.conversion.ci.high).toBeCloseTo(p1 - p0 + 1.959963984540054 * se, 9);
+    expect(upliftA.conversion.pValue).toBeCloseTo(twoSidedP(z), 6);
+    expect(upliftA.incrementalConversions).toBeCloseTo((p1 - p0) * a.n, 5);
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    const variance = (v: number[]) => v.reduce((s, x) => s + (x - mean(v)) ** 2, 0) / (v.length - 1);
+    expect(upliftA.revenuePerRecipient.difference).toBeCloseTo(mean(a.values) - mean(h.values), 6);
+    // The Welch interval's half-width over its standard error is a t quantile: between the normal's and df=30's.
+    const seW = Math.sqrt(variance(a.values) / a.n + variance(h.values) / h.n);
+    const half = (upliftA.revenuePerRecipient.ci.high - upliftA.revenuePerRecipient.ci.low) / 2;
+    expect(half / seW).toBeGreaterThan(1.96);
+    expect(half / seW).toBeLessThan(2.043);
+    expect(report.abTest.kind === 'winner' || report.abTest.kind === 'no_winner_yet').toBe(true);
+    expect(report.effect.text.length).toBeGreaterThan(10);
+
+    // The same report as CSV.
+    const csv = await fetch(`${t.platform.apiUrl}/reports/campaigns/${campaignId}`, {
+      headers: { authorization: `Bearer ${t.platform.token}`, accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines).toContain(
+      `holdout,holdout,${h.n},0,0,0,0,0,${h.converters},${h.converters / h.n},${groups.holdout.conversionCi.low},${groups.holdout.conversionCi.high},${h.orders},${groups.holdout.revenue},${groups.holdout.revenuePerRecipient},${groups.holdout.averageOrderValue ?? ''},${h.crossSell},${groups.holdout.crossSellRate},0,0`,
+    );
+
+    // A second run changes nothing (the counters hold each conversion once).
+    const again = await t.api('POST', '/reports/run');
+    await t.platform.drainQueues(60_000);
+    expect((await t.api('GET', `/reports/runs/${again.body.runId}`)).body.status).toBe('completed');
+    const second = (await t.api('GET', `/reports/campaigns/${campaignId}`)).body;
+    expect(second.groups).toEqual(report.groups);
+    expect(second.runId).toBe(again.body.runId);
+
+    const base = await t.api('GET', '/reports/base');
+    expect(base.status).toBe(200);
+    expect(base.body.runId).toBe(again.body.runId);
+  });
+
+  it('answers 404 with a clear message before a campaign is evaluated, and for an unknown run', async () => {
+    const unknown = await t.api('GET', '/reports/campaigns/cp_nothere');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('cp_nothere');
+    expect((await t.api('GET', '/reports/runs/nope')).status).toBe(404);
+  });
+});
