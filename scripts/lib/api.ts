@@ -22,13 +22,15 @@ export function apiTarget(flags: { api?: string | undefined; token?: string | un
   return { apiUrl, token };
 }
 
-export async function call<T = any>(target: ApiTarget, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T = unknown>(target: ApiTarget, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${target.apiUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).catch((error: unknown) => {
-    throw new Error(`${method} ${path}: cannot reach ${target.apiUrl} (${error instanceof Error ? error.message : String(error)}); is npm start running?`);
+    throw new Error(
+      `${method} ${path}: cannot reach ${target.apiUrl} (${error instanceof Error ? error.message : String(error)}); is npm start running?`,
+    );
   });
   const text = await res.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
@@ -40,7 +42,10 @@ export async function call<T = any>(target: ApiTarget, method: string, path: str
 }
 
 /** Asks for an evaluation run and waits for it to finish (the local queue workers run it within seconds). */
-export async function evaluateNow(target: ApiTarget, timeoutMs = 600_000): Promise<{ runId: string; durationMs?: number; campaigns?: number; contacts?: number }> {
+export async function evaluateNow(
+  target: ApiTarget,
+  timeoutMs = 600_000,
+): Promise<{ runId: string; durationMs?: number; campaigns?: number; contacts?: number }> {
   const run = await call<{ runId: string }>(target, 'POST', '/reports/run');
   const until = Date.now() + timeoutMs;
   for (;;) {

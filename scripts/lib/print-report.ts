@@ -32,7 +32,18 @@ export function campaignReportText(r: CampaignReport): string {
     r.uplift.length === 0
       ? 'No holdout: no uplift.'
       : table(
-          ['variant vs holdout', 'conversion Δ', '95% CI', 'p', 'Holm p', 'revenue/recipient Δ', '95% CI', 'p', 'extra converters', 'extra revenue'],
+          [
+            'variant vs holdout',
+            'conversion Δ',
+            '95% CI',
+            'p',
+            'Holm p',
+            'revenue/recipient Δ',
+            '95% CI',
+            'p',
+            'extra converters',
+            'extra revenue',
+          ],
           r.uplift.map((u) => [
             u.variant,
             `${pct(u.conversion.difference, 3)}`,

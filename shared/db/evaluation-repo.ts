@@ -14,7 +14,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { shardOf } from '../domain/campaign.ts';
 import {
   type Assignment,
-  ConversionDelta,
+  type ConversionDelta,
   EvaluatedCampaign,
   EvaluationRun,
   PendingConversion,
@@ -55,17 +55,20 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
       return items.map((i) => EvaluatedCampaign.parse(withoutKeys(i)));
     },
     async markFinal(tenantId, campaignId) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keys.evaluatedCampaign({ tenantId, campaignId }),
-          UpdateExpression: 'SET final = :true',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':true': true },
-        }),
-      ).catch((error: unknown) => {
-        if (!isConditionFailed(error)) throw error;
-      });
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keys.evaluatedCampaign({ tenantId, campaignId }),
+            UpdateExpression: 'SET #final = :true',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#final': 'final' },
+            ExpressionAttributeValues: { ':true': true },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailed(error)) throw error;
+        });
     },
     /** AP23 */
     async assignments(tenantId, refs) {
@@ -217,7 +220,8 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
       const totals: Record<string, ConversionDelta> = {};
       for (const item of items) {
         const group = String(item.group);
-        const sum = (totals[group] ??= { ...ZERO_DELTA });
+        const sum = totals[group] ?? { ...ZERO_DELTA };
+        totals[group] = sum;
         for (const c of COUNTERS) sum[c] += num(item[c]);
       }
       return totals;
@@ -238,7 +242,10 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
     /** AP49 */
     async saveRun(tenantId, run) {
       await doc.send(
-        new PutCommand({ TableName: table, Item: toItem('evaluationRun', tenantId, keys.evaluationRun({ tenantId, runId: run.runId }), run) }),
+        new PutCommand({
+          TableName: table,
+          Item: toItem('evaluationRun', tenantId, keys.evaluationRun({ tenantId, runId: run.runId }), run),
+        }),
       );
     },
     async run(tenantId, runId) {
@@ -247,4 +254,3 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
     },
   };
 }
-

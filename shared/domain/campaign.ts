@@ -5,7 +5,7 @@
  * recipient's zone and the frequency cap. Storage is in shared/db/campaign-repo.ts.
  */
 import * as z from 'zod';
-import { type Channel, TopicName } from './contact.ts';
+import { type Channel, isReachable, type Reach, TopicName } from './contact.ts';
 import { inQuietHours } from './sending.ts';
 import { InvalidTransition } from './errors.ts';
 import { TriggerSpec } from './trigger.ts';
@@ -501,12 +501,7 @@ export function assign(
   return { holdout: false, variant: (campaign.variants.at(-1) as Variant).name };
 }
 
-/** What resolution can tell of a contact's reachability on a channel. */
-export interface Reach {
-  address: boolean;
-  consent: boolean;
-  suppressed: boolean;
-}
+export type { Reach } from './contact.ts';
 
 /**
  * The channel a contact is messaged on, or why none: `preferred` takes the contact's preferred
@@ -517,7 +512,7 @@ export function chooseChannel(
   reach: Record<Channel, Reach>,
   preferred: Channel | undefined,
 ): { channel: Channel } | { skip: SkipReason } {
-  const ok = (c: Channel) => reach[c].address && reach[c].consent && !reach[c].suppressed;
+  const ok = (c: Channel) => isReachable(reach[c]);
   const order: Channel[] = channel === 'preferred' ? (preferred === 'sms' ? ['sms', 'email'] : ['email', 'sms']) : [channel];
   for (const c of order) if (ok(c)) return { channel: c };
   // Why not: suppression outranks missing consent, so the count says what a marketer can act on.

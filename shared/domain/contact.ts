@@ -306,6 +306,26 @@ export function topicStatus(
   return own === 'subscribed' || own === 'unsubscribed' ? own : topic.defaultStatus;
 }
 
+/** What a stored contact item tells of its reachability on a channel. */
+export interface Reach {
+  address: boolean;
+  consent: boolean;
+  suppressed: boolean;
+}
+
+/** A stored contact item's reachability on a channel (the item as the document client returns it, read defensively). */
+export function reachOf(item: Record<string, unknown>, channel: Channel): Reach {
+  const address = channel === 'email' ? item.email : item.phone;
+  return {
+    address: typeof address === 'string' && address !== '',
+    consent: record(record(item.consent)?.[channel])?.status === 'subscribed',
+    suppressed: record(item.suppressed)?.[channel] === true,
+  };
+}
+
+/** Reachable: an address, consent `subscribed`, and the channel not suppressed (campaigns, segments, reports). */
+export const isReachable = (r: Reach): boolean => r.address && r.consent && !r.suppressed;
+
 /** A contact may be messaged on a channel only with explicit consent and an address for it. */
 export function canMessage(contact: Contact, channel: Channel): boolean {
   const address = channel === 'email' ? contact.email : contact.phone;

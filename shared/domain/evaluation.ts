@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { type Campaign, type CampaignCounts, Goal } from './campaign.ts';
-import { type Cell, csvText } from './csv.ts';
+import { type CsvValue as Cell, csvText } from './csv.ts';
 import { holm, proportion, sampleSizeTwoProportions, twoProportions, welch } from './stats.ts';
 
 const DAY_MS = 86_400_000;
@@ -299,7 +299,10 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
           { n: v.assigned, sum: cv.revenue, sumSquares: cv.revenueSq },
           { n: h.assigned, sum: ch.revenue, sumSquares: ch.revenueSq },
         );
-        const { significantRaw: _a, ...crossSell } = compare({ n: v.assigned, x: v.crossSellConverters }, { n: h.assigned, x: h.crossSellConverters });
+        const { significantRaw: _a, ...crossSell } = compare(
+          { n: v.assigned, x: v.crossSellConverters },
+          { n: h.assigned, x: h.crossSellConverters },
+        );
         const recommended = recommends
           ? (({ significantRaw: _b, ...rest }) => rest)(
               compare({ n: v.assigned, x: v.recommendedConverters }, { n: h.assigned, x: h.recommendedConverters }),
@@ -344,7 +347,9 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
   const until =
     campaign.trigger && (campaign.status === 'sending' || campaign.status === 'paused')
       ? null
-      : new Date(Date.parse(campaign.finishedAt ?? campaign.startedAt ?? now.toISOString()) + campaign.attributionDays * DAY_MS).toISOString();
+      : new Date(
+          Date.parse(campaign.finishedAt ?? campaign.startedAt ?? now.toISOString()) + campaign.attributionDays * DAY_MS,
+        ).toISOString();
   return {
     campaignId: campaign.campaignId,
     name: campaign.name,
@@ -371,11 +376,11 @@ export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
   const leader = ranked[0] as GroupFigures;
   const others = ranked.slice(1);
   const tests = others.map((o) => twoProportions({ n: leader.assigned, x: leader.converters }, { n: o.assigned, x: o.converters }));
-  const { rejected } = holm(tests.map((t) => t.pValue ?? 1));
+  const { rejected, adjusted } = holm(tests.map((t) => t.pValue ?? 1));
   const all = tests.every((t, i) => t.meaningful && rejected[i]);
   const runnerUp = others[0] as GroupFigures;
   if (all) {
-    const worst = Math.max(...tests.map((t, i) => holm(tests.map((x) => x.pValue ?? 1)).adjusted[i] ?? 1));
+    const worst = Math.max(...adjusted);
     return {
       kind: 'winner',
       winner: leader.group,
@@ -395,7 +400,8 @@ export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
 
 /** The campaign against its holdout, in words. */
 export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[]): z.infer<typeof Verdict> {
-  if (!holdout) return { kind: 'not_applicable', text: 'No holdout: without a group that was not sent the message, the effect cannot be measured.' };
+  if (!holdout)
+    return { kind: 'not_applicable', text: 'No holdout: without a group that was not sent the message, the effect cannot be measured.' };
   if (holdout.assigned === 0 || uplift.length === 0) return { kind: 'no_uplift_yet', text: 'No one assigned yet.' };
   const best = [...uplift].sort((a, b) => (b.conversion.difference ?? -1) - (a.conversion.difference ?? -1))[0] as Uplift;
   const c = best.conversion;
@@ -410,7 +416,8 @@ export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[
       text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${pct(u.conversion.difference)} points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${(u.incrementalRevenue ?? 0).toFixed(2)} extra revenue (p = ${pValueText(u.conversion.adjustedPValue)}).`,
     };
   }
-  if (!c.meaningful) return { kind: 'no_uplift_yet', text: `Too early to tell: ${c.caveat ?? 'the groups are too small'}.`.replace(/\.\.$/, '.') };
+  if (!c.meaningful)
+    return { kind: 'no_uplift_yet', text: `Too early to tell: ${c.caveat ?? 'the groups are too small'}.`.replace(/\.\.$/, '.') };
   const treated = uplift.length === 1 ? 'The message' : `The best variant (${best.variant})`;
   const p0 = holdout.conversionRate ?? 0;
   const p1 = p0 + (c.difference ?? 0);
@@ -548,7 +555,13 @@ export function campaignReportCsv(r: CampaignReport): string {
       rows.push(line('revenue_per_recipient', u.revenuePerRecipient));
       rows.push(line('cross_sell_rate', u.crossSell));
       if (u.recommended) rows.push(line('recommended_rate', u.recommended));
-      rows.push([u.variant, 'incremental_conversions', u.incrementalConversions, u.incrementalConversionsCi?.low, u.incrementalConversionsCi?.high]);
+      rows.push([
+        u.variant,
+        'incremental_conversions',
+        u.incrementalConversions,
+        u.incrementalConversionsCi?.low,
+        u.incrementalConversionsCi?.high,
+      ]);
       rows.push([u.variant, 'incremental_revenue', u.incrementalRevenue, u.incrementalRevenueCi?.low, u.incrementalRevenueCi?.high]);
     }
   }

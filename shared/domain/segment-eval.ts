@@ -6,6 +6,7 @@
  * Missing values: a contact without the field matches only `exists: false`, `neq`, `nin` and
  * `notWithinLast` (someone who never bought has not bought within the last 30 days).
  */
+import { isReachable, reachOf } from './contact.ts';
 import { durationSeconds, type CountRange, type Rule } from './segment.ts';
 import { lifecycleOf, scoreOf, tierOf, type Boundaries, type ValueSettings } from './value.ts';
 
@@ -197,16 +198,8 @@ function hasList(item: ContactItem, listId: string): boolean {
   return Array.isArray(lists) && lists.includes(listId);
 }
 
-/** A contact may be messaged on a channel: consented, has the address, not suppressed. */
-export function reachable(item: ContactItem, channel: 'email' | 'sms'): boolean {
-  const address = channel === 'email' ? item.email : item.phone;
-  return (
-    typeof address === 'string' &&
-    address !== '' &&
-    obj(obj(item.consent)?.[channel])?.status === 'subscribed' &&
-    obj(item.suppressed)?.[channel] !== true
-  );
-}
+/** A contact may be messaged on a channel: consented, has the address, not suppressed (as campaigns decide). */
+export const reachable = (item: ContactItem, channel: 'email' | 'sms'): boolean => isReachable(reachOf(item, channel));
 
 /**
  * Compiles a (validated) rule into a predicate over stored contact items. Each referenced

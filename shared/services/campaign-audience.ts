@@ -15,12 +15,11 @@ import {
   type CounterDelta,
   dueFor,
   keyOf,
-  type Reach,
   type SendRecord,
   sendIdOf,
   underFrequencyCap,
 } from '../domain/campaign.ts';
-import { type Channel, topicStatus } from '../domain/contact.ts';
+import { type Channel, reachOf, topicStatus } from '../domain/contact.ts';
 import { campaignTopic } from '../domain/sending.ts';
 import { compileRule, type ContactItem, type Predicate } from '../domain/segment-eval.ts';
 import type { Rule } from '../domain/segment.ts';
@@ -34,18 +33,6 @@ export const AUDIENCE_PAGE = 500;
 export const AUDIENCE_BUDGET_MS = 20_000;
 
 type AudienceDeps = Pick<Deps, 'campaigns' | 'contacts' | 'segments' | 'settings' | 'sends' | 'queue' | 'now'>;
-
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-
-function reachOf(item: ContactItem, channel: Channel): Reach {
-  const address = channel === 'email' ? item.email : item.phone;
-  return {
-    address: typeof address === 'string' && address !== '',
-    consent: obj(obj(item.consent)?.[channel])?.status === 'subscribed',
-    suppressed: obj(item.suppressed)?.[channel] === true,
-  };
-}
 
 function hasList(item: ContactItem, listId: string): boolean {
   const lists = item.lists;

@@ -9,13 +9,15 @@ import { NotFound } from '../domain/errors.ts';
 import type { RuleSet } from '../domain/basket-rules.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
-import { type BaseHealthReport, buildBaseReport } from './base-report.ts';
+import type { BaseHealthReport } from '../domain/base-health.ts';
+import { buildBaseReport } from './base-report.ts';
 
 const DAY_MS = 86_400_000;
 
 export type RunDeps = Pick<Deps, 'evaluation' | 'campaigns' | 'contacts' | 'settings' | 'now'>;
 
-const runIdAt = (now: Date, newId: () => string) => `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}_${newId().slice(-6).toLowerCase()}`;
+const runIdAt = (now: Date, newId: () => string) =>
+  `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}_${newId().slice(-6).toLowerCase()}`;
 
 /** `POST /reports/run`: a run is queued (reading the base outlasts an API request); its id to poll. */
 export async function requestRun(deps: Pick<Deps, 'evaluation' | 'queue' | 'now' | 'newId'>, caller: Caller): Promise<EvaluationRun> {
@@ -27,7 +29,9 @@ export async function requestRun(deps: Pick<Deps, 'evaluation' | 'queue' | 'now'
 }
 
 /** The hourly schedule: one queued run per workspace that has customer data. */
-export async function requestAllRuns(deps: Pick<Deps, 'settings' | 'evaluation' | 'queue' | 'now' | 'newId'>): Promise<{ tenants: number }> {
+export async function requestAllRuns(
+  deps: Pick<Deps, 'settings' | 'evaluation' | 'queue' | 'now' | 'newId'>,
+): Promise<{ tenants: number }> {
   const tenants = await deps.settings.tenants();
   for (const tenantId of tenants) await requestRun(deps, { tenantId });
   return { tenants: tenants.length };
@@ -72,8 +76,9 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
       const closes = Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS;
       if (ended && closes < now.getTime()) await deps.evaluation.markFinal(tenantId, entry.campaignId);
     }
-    const { report, contacts } = await buildBaseReport(deps, tenantId);
+    const report = await buildBaseReport(deps, tenantId);
     await deps.evaluation.saveReport(tenantId, 'BASE', { ...report, runId, evaluatedAt: now.toISOString() });
+    const contacts = report.totals.contacts;
     const done: EvaluationRun = {
       ...base,
       status: 'completed',
@@ -98,7 +103,11 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
 }
 
 /** `GET /reports/campaigns/{id}`: the latest run's report (404 until a run has evaluated the campaign). */
-export async function getCampaignReport(deps: Pick<Deps, 'evaluation' | 'campaigns'>, caller: Caller, campaignId: string): Promise<CampaignReport> {
+export async function getCampaignReport(
+  deps: Pick<Deps, 'evaluation' | 'campaigns'>,
+  caller: Caller,
+  campaignId: string,
+): Promise<CampaignReport> {
   const report = await deps.evaluation.report(caller.tenantId, `CAMPAIGN#${campaignId}`);
   if (report) return report as CampaignReport;
   const campaign = await deps.campaigns.get(caller.tenantId, campaignId);
@@ -111,7 +120,10 @@ export async function getCampaignReport(deps: Pick<Deps, 'evaluation' | 'campaig
 }
 
 /** `GET /reports/base` */
-export async function getBaseReport(deps: Pick<Deps, 'evaluation'>, caller: Caller): Promise<BaseHealthReport & { runId: string; evaluatedAt: string }> {
+export async function getBaseReport(
+  deps: Pick<Deps, 'evaluation'>,
+  caller: Caller,
+): Promise<BaseHealthReport & { runId: string; evaluatedAt: string }> {
   const report = await deps.evaluation.report(caller.tenantId, 'BASE');
   if (!report) throw new NotFound('base report: not evaluated yet (POST /reports/run, or wait for the hourly run)');
   return report as BaseHealthReport & { runId: string; evaluatedAt: string };

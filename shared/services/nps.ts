@@ -24,7 +24,19 @@ import { publishWebhookEvent } from './webhooks.ts';
 /** What recording an answer needs (the SMS reply handler has these too). */
 export type NpsDeps = Pick<
   Deps,
-  'contacts' | 'events' | 'settings' | 'segments' | 'triggers' | 'lists' | 'sends' | 'campaigns' | 'queue' | 'webhooks' | 'evaluation' | 'now' | 'newId'
+  | 'contacts'
+  | 'events'
+  | 'settings'
+  | 'segments'
+  | 'triggers'
+  | 'lists'
+  | 'sends'
+  | 'campaigns'
+  | 'queue'
+  | 'webhooks'
+  | 'evaluation'
+  | 'now'
+  | 'newId'
 >;
 
 /** How long after an NPS text a digit reply still answers it. */

@@ -46,7 +46,13 @@ import type {
   WebhookStore,
 } from '../../shared/runtime/ports.ts';
 
-import { type ConversionDelta, EvaluatedCampaign, EvaluationRun, type PendingConversion, ZERO_DELTA } from '../../shared/domain/evaluation.ts';
+import {
+  type ConversionDelta,
+  EvaluatedCampaign,
+  EvaluationRun,
+  type PendingConversion,
+  ZERO_DELTA,
+} from '../../shared/domain/evaluation.ts';
 const copy = <T>(value: T): T => structuredClone(value);
 const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,5 +1,5 @@
 import { reportApi } from '../../../shared/api/contract/reports.ts';
-import { baseReportCsv } from '../../../shared/domain/base-health.ts';
+import { baseReportCsv } from '../../../shared/services/base-report.ts';
 import { evaluationStore } from '../../../shared/runtime/providers/evaluation.ts';
 import { httpHandler } from '../../../shared/runtime/http-handler.ts';
 import { csvOr } from '../../../shared/runtime/csv-response.ts';

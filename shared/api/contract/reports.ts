@@ -14,9 +14,14 @@ export const reportApi = {
     response: EvaluationRun,
     status: 202,
   },
-  getEvaluationRun: { summary: 'An evaluation run: queued, running, completed (with its figures) or failed', path: z.object({ runId: Id }), response: EvaluationRun },
+  getEvaluationRun: {
+    summary: 'An evaluation run: queued, running, completed (with its figures) or failed',
+    path: z.object({ runId: Id }),
+    response: EvaluationRun,
+  },
   getCampaignReport: {
-    summary: "A campaign's latest evaluation: the funnel and conversions per group, uplift over the holdout with intervals, the A/B verdict (text/csv too)",
+    summary:
+      "A campaign's latest evaluation: the funnel and conversions per group, uplift over the holdout with intervals, the A/B verdict (text/csv too)",
     path: z.object({ campaignId: Id }),
     query: Format,
     response: CampaignReport,
