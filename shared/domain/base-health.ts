@@ -5,6 +5,7 @@
  * contact item at a time and keeps counters (plus one revenue number per customer for the
  * concentration curve), so the base is never held as objects. Definitions: docs/reports.md.
  */
+import { nps } from './stats.ts';
 import * as z from 'zod';
 import { npsCategory } from './nps.ts';
 import { type ContactItem, reachable } from './segment-eval.ts';
@@ -159,19 +160,12 @@ export interface BaseHealth {
 // ---------------------------------------------------------------------------------------------
 // Figures
 
-// ---- stats.ts swap point: begin ----
-// Local stand-in for `nps()` of ./stats.ts (written in parallel): replace this block with it.
-/** NPS with its 95% interval (normal approximation), from the counts of one group of answers. */
-const Z95 = 1.959963984540054;
+/** NPS with its 95% interval (stats.ts); an interval only where the answers vary. */
 function npsInterval(promoters: number, detractors: number, n: number): { score: number; low: number; high: number } | undefined {
-  if (n === 0) return undefined;
-  const pP = promoters / n;
-  const pD = detractors / n;
-  const score = 100 * (pP - pD);
-  const half = Z95 * 100 * Math.sqrt((pP + pD - (pP - pD) ** 2) / n);
-  return { score, low: score - half, high: score + half };
+  const r = nps({ promoters, passives: n - promoters - detractors, detractors });
+  if (r.score === null) return undefined;
+  return { score: r.score, low: r.ci?.low ?? r.score, high: r.ci?.high ?? r.score };
 }
-// ---- stats.ts swap point: end ----
 
 /** Adds to one counter of an array (absent counts as 0). */
 const bump = (a: number[], i: number, by = 1) => {

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BaseHealthReport, createBaseHealth, FlowFrom, type StageCounts } from '../../shared/domain/base-health.ts';
-import { csvField, csvTable } from '../../shared/domain/csv.ts';
-import type { ContactItem } from '../../shared/domain/segment-eval.ts';
-import { type Boundaries, Lifecycle, LifecycleSettings, lifecycleOf, type ValueSettings } from '../../shared/domain/value.ts';
-import { baseReportCsv } from '../../shared/services/base-report.ts';
+import { BaseHealthReport, createBaseHealth, FlowFrom, type StageCounts } from '../../../shared/domain/base-health.ts';
+import { csvField, csvTable } from '../../../shared/domain/csv.ts';
+import type { ContactItem } from '../../../shared/domain/segment-eval.ts';
+import { type Boundaries, Lifecycle, LifecycleSettings, lifecycleOf, type ValueSettings } from '../../../shared/domain/value.ts';
+import { baseReportCsv } from '../../../shared/services/base-report.ts';
 
 const DAY = 86_400;
 const sec = (iso: string) => Date.parse(iso) / 1000;

@@ -33,9 +33,9 @@ import {
   twoProportions,
   type WelchResult,
   welch,
-} from '../../shared/domain/stats.ts';
+} from '../../../shared/domain/stats.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** test/fixtures/stats/reference.json (layout in make-reference.py). */
 interface Reference {
   hillstrom: { groups: { segment: string; n: number; conversions: number; rate: number; spendSum: number; spendSumSquares: number }[] };
