@@ -9,6 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importCsvFile } from '../../scripts/lib/import-client.ts';
+import { documentClient } from '../../shared/db/client.ts';
+import { createEvaluationRepo } from '../../shared/db/evaluation-repo.ts';
+import { createSendRepo } from '../../shared/db/send-repo.ts';
+import type { StoredEvent } from '../../shared/domain/event.ts';
+import type { EvaluationStore } from '../../shared/runtime/ports.ts';
+import { countConversions } from '../../shared/services/attribution.ts';
 import { usePlatform } from '../helpers/platform.ts';
 
 const t = usePlatform();
@@ -220,5 +226,68 @@ describe('the evaluation on the local stack', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('cp_nothere');
     expect((await t.api('GET', '/reports/runs/nope')).status).toBe(404);
+  });
+
+  it("the repository's conditions on DynamoDB: a versioned record write, a token counted once over two days, a crash replayed", async () => {
+    const repo = createEvaluationRepo(documentClient(), t.platform.tableName);
+    const sends = createSendRepo(documentClient(), t.platform.tableName);
+    const T = 't-evalrepo';
+    const at = '2025-06-01T00:00:00.000Z';
+    await sends.createMany(T, [
+      { sendId: 'cp_r.ct_1', campaignId: 'cp_r', contactId: 'ct_1', status: 'sent', variant: 'A', createdAt: at, updatedAt: at },
+      { sendId: 'cp_r.ct_2', campaignId: 'cp_r', contactId: 'ct_2', status: 'holdout', createdAt: at, updatedAt: at },
+    ]);
+    const [a] = await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]);
+    expect(a).toMatchObject({ key: 'ct_1', status: 'sent', variant: 'A', state: { version: 0, revenue: 0, converted: false } });
+    const delta = { converters: 1, revenue: 30, revenueSq: 900, orders: 1, crossSell: 0, recommended: 0 };
+    const pending = { token: 'o:1', group: 'V#A', delta };
+    const next = { revenue: 30, convertedAt: at, crossSold: false, recommendedBought: false };
+    expect(await repo.recordConversion(T, a as never, pending, next)).toBe(true);
+    expect(await repo.recordConversion(T, a as never, pending, next)).toBe(false); // version 0 is gone
+    const [written] = await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]);
+    expect(written?.state).toMatchObject({ version: 1, revenue: 30, converted: true, counted: new Set(['o:1']) });
+    expect(written?.pending).toEqual(pending);
+    await repo.clearPending(T, 'cp_r', 'ct_1', 'o:other'); // not the pending one: kept
+    expect((await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]))[0]?.pending).toEqual(pending);
+    await repo.clearPending(T, 'cp_r', 'ct_1', 'o:1');
+    expect((await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]))[0]?.pending).toBeUndefined();
+
+    const day = (n: number) => new Date(Date.parse(at) + n * DAY);
+    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(0))).toBe('applied');
+    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(0))).toBe('duplicate');
+    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(1))).toBe('duplicate'); // the next day still
+    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_9|o:9', delta, day(2))).toBe('applied'); // clears day 0's slot
+    expect(await repo.conversionTotals(T, 'cp_r')).toEqual({ 'V#A': { ...delta, converters: 2, revenue: 60, revenueSq: 1800, orders: 2 } });
+
+    // A crash between the counter ADD and clearing the pending conversion, then the replay: once.
+    await repo.markStarted(T, { campaignId: 'cp_r', name: 'r', startedAt: at, attributionDays: 7, triggered: false });
+    const crashing: EvaluationStore = {
+      ...repo,
+      clearPending: async () => {
+        throw new Error('crash');
+      },
+    };
+    const event: StoredEvent = {
+      eventId: 'e5',
+      type: 'purchase',
+      at: day(1).toISOString(),
+      receivedAt: day(1).toISOString(),
+      orderId: '5',
+      total: 12,
+    };
+    const started = await repo.started(T);
+    await expect(countConversions({ evaluation: crashing, now: () => day(2) }, T, 'ct_2', [event], [event], started)).rejects.toThrow(
+      'crash',
+    );
+    await countConversions({ evaluation: repo, now: () => day(2) }, T, 'ct_2', [event], [event], started);
+    await countConversions({ evaluation: repo, now: () => day(2) }, T, 'ct_2', [event], [event], started);
+    expect((await repo.conversionTotals(T, 'cp_r')).H).toEqual({
+      converters: 1,
+      revenue: 12,
+      revenueSq: 144,
+      orders: 1,
+      crossSell: 0,
+      recommended: 0,
+    });
   });
 });
