@@ -165,7 +165,7 @@ export const keys = {
   }),
   webhookDeadLetterPrefix: 'DEAD#',
   /** AP17 workspace settings: the value-model thresholds, the computed boundaries, the sending settings. */
-  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES' }): Key => ({
+  settings: ({ tenantId, name }: T & { name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES' | 'PRODUCT_RULES' }): Key => ({
     pk: `T#${tenantId}#SETTINGS`,
     sk: name,
   }),

@@ -8,11 +8,13 @@ import { ifConditionFails, queryAll, toItem, withoutKeys } from './client.ts';
 import { TenantItem } from './items.ts';
 import { keys } from './keys.ts';
 
+type SettingsName = 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES' | 'PRODUCT_RULES';
+
 export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): SettingsStore {
   const registered = new Set<string>();
-  const get = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES') =>
+  const get = async (tenantId: string, name: SettingsName) =>
     (await doc.send(new GetCommand({ TableName: table, Key: keys.settings({ tenantId, name }) }))).Item;
-  const put = async (tenantId: string, name: 'VALUE_MODEL' | 'BOUNDARIES' | 'SENDING' | 'RULES', data: object) => {
+  const put = async (tenantId: string, name: SettingsName, data: object) => {
     await doc.send(new PutCommand({ TableName: table, Item: toItem('settings', tenantId, keys.settings({ tenantId, name }), data) }));
   };
   return {
@@ -58,12 +60,12 @@ export function createSettingsRepo(doc: DynamoDBDocumentClient, table: string): 
       await put(tenantId, 'BOUNDARIES', boundaries);
     },
     /** AP17 the workspace's association rules (cross-sell), mined with the boundaries. */
-    async rules(tenantId) {
-      const parsed = RuleSet.safeParse(withoutKeys((await get(tenantId, 'RULES')) ?? {}));
+    async rules(tenantId, level = 'category') {
+      const parsed = RuleSet.safeParse(withoutKeys((await get(tenantId, level === 'category' ? 'RULES' : 'PRODUCT_RULES')) ?? {}));
       return parsed.success ? parsed.data : undefined;
     },
-    async saveRules(tenantId, rules) {
-      await put(tenantId, 'RULES', rules);
+    async saveRules(tenantId, rules, level = 'category') {
+      await put(tenantId, level === 'category' ? 'RULES' : 'PRODUCT_RULES', rules);
     },
     /**
      * AP18 an idempotent put, once per workspace per process: a warm function does not write the

@@ -373,10 +373,22 @@ export function recommend(rules: RuleSet, bought: readonly string[], options: Re
     .map((r) => ({ item: r.consequent, lift: r.lift, confidence: r.confidence, support: r.support, because: [...r.antecedent] }));
 }
 
+/** The basket rules report: category rules, and product rules once there are enough baskets. */
+export const BasketRules = z.object({
+  categories: RuleSet,
+  products: RuleSet.nullable(),
+  /** Why there are no product rules yet. */
+  productsNote: z.string().optional(),
+});
+export type BasketRules = z.infer<typeof BasketRules>;
+
 /** The rules as CSV: one row per rule, the antecedent's items joined with ` + `. */
-export function ruleSetCsv(set: RuleSet): string {
+export function basketRulesCsv(report: BasketRules): string {
+  const rows = (level: string, set: RuleSet | null) =>
+    (set?.rules ?? []).map((r) => [level, r.antecedent.join(' + '), r.consequent, r.support, r.confidence, r.lift, r.count, set?.baskets]);
   return csvText([
-    ['antecedent', 'consequent', 'support', 'confidence', 'lift', 'count', 'baskets'],
-    ...set.rules.map((r) => [r.antecedent.join(' + '), r.consequent, r.support, r.confidence, r.lift, r.count, set.baskets]),
+    ['level', 'antecedent', 'consequent', 'support', 'confidence', 'lift', 'count', 'baskets'],
+    ...rows('category', report.categories),
+    ...rows('product', report.products),
   ]);
 }

@@ -106,9 +106,12 @@ export interface SettingsStore {
   valueModel(tenantId: string): Promise<{ settings: ValueSettings; boundaries?: Boundaries }>;
   saveValueSettings(tenantId: string, settings: ValueSettings): Promise<void>;
   saveBoundaries(tenantId: string, boundaries: Boundaries): Promise<void>;
-  /** Association rules mined from the workspace's purchases (cross-sell); undefined until first mined. */
-  rules(tenantId: string): Promise<RuleSet | undefined>;
-  saveRules(tenantId: string, rules: RuleSet): Promise<void>;
+  /**
+   * Association rules mined from the workspace's purchases, between categories (the cross-sell
+   * recommendations) or products (once there are enough baskets); undefined until first mined.
+   */
+  rules(tenantId: string, level?: 'category' | 'product'): Promise<RuleSet | undefined>;
+  saveRules(tenantId: string, rules: RuleSet, level?: 'category' | 'product'): Promise<void>;
   /** Sender identities and sending limits; `{}` until set. */
   sending(tenantId: string): Promise<SendingSettings>;
   saveSending(tenantId: string, settings: SendingSettings): Promise<void>;

@@ -6,7 +6,8 @@
 import { countsFrom } from '../domain/campaign.ts';
 import { type CampaignReport, campaignReport, type EvaluationRun } from '../domain/evaluation.ts';
 import { NotFound } from '../domain/errors.ts';
-import type { RuleSet } from '../domain/basket-rules.ts';
+import type { BasketRules } from '../domain/basket-rules.ts';
+import { PRODUCT_RULES_MIN_BASKETS } from './value-model.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
 import type { BaseHealthReport } from '../domain/base-health.ts';
@@ -129,9 +130,20 @@ export async function getBaseReport(
   return report as BaseHealthReport & { runId: string; evaluatedAt: string };
 }
 
-/** `GET /reports/basket-rules`: the rules the value-model schedule mined last (the cross-sell recommendations use them). */
-export async function getBasketRules(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<RuleSet> {
-  const rules = await deps.settings.rules(caller.tenantId);
-  if (!rules) throw new NotFound('basket rules: not mined yet (POST /settings/value-model/recompute, or wait for the hourly run)');
-  return rules;
+/**
+ * `GET /reports/basket-rules`: the rules the value-model schedule mined last: between categories
+ * (the cross-sell recommendations use them) and, once there are enough baskets, products.
+ */
+export async function getBasketRules(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<BasketRules> {
+  const [categories, products] = await Promise.all([deps.settings.rules(caller.tenantId), deps.settings.rules(caller.tenantId, 'product')]);
+  if (!categories) throw new NotFound('basket rules: not mined yet (POST /settings/value-model/recompute, or wait for the hourly run)');
+  return {
+    categories,
+    products: products ?? null,
+    ...(products
+      ? {}
+      : {
+          productsNote: `product rules are mined once ${PRODUCT_RULES_MIN_BASKETS.toLocaleString('en-US')} customers have bought products`,
+        }),
+  };
 }

@@ -21,6 +21,12 @@ export function withinItemSize(rules: RuleSet, maxBytes = MAX_RULES_BYTES): Rule
 
 /** Customer baskets: a rule needs 1% of customers and 5 of them at least (MineOptions' minCount). */
 const CROSS_SELL_MINING = { minSupport: 0.01, minConfidence: 0.1, maxRules: 1500 };
+/**
+ * Products are many and each is bought by few: product rules are mined once there are this many
+ * customer baskets of products, at a support of 0.2% (and 10 baskets at least), pairs and triples.
+ */
+export const PRODUCT_RULES_MIN_BASKETS = 1000;
+const PRODUCT_MINING = { minSupport: 0.002, minConfidence: 0.1, minCount: 10, maxAntecedent: 2, maxRules: 1500 };
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { forEachContact } from './contact-scan.ts';
 
@@ -65,12 +71,19 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
   let n = 0;
   // The same pass collects each customer's categories: the baskets the cross-sell rules are mined from.
   const baskets: string[][] = [];
+  const productBaskets: string[][] = [];
   await forEachContact(deps, tenantId, {}, (item: ContactItem) => {
-    const value = item.value as { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown; categories?: unknown } | undefined;
+    const value = item.value as
+      | { orders?: unknown; lastPurchaseAt?: unknown; revenue?: unknown; categories?: unknown; skus?: unknown }
+      | undefined;
     if (!value || typeof value.orders !== 'number' || value.orders === 0 || typeof value.lastPurchaseAt !== 'number') return;
     if (value.categories !== null && typeof value.categories === 'object') {
       const categories = Object.keys(value.categories);
       if (categories.length > 0) baskets.push(categories);
+    }
+    if (value.skus !== null && typeof value.skus === 'object') {
+      const skus = Object.keys(value.skus);
+      if (skus.length > 0) productBaskets.push(skus);
     }
     if (n === last.length) {
       const grow = (a: Float64Array) => {
@@ -93,6 +106,9 @@ export async function recomputeBoundaries(deps: Pick<Deps, 'contacts' | 'setting
   );
   await deps.settings.saveBoundaries(tenantId, boundaries);
   await deps.settings.saveRules(tenantId, withinItemSize(mineRules(baskets, CROSS_SELL_MINING)));
+  // Below that many baskets a product rule rests on a handful of customers: categories only.
+  if (productBaskets.length >= PRODUCT_RULES_MIN_BASKETS)
+    await deps.settings.saveRules(tenantId, withinItemSize(mineRules(productBaskets, PRODUCT_MINING)), 'product');
   return boundaries;
 }
 

@@ -129,7 +129,13 @@ export interface FakeWorld {
   counts: Scoped<SegmentCount>;
   /** countId → part → part item (in the job's partition; written even if the job item is gone). */
   countParts: Scoped<Map<number, SegmentCountPart>>;
-  settings: Scoped<{ settings?: ValueSettings; boundaries?: Boundaries; sending?: SendingSettings; rules?: RuleSet }>;
+  settings: Scoped<{
+    settings?: ValueSettings;
+    boundaries?: Boundaries;
+    sending?: SendingSettings;
+    rules?: RuleSet;
+    productRules?: RuleSet;
+  }>;
   tenants: Set<string>;
   campaigns: Scoped<Campaign>;
   /** campaignId → counter name → value (and `resolvedParts`, a Set). */
@@ -489,12 +495,13 @@ function settingsStore(w: FakeWorld): SettingsStore {
     async saveBoundaries(tenantId, boundaries) {
       entry(tenantId).boundaries = copy(boundaries);
     },
-    async rules(tenantId) {
-      const r = entry(tenantId).rules;
+    async rules(tenantId, level = 'category') {
+      const r = level === 'category' ? entry(tenantId).rules : entry(tenantId).productRules;
       return r ? copy(r) : undefined;
     },
-    async saveRules(tenantId, rules) {
-      entry(tenantId).rules = copy(rules);
+    async saveRules(tenantId, rules, level = 'category') {
+      if (level === 'category') entry(tenantId).rules = copy(rules);
+      else entry(tenantId).productRules = copy(rules);
     },
     async sending(tenantId) {
       return SendingSettings.parse(copy(entry(tenantId).sending ?? {}));

@@ -1,6 +1,6 @@
 /** Reports: the scheduled evaluation's runs, each campaign's effect, the base's health, the basket rules. */
 import * as z from 'zod';
-import { RuleSet } from '../../domain/basket-rules.ts';
+import { BasketRules } from '../../domain/basket-rules.ts';
 import { BaseHealthReport } from '../../domain/base-health.ts';
 import { CampaignReport, EvaluationRun } from '../../domain/evaluation.ts';
 import { Id, type Operation } from './common.ts';
@@ -34,9 +34,10 @@ export const reportApi = {
     produces: 'text/csv',
   },
   getBasketRules: {
-    summary: 'Association rules between the categories customers buy (support, confidence, lift, count; text/csv too)',
+    summary:
+      'Association rules between the categories customers buy, and products once there are enough baskets (support, confidence, lift, count; text/csv too)',
     query: Format,
-    response: RuleSet,
+    response: BasketRules,
     produces: 'text/csv',
   },
 } as const satisfies Record<string, Operation>;

@@ -75,6 +75,46 @@ describe('recomputeBoundaries', () => {
     expect((await deps.settings.valueModel(caller.tenantId)).boundaries).toEqual(boundaries);
   });
 
+  it('mines product rules once there are enough baskets, with support as count / baskets', async () => {
+    const deps = fakeDeps(fakeClock(NOW).now);
+    // 1,000 customers: every 4th bought SKU-A and SKU-B together (250), every 10th SKU-C alone (100), the rest SKU-D.
+    const events = Array.from({ length: 1000 }, (_, i) => ({
+      eventId: `p${i}`,
+      type: 'purchase',
+      email: `p${i}@example.com`,
+      orderId: `o${i}`,
+      total: 10,
+      currency: 'EUR',
+      at: daysAgo(5),
+      items:
+        i % 4 === 0
+          ? [
+              { sku: 'SKU-A', category: 'a', price: 5, quantity: 1 },
+              { sku: 'SKU-B', category: 'b', price: 5, quantity: 1 },
+            ]
+          : [{ sku: i % 10 === 5 ? 'SKU-C' : 'SKU-D', category: 'c', price: 10, quantity: 1 }],
+    }));
+    for (let i = 0; i < events.length; i += 500) await ingestEvents(deps, caller, events.slice(i, i + 500));
+    await recomputeBoundaries(deps, caller.tenantId);
+    const products = await deps.settings.rules(caller.tenantId, 'product');
+    expect(products?.baskets).toBe(1000);
+    expect(products?.rules).toContainEqual({
+      antecedent: ['SKU-A'],
+      consequent: 'SKU-B',
+      support: 0.25,
+      confidence: 1,
+      lift: 4,
+      count: 250,
+    });
+    // One customer fewer and there are no product rules: 999 baskets are below the 1,000 needed.
+    const small = fakeDeps(fakeClock(NOW).now);
+    await ingestEvents(small, caller, events.slice(0, 499));
+    await ingestEvents(small, caller, events.slice(500));
+    await recomputeBoundaries(small, caller.tenantId);
+    expect(await small.settings.rules(caller.tenantId, 'product')).toBeUndefined();
+    expect(await small.settings.rules(caller.tenantId)).toBeDefined();
+  });
+
   it('gives empty boundaries for a workspace with no customers', async () => {
     const deps = fakeDeps(fakeClock(NOW).now);
     await upsertContact(deps, caller, { email: 'only@example.com' });
