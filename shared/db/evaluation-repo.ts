@@ -101,7 +101,10 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
     },
     /** AP45 */
     async firedFirings(tenantId, contactId) {
-      const items = await queryAll(doc, table, { partition: keys.contactPartition({ tenantId, contactId }), sortPrefix: 'FIRING#' });
+      const items = await queryAll(doc, table, {
+        partition: keys.contactPartition({ tenantId, contactId }),
+        sortPrefix: keys.firingPrefix,
+      });
       return items
         .filter((i) => i.status === 'fired')
         .map((i) => ({ campaignId: String(i.campaignId), firingId: String(i.firingId), firedAt: String(i.updatedAt) }));
@@ -227,16 +230,16 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
       return totals;
     },
     /** AP48 */
-    async saveReport(tenantId, name, report) {
+    async saveReport(tenantId, of, report) {
       await doc.send(
         new PutCommand({
           TableName: table,
-          Item: toItem('report', tenantId, keys.report({ tenantId, name }), { body: JSON.stringify(report) }),
+          Item: toItem('report', tenantId, keys.report({ tenantId, ...(of === 'base' ? {} : of) }), { body: JSON.stringify(report) }),
         }),
       );
     },
-    async report(tenantId, name) {
-      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.report({ tenantId, name }) }));
+    async report(tenantId, of) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: keys.report({ tenantId, ...(of === 'base' ? {} : of) }) }));
       return typeof out.Item?.body === 'string' ? (JSON.parse(out.Item.body) as unknown) : undefined;
     },
     /** AP49 */

@@ -128,6 +128,8 @@ export const keys = {
     pk: contactPk(k),
     sk: `FIRING#${k.campaignId}#${k.firingId}`,
   }),
+  /** AP45 a contact's firings (the evaluation reads the fired ones). */
+  firingPrefix: 'FIRING#',
   /** AP42 a contact's last firing of a trigger: the cooldown's conditional write. */
   triggerState: (k: T & { contactId: string; campaignId: string }): Key => ({ pk: contactPk(k), sk: `TRIGGER#${k.campaignId}` }),
   /**
@@ -144,7 +146,7 @@ export const keys = {
   evaluatedPartition: ({ tenantId }: T) => `T#${tenantId}#EVALUATED`,
   /**
    * AP47 a campaign's conversion counters, beside its live counters: one item per group (the
-   * holdout `H`, a variant `V#<name>`) and shard (CONVERSION_SHARDS), each with the tokens of the
+   * holdout `holdout`, a variant `v#<name>`) and shard (CONVERSION_SHARDS), each with the tokens of the
    * conversions it counted lately (the dedupe that makes a replayed ADD count once).
    */
   conversionCounter: ({ tenantId, campaignId, group, shard }: T & { campaignId: string; group: string; shard: number }): Key => ({
@@ -153,7 +155,10 @@ export const keys = {
   }),
   conversionCounterPrefix: 'CONV#',
   /** AP48 the latest evaluation of a campaign, the base report and the basket rules report; AP49 one item per run. */
-  report: ({ tenantId, name }: T & { name: string }): Key => ({ pk: `T#${tenantId}#REPORTS`, sk: name }),
+  report: ({ tenantId, campaignId }: T & { campaignId?: string | undefined }): Key => ({
+    pk: `T#${tenantId}#REPORTS`,
+    sk: campaignId === undefined ? 'BASE' : `CAMPAIGN#${campaignId}`,
+  }),
   evaluationRun: ({ tenantId, runId }: T & { runId: string }): Key => ({ pk: `T#${tenantId}#REPORTS`, sk: `RUN#${runId}` }),
   /** AP35 a webhook subscription; AP37 its dead letters share its partition (deleted with it). */
   webhook: ({ tenantId, webhookId }: T & { webhookId: string }): Key => ({ pk: `T#${tenantId}#WEBHOOK#${webhookId}`, sk: 'WEBHOOK' }),

@@ -35,12 +35,14 @@ const Count = z.number().int().nonnegative();
 /** A percentage 0-100 rounded to 2 decimals; null when its denominator is 0. */
 const Percent = z.number().nullable();
 
-export const StageCounts = z.record(Lifecycle, Count);
+export const StageCounts = z.object(Object.fromEntries(STAGES.map((s) => [s, Count])) as Record<Lifecycle, typeof Count>);
 export type StageCounts = z.infer<typeof StageCounts>;
 export const FlowFrom = z.enum(['entered', ...STAGES]);
 export type FlowFrom = z.infer<typeof FlowFrom>;
 /** from (stage at the previous month end, or `entered`) → to (stage at this month end) → contacts. */
-export const StageFlows = z.record(FlowFrom, StageCounts);
+export const StageFlows = z.object(
+  Object.fromEntries(FlowFrom.options.map((s) => [s, StageCounts])) as Record<FlowFrom, typeof StageCounts>,
+);
 export type StageFlows = z.infer<typeof StageFlows>;
 
 export const NpsSummary = z.object({

@@ -38,9 +38,9 @@ export const evaluatedEntry = (c: Campaign, startedAt: string): EvaluatedCampaig
 });
 
 export type GroupRef = { kind: 'holdout' } | { kind: 'variant'; name: string };
-/** A group's key in the conversion counters: `H` for the holdout, `V#<name>` for a variant (a variant may be named "holdout"). */
-export const groupKey = (g: GroupRef) => (g.kind === 'holdout' ? HOLDOUT : `V#${g.name}`);
-export const HOLDOUT = 'H';
+/** A group's key in the conversion counters: `holdout`, or `v#<name>` for a variant (a variant may be named "holdout"). */
+export const groupKey = (g: GroupRef) => (g.kind === 'holdout' ? HOLDOUT : `v#${g.name}`);
+export const HOLDOUT = 'holdout';
 
 /** The group a send record was assigned to; none for a recipient skipped before assignment (no consent, frequency cap). */
 export function groupOf(r: { status: string; variant?: string | undefined }): GroupRef | undefined {

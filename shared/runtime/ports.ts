@@ -360,6 +360,9 @@ export interface WebhookClient {
   post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
 }
 
+/** Which stored report: a campaign's, or the base's. */
+export type ReportOf = { campaignId: string } | 'base';
+
 /** Conversion counting as events arrive, and the evaluation's reports (shared/db/evaluation-repo.ts). */
 export interface EvaluationStore {
   /** AP46 notes a campaign that started (the first start is kept). */
@@ -394,9 +397,9 @@ export interface EvaluationStore {
   ): Promise<'applied' | 'duplicate'>;
   /** AP47 a campaign's conversion counters, summed over shards, by group key. */
   conversionTotals(tenantId: string, campaignId: string): Promise<Record<string, ConversionDelta>>;
-  /** AP48 the latest report of a kind (`CAMPAIGN#<id>`, `BASE`, `BASKET`). */
-  saveReport(tenantId: string, name: string, report: unknown): Promise<void>;
-  report(tenantId: string, name: string): Promise<unknown>;
+  /** AP48 the latest report of a campaign, or of the base. */
+  saveReport(tenantId: string, of: ReportOf, report: unknown): Promise<void>;
+  report(tenantId: string, of: ReportOf): Promise<unknown>;
   /** AP49 */
   saveRun(tenantId: string, run: EvaluationRun): Promise<void>;
   run(tenantId: string, runId: string): Promise<EvaluationRun | undefined>;

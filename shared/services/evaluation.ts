@@ -71,14 +71,14 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
         deps.evaluation.conversionTotals(tenantId, entry.campaignId),
       ]);
       const report = campaignReport({ campaign, counts: countsFrom(raw, SCAN_PARTS), conversions, runId, now });
-      await deps.evaluation.saveReport(tenantId, `CAMPAIGN#${entry.campaignId}`, report);
+      await deps.evaluation.saveReport(tenantId, { campaignId: entry.campaignId }, report);
       campaigns++;
       const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
       const closes = Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS;
       if (ended && closes < now.getTime()) await deps.evaluation.markFinal(tenantId, entry.campaignId);
     }
     const report = await buildBaseReport(deps, tenantId);
-    await deps.evaluation.saveReport(tenantId, 'BASE', { ...report, runId, evaluatedAt: now.toISOString() });
+    await deps.evaluation.saveReport(tenantId, 'base', { ...report, runId, evaluatedAt: now.toISOString() });
     const contacts = report.totals.contacts;
     const done: EvaluationRun = {
       ...base,
@@ -109,7 +109,7 @@ export async function getCampaignReport(
   caller: Caller,
   campaignId: string,
 ): Promise<CampaignReport> {
-  const report = await deps.evaluation.report(caller.tenantId, `CAMPAIGN#${campaignId}`);
+  const report = await deps.evaluation.report(caller.tenantId, { campaignId });
   if (report) return report as CampaignReport;
   const campaign = await deps.campaigns.get(caller.tenantId, campaignId);
   if (!campaign) throw new NotFound(`campaign ${campaignId}`);
@@ -125,7 +125,7 @@ export async function getBaseReport(
   deps: Pick<Deps, 'evaluation'>,
   caller: Caller,
 ): Promise<BaseHealthReport & { runId: string; evaluatedAt: string }> {
-  const report = await deps.evaluation.report(caller.tenantId, 'BASE');
+  const report = await deps.evaluation.report(caller.tenantId, 'base');
   if (!report) throw new NotFound('base report: not evaluated yet (POST /reports/run, or wait for the hourly run)');
   return report as BaseHealthReport & { runId: string; evaluatedAt: string };
 }

@@ -162,7 +162,7 @@ export interface FakeWorld {
   evaluated: Scoped<EvaluatedCampaign>;
   /** `campaignId#group` → the group's conversion counters and the two days' token sets. */
   conversions: Scoped<{ totals: ConversionDelta; tokens: [Set<string>, Set<string>]; days: [number, number] }>;
-  /** Report name or `RUN#<id>` → the stored value. */
+  /** `campaign:<id>`, `base` or `run:<id>` → the stored value. */
   reports: Scoped<unknown>;
   /** `contactId#campaignId` → the cooldown state. */
   triggerStates: Scoped<{ lastAt: number; firingId: string }>;
@@ -762,17 +762,17 @@ function evaluationStore(w: FakeWorld): EvaluationStore {
       }
       return out;
     },
-    async saveReport(tenantId, name, report) {
-      w.reports.of(tenantId).set(name, copy(report));
+    async saveReport(tenantId, of, report) {
+      w.reports.of(tenantId).set(of === 'base' ? 'base' : `campaign:${of.campaignId}`, copy(report));
     },
-    async report(tenantId, name) {
-      return copy(w.reports.get(tenantId, name));
+    async report(tenantId, of) {
+      return copy(w.reports.get(tenantId, of === 'base' ? 'base' : `campaign:${of.campaignId}`));
     },
     async saveRun(tenantId, run) {
-      w.reports.of(tenantId).set(`RUN#${run.runId}`, copy(run));
+      w.reports.of(tenantId).set(`run:${run.runId}`, copy(run));
     },
     async run(tenantId, runId) {
-      const run = w.reports.get(tenantId, `RUN#${runId}`);
+      const run = w.reports.get(tenantId, `run:${runId}`);
       return run ? EvaluationRun.parse(copy(run)) : undefined;
     },
   };

@@ -240,7 +240,7 @@ describe('the evaluation on the local stack', () => {
     const [a] = await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]);
     expect(a).toMatchObject({ key: 'ct_1', status: 'sent', variant: 'A', state: { version: 0, revenue: 0, converted: false } });
     const delta = { converters: 1, revenue: 30, revenueSq: 900, orders: 1, crossSell: 0, recommended: 0 };
-    const pending = { token: 'o:1', group: 'V#A', delta };
+    const pending = { token: 'o:1', group: 'v#A', delta };
     const next = { revenue: 30, convertedAt: at, crossSold: false, recommendedBought: false };
     expect(await repo.recordConversion(T, a as never, pending, next)).toBe(true);
     expect(await repo.recordConversion(T, a as never, pending, next)).toBe(false); // version 0 is gone
@@ -253,11 +253,11 @@ describe('the evaluation on the local stack', () => {
     expect((await repo.assignments(T, [{ campaignId: 'cp_r', key: 'ct_1' }]))[0]?.pending).toBeUndefined();
 
     const day = (n: number) => new Date(Date.parse(at) + n * DAY);
-    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(0))).toBe('applied');
-    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(0))).toBe('duplicate');
-    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_1|o:1', delta, day(1))).toBe('duplicate'); // the next day still
-    expect(await repo.addConversion(T, 'cp_r', 'V#A', 'ct_9|o:9', delta, day(2))).toBe('applied'); // clears day 0's slot
-    expect(await repo.conversionTotals(T, 'cp_r')).toEqual({ 'V#A': { ...delta, converters: 2, revenue: 60, revenueSq: 1800, orders: 2 } });
+    expect(await repo.addConversion(T, 'cp_r', 'v#A', 'ct_1|o:1', delta, day(0))).toBe('applied');
+    expect(await repo.addConversion(T, 'cp_r', 'v#A', 'ct_1|o:1', delta, day(0))).toBe('duplicate');
+    expect(await repo.addConversion(T, 'cp_r', 'v#A', 'ct_1|o:1', delta, day(1))).toBe('duplicate'); // the next day still
+    expect(await repo.addConversion(T, 'cp_r', 'v#A', 'ct_9|o:9', delta, day(2))).toBe('applied'); // clears day 0's slot
+    expect(await repo.conversionTotals(T, 'cp_r')).toEqual({ 'v#A': { ...delta, converters: 2, revenue: 60, revenueSq: 1800, orders: 2 } });
 
     // A crash between the counter ADD and clearing the pending conversion, then the replay: once.
     await repo.markStarted(T, { campaignId: 'cp_r', name: 'r', startedAt: at, attributionDays: 7, triggered: false });
@@ -281,7 +281,7 @@ describe('the evaluation on the local stack', () => {
     );
     await countConversions({ evaluation: repo, now: () => day(2) }, T, 'ct_2', [event], [event], started);
     await countConversions({ evaluation: repo, now: () => day(2) }, T, 'ct_2', [event], [event], started);
-    expect((await repo.conversionTotals(T, 'cp_r')).H).toEqual({
+    expect((await repo.conversionTotals(T, 'cp_r')).holdout).toEqual({
       converters: 1,
       revenue: 12,
       revenueSq: 144,

@@ -108,9 +108,9 @@ const counts = countsFrom(
   16,
 );
 const conversions = {
-  H: { converters: 20, revenue: 1000, revenueSq: 60000, orders: 22, crossSell: 3, recommended: 0 },
-  'V#A': { converters: 60, revenue: 3600, revenueSq: 250000, orders: 70, crossSell: 9, recommended: 0 },
-  'V#B': { converters: 44, revenue: 2500, revenueSq: 160000, orders: 50, crossSell: 5, recommended: 0 },
+  holdout: { converters: 20, revenue: 1000, revenueSq: 60000, orders: 22, crossSell: 3, recommended: 0 },
+  'v#A': { converters: 60, revenue: 3600, revenueSq: 250000, orders: 70, crossSell: 9, recommended: 0 },
+  'v#B': { converters: 44, revenue: 2500, revenueSq: 160000, orders: 50, crossSell: 5, recommended: 0 },
 };
 const now = new Date('2025-06-20T00:00:00.000Z');
 
@@ -169,7 +169,7 @@ describe('campaignReport', () => {
     const strong = campaignReport({
       campaign: campaign(),
       counts,
-      conversions: { ...conversions, 'V#A': { ...conversions['V#A'], converters: 140 } },
+      conversions: { ...conversions, 'v#A': { ...conversions['v#A'], converters: 140 } },
       runId: 'r2',
       now,
     });
@@ -182,7 +182,7 @@ describe('campaignReport', () => {
     const tiny = campaignReport({
       campaign: campaign({ variants: [{ name: 'A', weight: 1, email: 'tp_1' }] }),
       counts: countsFrom({ audience: 12, holdout: 2, 'queued#A': 10, 'sent#A': 10 }, 16),
-      conversions: { 'V#A': { converters: 1, revenue: 10, revenueSq: 100, orders: 1, crossSell: 0, recommended: 0 } },
+      conversions: { 'v#A': { converters: 1, revenue: 10, revenueSq: 100, orders: 1, crossSell: 0, recommended: 0 } },
       runId: 'r3',
       now,
     });

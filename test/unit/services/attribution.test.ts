@@ -73,9 +73,11 @@ describe('countConversions', () => {
     const e = purchase('o1', 2, 50);
     expect(await countConversions(deps, T, 'ct_1', [e], [e], started)).toBe(2);
     expect(await totals('cp_a')).toEqual({
-      'V#A': { converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 },
+      'v#A': { converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 },
     });
-    expect(await totals('cp_b')).toEqual({ H: { converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 } });
+    expect(await totals('cp_b')).toEqual({
+      holdout: { converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 },
+    });
     expect(await totals('cp_c')).toEqual({}); // skipped before assignment: in no group
     expect(await totals('cp_old')).toEqual({});
   });
@@ -90,7 +92,7 @@ describe('countConversions', () => {
     await countConversions(deps, T, 'ct_1', [second, resent], [first, second, resent], started);
     // One recipient whose window revenue is 30: Σr = 30, Σr² = 900 (not 10² + 20² = 500).
     expect(await totals('cp_a')).toEqual({
-      'V#A': { converters: 1, revenue: 30, revenueSq: 900, orders: 2, crossSell: 0, recommended: 0 },
+      'v#A': { converters: 1, revenue: 30, revenueSq: 900, orders: 2, crossSell: 0, recommended: 0 },
     });
   });
 
@@ -107,9 +109,9 @@ describe('countConversions', () => {
     const p = purchase('p', 1, 40);
     const signup: StoredEvent = { eventId: 's', type: 'signed_up', at: at(2), receivedAt: at(2) };
     await countConversions(deps, T, 'ct_1', [p], [p], started);
-    expect((await totals('cp_a')).H).toMatchObject({ converters: 0, revenue: 40 });
+    expect((await totals('cp_a')).holdout).toMatchObject({ converters: 0, revenue: 40 });
     await countConversions(deps, T, 'ct_1', [signup], [p, signup], started);
-    expect((await totals('cp_a')).H).toMatchObject({ converters: 1, revenue: 40, orders: 1 });
+    expect((await totals('cp_a')).holdout).toMatchObject({ converters: 1, revenue: 40, orders: 1 });
   });
 
   it('counts cross-sell for an existing customer buying a category new to them, and the recommended categories', async () => {
@@ -126,8 +128,8 @@ describe('countConversions', () => {
     // ct_2's first purchase ever: bags are new to it, but a first purchase is no cross-sell.
     await countConversions(deps, T, 'ct_2', [{ ...bags, eventId: 'b2', orderId: 'b2' }], [bags], started);
     const t = await totals('cp_x');
-    expect(t['V#A']).toMatchObject({ crossSell: 1, recommended: 1 });
-    expect(t.H).toMatchObject({ converters: 1, crossSell: 0, recommended: 0 });
+    expect(t['v#A']).toMatchObject({ crossSell: 1, recommended: 1 });
+    expect(t.holdout).toMatchObject({ converters: 1, crossSell: 0, recommended: 0 });
   });
 
   it('a triggered campaign: the latest firing before the event, inside its window', async () => {
@@ -155,7 +157,7 @@ describe('countConversions', () => {
     const e = purchase('o', 1, 25);
     expect(await countConversions(deps, T, 'ct_1', [e], [e], started)).toBe(1);
     expect(await totals('cp_t')).toEqual({
-      'V#A': { converters: 1, revenue: 25, revenueSq: 625, orders: 1, crossSell: 0, recommended: 0 },
+      'v#A': { converters: 1, revenue: 25, revenueSq: 625, orders: 1, crossSell: 0, recommended: 0 },
     });
   });
 
@@ -164,7 +166,7 @@ describe('countConversions', () => {
     const e = purchase('o1', 1, 50);
     await countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')]);
     expect(await countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')])).toBe(0);
-    expect((await totals('cp_a'))['V#A']).toMatchObject({ converters: 1, revenue: 50, orders: 1 });
+    expect((await totals('cp_a'))['v#A']).toMatchObject({ converters: 1, revenue: 50, orders: 1 });
   });
 
   it.each([
@@ -176,11 +178,11 @@ describe('countConversions', () => {
     deps.failOnce(method);
     await expect(countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')])).rejects.toThrow(/injected/);
     await countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')]);
-    expect((await totals('cp_a'))['V#A']).toEqual({ converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 });
+    expect((await totals('cp_a'))['v#A']).toEqual({ converters: 1, revenue: 50, revenueSq: 2500, orders: 1, crossSell: 0, recommended: 0 });
     // And the next purchase of that recipient is counted on top, with the right sum of squares.
     const next = purchase('o2', 2, 10);
     await countConversions(deps, T, 'ct_1', [next], [e, next], [campaign('cp_a')]);
-    expect((await totals('cp_a'))['V#A']).toEqual({ converters: 1, revenue: 60, revenueSq: 3600, orders: 2, crossSell: 0, recommended: 0 });
+    expect((await totals('cp_a'))['v#A']).toEqual({ converters: 1, revenue: 60, revenueSq: 3600, orders: 2, crossSell: 0, recommended: 0 });
   });
 
   it('a crash after the counter ADD, replayed days later: the token still refuses the second ADD', async () => {
@@ -190,6 +192,6 @@ describe('countConversions', () => {
     await expect(countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')])).rejects.toThrow(/injected/);
     clock.advance(DAY); // the dedupe keeps this day's and the previous day's tokens
     await countConversions(deps, T, 'ct_1', [e], [e], [campaign('cp_a')]);
-    expect((await totals('cp_a'))['V#A']).toMatchObject({ converters: 1, revenue: 50, orders: 1 });
+    expect((await totals('cp_a'))['v#A']).toMatchObject({ converters: 1, revenue: 50, orders: 1 });
   });
 });
