@@ -101,7 +101,16 @@ export async function ingestEvents(deps: EventDeps, caller: Caller, raw: unknown
       stored.filter((_, i) => (outcomes[(events[i] as Valid).index] as EventOutcome).status === 'accepted'),
     );
     // Replays too: what was counted is not counted again, and a count a crash interrupted is finished.
-    await countConversions(deps, tenantId, contactId, stored, history, started);
+    // A replay counts as first stored (a retry without `at` would otherwise carry the retry's time).
+    const asStored = new Map(history.map((e) => [e.eventId, e]));
+    await countConversions(
+      deps,
+      tenantId,
+      contactId,
+      stored.map((e) => asStored.get(e.eventId) ?? e),
+      history,
+      started,
+    );
   });
   if (byContact.size > 0) await deps.settings.registerTenant(tenantId);
 

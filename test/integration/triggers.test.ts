@@ -107,6 +107,14 @@ describe('triggered campaigns on the local stack', () => {
     expect(view.counts).toMatchObject({ audience: 1, variants: { A: { sent: 1 } } });
     const recipients = (await t.api('GET', `/campaigns/${campaignId}/recipients`)).body.items;
     expect(recipients).toMatchObject([{ status: 'sent', firingId: expect.any(String), data: { event: { orderId: 'o-1' } } }]);
+
+    // Ann buys bags (new to her) inside the firing's window: the evaluation counts it for that firing.
+    await t.api('POST', '/events', { events: [purchase('o-9', 'ann@example.com', 'bags')] });
+    await t.api('POST', '/reports/run');
+    await t.platform.drainQueues(30_000);
+    const report = (await t.api('GET', `/reports/campaigns/${campaignId}`)).body;
+    expect(report).toMatchObject({ triggered: true, windowUntil: null, uplift: [], effect: { kind: 'not_applicable' } });
+    expect(report.groups).toMatchObject([{ group: 'A', assigned: 1, sent: 1, converters: 1, revenue: 60, orders: 1, crossSellConverters: 1 }]);
   });
 
   it('win-back: customers who stop buying get the message once the churn window has passed, those from before the launch too', async () => {
