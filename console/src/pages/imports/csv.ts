@@ -1,7 +1,8 @@
 /**
- * A CSV file read the way `npm run import` reads it (scripts/lib/import-client.ts): csv-parse,
- * the same options, so the console and the CLI number rows and reject malformed records alike.
- * Records go to the API in numbered batches, one at a time, in file order (the later row wins).
+ * A CSV file read the way `npm run import` reads it (scripts/lib/import-client.ts): csv-parse
+ * with the same options, so the console and the CLI reject malformed records alike. Records go to
+ * the API in numbered batches, one at a time, in file order (the later row wins). Unlike the CLI
+ * today, a batch never spans a rejected record, so rows after one keep their file row numbers.
  */
 import { parse } from 'csv-parse/browser/esm/sync';
 
@@ -21,28 +22,36 @@ export function preview(text: string, rows = 3): { header: string[]; samples: st
 }
 
 export function toBatches(text: string, batchSize = 1000): Batch[] {
+  // The file row of each record: records parsed so far, rejected ones included, after the header.
+  let emitted = 0;
+  let skipped = 0;
   const rejects: { row: number; reason: string }[] = [];
-  const parsed = parse(text, {
+  const rows = parse(text, {
     columns: true,
     bom: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    info: true,
     on_skip: (error) => {
-      if (error) rejects.push({ row: ((error as { records?: number }).records ?? 0) + 2, reason: error.message.slice(0, 500) });
+      rejects.push({ row: emitted + skipped + 2, reason: (error?.message ?? 'malformed record').slice(0, 500) });
+      skipped++;
     },
-  }) as unknown as { record: Record<string, string>; info: { records: number; bytes: number } }[];
+    on_record: (record: Record<string, string>, info) => {
+      emitted++;
+      return { record, row: emitted + skipped + 1, bytes: info.bytes };
+    },
+  }) as unknown as { record: Record<string, string>; row: number; bytes: number }[];
 
   const batches: Batch[] = [];
   let current: Batch | undefined;
-  for (const { record, info } of parsed) {
-    current ??= { firstRow: info.records + 1, records: [], bytesRead: 0 };
-    current.records.push(record);
-    current.bytesRead = info.bytes;
-    if (current.records.length >= batchSize) {
+  for (const { record, row, bytes } of rows) {
+    // The API numbers a batch's records from firstRow on: a rejected row in between starts a new batch.
+    if (current && (current.records.length >= batchSize || current.firstRow + current.records.length !== row)) {
       batches.push(current);
       current = undefined;
     }
+    current ??= { firstRow: row, records: [], bytesRead: 0 };
+    current.records.push(record);
+    current.bytesRead = bytes;
   }
   if (current) batches.push(current);
   // Rejected records travel with the first batch (the API stores them as row errors).

@@ -113,8 +113,7 @@ function CreateListDialog({ opened, onClose }: { opened: boolean; onClose: () =>
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
             error={errors.description}
-            autosize
-            minRows={2}
+            rows={3}
           />
           {create.isError && !(create.error instanceof ApiError && create.error.issues.length > 0) && (
             <ErrorAlert error={create.error} title="Could not create the list" />
