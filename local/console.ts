@@ -64,6 +64,8 @@ export function ensureConsoleBuilt(root: string, log: (line: string) => void = (
   const vite = join(root, 'node_modules/vite/bin/vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', join(root, 'console')], {
     cwd: join(root, 'console'),
+    // A production build whoever asks (vitest sets NODE_ENV=test, which would bundle React's development build).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status !== 0) throw new Error(`the console build failed (exit ${result.status}); run npm run build to see why`);

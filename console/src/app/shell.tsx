@@ -1,7 +1,7 @@
 /**
  * The app shell: a skip link, the header (name, sign-out), the side navigation (a drawer behind
- * a burger button below the `sm` breakpoint, so tablets in portrait get the full width) and the
- * page. Signed out, it sends the browser to the sign-in page and back afterwards.
+ * a button below the `md` breakpoint, 992 px, so a tablet in portrait gives the page its full
+ * width) and the page. Signed out, it sends the browser to the sign-in page and back afterwards.
  */
 import { Anchor, AppShell, Box, Burger, Button, Group, Loader, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -24,7 +24,7 @@ export function Shell() {
   if (!signedIn) return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
       <Anchor href="#main" className="skip-link">
         Skip to content
       </Anchor>
@@ -34,7 +34,7 @@ export function Shell() {
             <Burger
               opened={opened}
               onClick={toggle}
-              hiddenFrom="sm"
+              hiddenFrom="md"
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />

@@ -23,18 +23,17 @@ export function ImportJobView({ importId, sending }: { importId: string; sending
           <Stack>
             <div>
               <Group justify="space-between" mb={4}>
-                <Text fw={500} id={`progress-${importId}`}>
-                  {done ? 'Import complete' : j.status === 'abandoned' ? 'Import abandoned' : 'Importing…'}
-                </Text>
+                <Text fw={500}>{done ? 'Import complete' : j.status === 'abandoned' ? 'Import abandoned' : 'Importing…'}</Text>
                 <Text size="sm">{j.progress === undefined ? 'size unknown' : `${percent}%`}</Text>
               </Group>
-              <Progress
-                value={percent}
-                size="lg"
-                animated={!done && j.status === 'receiving'}
-                color={done ? 'green' : undefined}
-                aria-labelledby={`progress-${importId}`}
-              />
+              <Progress.Root size="lg">
+                <Progress.Section
+                  value={percent}
+                  animated={!done && j.status === 'receiving'}
+                  color={done ? 'green' : undefined}
+                  aria-label={`Import progress, ${percent}%`}
+                />
+              </Progress.Root>
             </div>
             <Text size="sm" aria-live="polite">
               {j.rowsReceived} rows received: {j.imported} new, {j.updated} updated, {j.unchanged} unchanged, {j.failed} with errors.

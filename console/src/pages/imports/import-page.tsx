@@ -116,6 +116,7 @@ export default function ImportPage() {
           onChange={(f) => void choose(f)}
           disabled={sending}
           clearable
+          clearButtonProps={{ 'aria-label': 'Remove the chosen file' }}
           error={readError}
         />
         {loaded && !importId && (
