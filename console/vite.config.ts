@@ -20,6 +20,8 @@ export default defineConfig({
     // Source maps help a bug report; they are separate files, never loaded unless devtools ask.
     sourcemap: true,
     reportCompressedSize: false,
+    // dist/.vite/manifest.json: which chunks each page loads (npm run bench:console reads it).
+    manifest: true,
     chunkSizeWarningLimit: 600,
   },
   test: {
