@@ -125,7 +125,6 @@ function EditForm({ contact }: { contact: Contact }) {
     save.mutate(patch as ContactPatch);
   }
 
-  const attrError = (name: string) => errors[`attributes.${name}`] ?? (name ? undefined : undefined);
   const title = `Edit ${fullName(contact) || contact.email || contact.phone || contact.contactId}`;
 
   return (
@@ -224,7 +223,7 @@ function EditForm({ contact }: { contact: Contact }) {
                             value={row.name}
                             readOnly={row.existing}
                             onChange={(e) => update({ name: e.currentTarget.value })}
-                            error={attrError(row.name)}
+                            error={errors[`attributes.${row.name}`]}
                           />
                         </Table.Td>
                         <Table.Td>

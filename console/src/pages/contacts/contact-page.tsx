@@ -11,7 +11,7 @@ import { notifications } from '@mantine/notifications';
 import { listApi } from '@shared/api/contract/lists.ts';
 import type { ContactExport } from '@shared/domain/export.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiOf } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
@@ -223,7 +223,7 @@ function HeldPart(props: {
   query: ReturnType<typeof useQuery<ContactExport>>;
   label: string;
   isEmpty: (h: ContactExport) => boolean;
-  children: (h: ContactExport) => React.ReactNode;
+  children: (h: ContactExport) => ReactNode;
 }) {
   return <RequestState {...props} empty={<Empty title={`No ${props.label}`} />} />;
 }

@@ -157,8 +157,7 @@ export default function ImportPage() {
             </Table.ScrollContainer>
             <TextInput
               label="Consent source"
-              description="Recorded with each consent the file gives (for example the form or campaign it came from)."
-              placeholder="csv-import"
+              description="Recorded with each consent the file gives (the form or campaign it came from); import:<job id> when left empty."
               value={consentSource}
               maxLength={100}
               onChange={(e) => setConsentSource(e.currentTarget.value)}
