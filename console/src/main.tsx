@@ -16,6 +16,7 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 try {
   const config = await loadConfig();
   const auth = createAuth(config.auth);
+  await auth.ready(); // back from a sign-in redirect: the tokens first
   configureApi({ apiUrl: config.apiUrl, auth });
   root.render(
     <StrictMode>

@@ -7,7 +7,9 @@ import { ApiError, apiOf, configureApi } from '../src/api/client.ts';
 function setup(answer: () => Response) {
   const auth = {
     kind: 'local' as const,
-    token: () => 't',
+    ready: async () => undefined,
+    signedIn: () => true,
+    token: async () => 't',
     rejected: vi.fn(),
     signOut: vi.fn(),
     notice: () => undefined,

@@ -1,7 +1,11 @@
-/** jsdom lacks what Mantine measures with; Testing Library's matchers; a clean DOM and storage per test. */
+/** jsdom lacks what Mantine measures with; Testing Library's matchers and patience; a clean DOM and storage per test. */
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// A page's first render loads its lazy route module: on a busy 2-core machine that takes more than
+// Testing Library's default second.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();

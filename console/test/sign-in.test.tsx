@@ -33,13 +33,13 @@ describe('sign-in', () => {
     expect(sessionStorage.getItem('herald.token')).toBe('right');
   });
 
-  it('takes the token from the link fragment and removes it from the address', () => {
+  it('takes the token from the link fragment and removes it from the address', async () => {
     // Arrange
     window.history.replaceState(null, '', '/contacts?x=1#token=abc123');
     // Act
     const auth = createLocalAuth(window);
     // Assess
-    expect(auth.token()).toBe('abc123');
+    expect(await auth.token()).toBe('abc123');
     expect(window.location.hash).toBe('');
     expect(window.location.pathname + window.location.search).toBe('/contacts?x=1');
   });

@@ -103,7 +103,7 @@ async function call(operationId: string, op: Operation, input: Record<string, un
       throw new ApiError(400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
     }
   }
-  const token = auth.token();
+  const token = await auth.token();
   let res: Response;
   try {
     res = await doFetch(

@@ -8,8 +8,20 @@ import * as z from 'zod';
 export const AuthConfig = z.discriminatedUnion('kind', [
   /** The local platform: the bearer token `npm start` prints. */
   z.object({ kind: z.literal('local') }),
-  /** A deployment: the Cognito user pool and its app client (see auth/cognito.ts for what is not built yet). */
-  z.object({ kind: z.literal('cognito'), region: z.string().min(1), userPoolId: z.string().min(1), clientId: z.string().min(1) }),
+  /**
+   * A deployment: the Cognito user pool, its app client (public, no secret) and the hosted UI's
+   * domain (https://<prefix>.auth.<region>.amazoncognito.com, or a custom one); auth/cognito.ts.
+   */
+  z.object({
+    kind: z.literal('cognito'),
+    region: z.string().min(1),
+    userPoolId: z.string().min(1),
+    clientId: z.string().min(1),
+    domain: z
+      .url()
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  }),
 ]);
 export type AuthConfig = z.infer<typeof AuthConfig>;
 

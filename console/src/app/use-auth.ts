@@ -12,5 +12,5 @@ export function useAuth(): Auth {
 
 export function useSignedIn(): boolean {
   const auth = useAuth();
-  return useSyncExternalStore(auth.subscribe, () => auth.token() !== undefined);
+  return useSyncExternalStore(auth.subscribe, () => auth.signedIn());
 }

@@ -20,7 +20,9 @@ export function createLocalAuth(win: Window = window): Auth & TokenSignIn {
   }
   return {
     kind: 'local',
-    token: () => storage.getItem(KEY) ?? undefined,
+    ready: () => Promise.resolve(),
+    signedIn: () => storage.getItem(KEY) !== null,
+    token: async () => storage.getItem(KEY) ?? undefined,
     notice: () => storage.getItem(NOTICE_KEY) ?? undefined,
     signIn(token) {
       storage.setItem(KEY, token.trim());

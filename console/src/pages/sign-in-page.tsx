@@ -1,7 +1,7 @@
 /**
  * Sign-in. Locally: paste the bearer token `npm start` prints (checked with one API call before
- * it is kept), or open the link it prints, which signs in by itself. On AWS: the Cognito sign-in
- * (not built yet; the page says so).
+ * it is kept), or open the link it prints, which signs in by itself. On AWS: a button to the
+ * Cognito hosted UI (auth/cognito.ts).
  */
 import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { contactApi } from '@shared/api/contract/contacts.ts';
@@ -10,7 +10,7 @@ import { Navigate, useLocation } from 'react-router';
 import { ApiError, apiOf } from '../api/client.ts';
 import { useAuth, useSignedIn } from '../app/use-auth.ts';
 import { HOME } from '../app/routes.tsx';
-import { canSignInWithToken } from '../auth/index.ts';
+import { canSignInWithRedirect, canSignInWithToken } from '../auth/index.ts';
 
 const contacts = apiOf(contactApi);
 
@@ -37,7 +37,7 @@ export function SignInPage() {
     setError(undefined);
     try {
       // The token is checked before it is kept: one small read with it.
-      const probe = { token: () => token.trim(), rejected: () => undefined };
+      const probe = { token: async () => token.trim(), rejected: () => undefined };
       await contacts.listContacts({ query: { limit: 1 } }, { auth: probe });
       auth.signIn(token);
     } catch (e) {
@@ -79,6 +79,19 @@ export function SignInPage() {
                 </Button>
               </Stack>
             </form>
+          ) : canSignInWithRedirect(auth) ? (
+            <Stack>
+              <Text size="sm">Sign in with your Herald account (your password and the code of your authenticator app).</Text>
+              <Button
+                loading={pending}
+                onClick={() => {
+                  setPending(true);
+                  void auth.signInWithRedirect(from);
+                }}
+              >
+                Sign in
+              </Button>
+            </Stack>
           ) : null}
         </Stack>
       </Paper>
