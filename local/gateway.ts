@@ -4,7 +4,7 @@
  * verified caller is passed as JWT claims, exactly where the Cognito authorizer puts them.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { Route } from '../functions/wiring.ts';
 import type { HttpEvent, HttpResult } from '../shared/runtime/http-handler.ts';
@@ -16,6 +16,10 @@ export interface WiredRoute {
   route: Route;
   handler: HttpFunction;
 }
+
+/** What a browser may send cross-origin (the console's calls): the preflight's answer. */
+const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+const CORS_HEADERS = 'authorization, content-type, idempotency-key';
 
 /** API Gateway's payload limit. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -63,11 +67,17 @@ export async function startGateway(options: {
   routes: WiredRoute[];
   token: string;
   tenantId: string;
+  /**
+   * Origins allowed to call from a browser (the console's), as the HTTP API's CORS configuration
+   * does on AWS: those get Access-Control-Allow-Origin and an answered preflight; no `*`.
+   */
+  corsOrigins?: readonly string[];
 }): Promise<LocalGateway> {
   const table = options.routes.map((wired) => ({ ...wired, ...compile(wired.route.path) }));
 
   const server = createServer(async (req, res) => {
     try {
+      if (options.corsOrigins && cors(req, res, options.corsOrigins)) return;
       const url = new URL(req.url ?? '/', 'http://local');
       const candidates = table.filter((r) => r.regex.test(url.pathname));
       const match = candidates.find((r) => r.route.method === req.method);
@@ -97,6 +107,28 @@ export async function startGateway(options: {
   });
   const port = await listen(server, options.port ?? 0);
   return { url: `http://127.0.0.1:${port}`, close: () => close(server) };
+}
+
+/**
+ * CORS for the allowed origins: the allow-origin header on every answer to one of them (errors
+ * included, so the console can read the API's message), and preflights answered here, before
+ * routing and the token check (a browser sends no Authorization on a preflight). A preflight from
+ * another origin gets no CORS headers, so the browser refuses the call. True when it answered.
+ */
+function cors(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  res.setHeader('vary', 'Origin');
+  const allowed = origin !== undefined && origins.includes(origin);
+  if (allowed) res.setHeader('access-control-allow-origin', origin);
+  if (req.method !== 'OPTIONS' || !req.headers['access-control-request-method']) return false;
+  res.writeHead(
+    204,
+    allowed
+      ? { 'access-control-allow-methods': CORS_METHODS, 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': '600' }
+      : {},
+  );
+  res.end();
+  return true;
 }
 
 /** A path value as API Gateway passes it: percent-decoded, or as sent when it does not decode (`%ZZ`). */

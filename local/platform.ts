@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { eventRules, queueConsumers, routes, schedules, type Schedule } from '../functions/wiring.ts';
 import { queueNames, queueUrlEnv } from '../shared/api/messages.ts';
+import { startConsoleServer } from './console.ts';
 import { startDynamo } from './dynamo.ts';
 import { startEventBus, type EventDeadLetter } from './event-bus.ts';
 import { lambdaContext, startGateway, type HttpFunction } from './gateway.ts';
@@ -44,12 +45,19 @@ export interface PlatformOptions {
   claimInFlightMs?: number;
   /** Seconds between webhook delivery attempts (WEBHOOK_RETRY_SECONDS; default 10 s … 6 h, 9 attempts); tests shorten it. */
   webhookRetrySeconds?: readonly number[];
+  /**
+   * Serve the built console (console/dist, or `dir`) on its own port, and let its origin call the
+   * API (CORS). `npm start` builds it first when stale (local/console.ts); tests do the same.
+   */
+  console?: { port?: number; dir?: string };
   /** The local SES's sending quota, throttling and injected failures (local/ses.ts); `platform.ses` changes them later. */
   ses?: { maxSendRate?: number; throttlePerSecond?: number; failureRate?: number };
 }
 
 export interface Platform {
   apiUrl: string;
+  /** The console's URL, when `console` was asked for. */
+  consoleUrl?: string;
   openApiUrl: string;
   mailboxUrl: string;
   smsOutboxUrl: string;
@@ -196,13 +204,24 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     POWERTOOLS_DEV: 'true',
   });
 
+  // The console first: the gateway needs its origin (CORS); the console asks for the API's URL only when served.
+  let apiUrl = '';
+  const consoleServer = options.console
+    ? await startConsoleServer({
+        port: options.console.port,
+        dir: options.console.dir ?? join(PROJECT_ROOT, 'console/dist'),
+        apiUrl: () => apiUrl,
+      })
+    : undefined;
   const wiredRoutes = await Promise.all(routes.map(async (route) => ({ route, handler: await load<HttpFunction>(route.entry) })));
   const gateway = await startGateway({
     port: ports.api,
     routes: wiredRoutes,
     token: options.token,
     tenantId: options.tenantId ?? 'default',
+    corsOrigins: consoleServer?.origins,
   });
+  apiUrl = gateway.url;
   // The links messages carry point at this gateway (the senders read it when first loaded).
   process.env.PUBLIC_URL = gateway.url;
 
@@ -223,6 +242,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   return {
     apiUrl: gateway.url,
+    consoleUrl: consoleServer?.url,
     openApiUrl: `${gateway.url}/openapi.json`,
     mailboxUrl: ses.endpoint,
     smsOutboxUrl: sms.endpoint,
@@ -248,6 +268,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     async stop() {
       for (const t of timers) clearInterval(t);
       await gateway.close();
+      await consoleServer?.close();
       await events.close(); // before the queues: a rule's target may still be sending to one
       await queues.close();
       await Promise.all([sms.close(), ses.close()]); // last: workers may be sending until the queues close

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureConsoleBuilt } from './console.ts';
 import { PROJECT_ROOT, startPlatform } from './platform.ts';
 import { seedDemoData } from './seed.ts';
 
@@ -17,10 +18,16 @@ const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8'
 const token = saved.token ?? randomBytes(24).toString('base64url');
 
 process.env.LOG_LEVEL ??= 'WARN';
+try {
+  ensureConsoleBuilt(PROJECT_ROOT, (line) => console.log(line));
+} catch (error) {
+  console.error(`${(error as Error).message}; the API starts without the console.`);
+}
 const platform = await startPlatform({
   token,
   dataDir: stateDir,
   ports: { api: basePort, ses: basePort + 1, sms: basePort + 2, sqs: basePort + 3, dynamodb: basePort + 4, events: basePort + 5 },
+  console: { port: basePort + 6 },
   timers: true,
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
@@ -40,6 +47,8 @@ const seeded = await seedDemoData('default');
 console.log(`
 Herald is running (data in ${stateDir})${seeded ? `; seeded ${seeded} demo contacts, 2 lists, their purchases, a segment, templates, a campaign draft and 5 built-in trigger drafts (cross-sell, welcome, win-back, NPS, referral)` : ''}
 
+  Console      ${platform.consoleUrl}
+  Sign in      ${platform.consoleUrl}/#token=${token}
   API          ${platform.apiUrl}
   OpenAPI      ${platform.openApiUrl}
   Mailbox      ${platform.mailboxUrl}

@@ -5,7 +5,7 @@
  * queues are all derived from these two entries.
  */
 import * as z from 'zod';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 import { InboundSms } from '../domain/sms-inbound.ts';
 import { DueWork } from '../domain/trigger.ts';
 import { WebhookDelivery } from '../domain/webhook.ts';

@@ -3,7 +3,7 @@
  * wrong variable fails at start with a message naming it.
  */
 import * as z from 'zod';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 
 /** What every function with table access reads (CDK's bindTable sets it; the local runtime too). */
 export const TableEnv = z.object({ TABLE_NAME: z.string().min(3) });

@@ -3,7 +3,6 @@
  * Pure: schemas, normalisation and merge rules. Storage lives in shared/db/contact-repo.ts.
  */
 import * as z from 'zod';
-import { derivedId } from './ids.ts';
 
 export const Channel = z.enum(['email', 'sms']);
 export type Channel = z.infer<typeof Channel>;
@@ -35,6 +34,9 @@ export const isStorableNumber = (n: number) =>
 export const STORABLE_NUMBER_MESSAGE = 'must be 0 or a number from 1e-100 to 9007199254740991 in size';
 export const StorableNumber = z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE);
 
+/** Bytes of a string as UTF-8, as Buffer.byteLength counts them, in Node and in the browser alike. */
+export const utf8Length = (s: string) => new TextEncoder().encode(s).byteLength;
+
 export const ATTRIBUTE_LIMITS = { maxKeys: 50, maxStringLength: 1000, maxJsonBytes: 16_384 } as const;
 
 /** An attribute (or event property) name: 1-64 letters, digits or _, not starting with a digit. */
@@ -62,7 +64,7 @@ export const Attributes = z
   .record(AttributeName, AttributeValue)
   .refine((a) => Object.keys(a).length <= ATTRIBUTE_LIMITS.maxKeys, `at most ${ATTRIBUTE_LIMITS.maxKeys} attributes`)
   .refine(
-    (a) => Buffer.byteLength(JSON.stringify(a)) <= ATTRIBUTE_LIMITS.maxJsonBytes,
+    (a) => utf8Length(JSON.stringify(a)) <= ATTRIBUTE_LIMITS.maxJsonBytes,
     `attributes may take at most ${ATTRIBUTE_LIMITS.maxJsonBytes} bytes as JSON`,
   );
 export type Attributes = z.infer<typeof Attributes>;
@@ -171,36 +173,6 @@ export function identitiesOf(c: { email?: string; phone?: string; externalId?: s
   if (c.email !== undefined) ids.push({ kind: 'email', value: c.email });
   if (c.phone !== undefined) ids.push({ kind: 'phone', value: c.phone });
   return ids;
-}
-
-/**
- * A contact's id is derived from its strongest identifier at creation, so the same create sent
- * twice (a retried request, a re-imported file, a crashed import resumed) lands on the same item
- * instead of making a duplicate.
- */
-export function deriveContactId(tenantId: string, identity: Identity, generation = 0): string {
-  const parts = [tenantId, identity.kind, identity.value, ...(generation > 0 ? [String(generation)] : [])];
-  return derivedId('ct', ...parts);
-}
-
-/**
- * Picks the id for a contact none of whose identifiers is claimed yet. The derived id may already
- * belong to someone else: a contact created from this email that later changed address. Such a
- * contact holds none of our identifiers, so the next generation of the id is tried. A contact that
- * does hold one of them is our own half-finished create, and is reused.
- */
-export async function chooseNewContactId(
-  tenantId: string,
-  identities: Identity[],
-  lookup: (contactId: string) => Promise<Contact | undefined>,
-): Promise<string> {
-  const strongest = identities[0];
-  if (!strongest) throw new Error('a contact needs at least one identifier');
-  for (let generation = 0; ; generation++) {
-    const contactId = deriveContactId(tenantId, strongest, generation);
-    const existing = await lookup(contactId);
-    if (!existing || identities.some((i) => existing[i.kind] === i.value)) return contactId;
-  }
 }
 
 const UNKNOWN: ConsentState = { status: 'unknown' };

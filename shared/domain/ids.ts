@@ -1,9 +1,8 @@
-/** Deterministic ids: the same inputs always give the same id, which is what makes retries safe. */
+/**
+ * Deterministic ids: the same inputs always give the same id, which is what makes retries safe.
+ * Node-only (node:crypto): modules the console imports must not depend on this one.
+ */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
-
-/** A workspace id: it leads every key, so it is kept to lower-case letters, digits and dashes. */
-export const TenantId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 lower-case letters, digits or dashes');
 
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
 

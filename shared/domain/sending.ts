@@ -4,7 +4,7 @@
  * contacts consent to and campaigns name. Pure schemas.
  */
 import * as z from 'zod';
-import { Email, MAX_TOPICS, TopicName } from './contact.ts';
+import { Email, MAX_TOPICS, TopicName, utf8Length } from './contact.ts';
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 21:00');
 
@@ -44,7 +44,7 @@ const Topics = z
         ctx.addIssue({ code: 'custom', message: `topic names must differ (${t.name} is there twice)`, path: [i, 'name'] });
       seen.add(t.name);
     });
-    if (Buffer.byteLength(JSON.stringify(topics)) > TOPICS_MAX_JSON_BYTES)
+    if (utf8Length(JSON.stringify(topics)) > TOPICS_MAX_JSON_BYTES)
       ctx.addIssue({ code: 'custom', message: `topics may take at most ${TOPICS_MAX_JSON_BYTES} bytes as JSON` });
   });
 

@@ -6,11 +6,10 @@
  * Pure: schemas, the signature (HMAC-SHA256 over `<t>.<body>`, in the style of Stripe and
  * Standard Webhooks), its verification for receivers, the retry schedule, the event id.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { SendRecord } from './campaign.ts';
 import { Channel } from './contact.ts';
-import { derivedId, TenantId } from './ids.ts';
+import { TenantId } from './tenant.ts';
 
 /** Every fact a workspace can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -174,9 +173,6 @@ export interface WebhookFact {
   occurredAt?: string;
 }
 
-/** The event id of a fact: `evt_` + 26 base32 characters of SHA-256(workspace, key). */
-export const webhookEventId = (tenantId: string, key: string) => derivedId('evt', tenantId, 'webhook', key);
-
 /** Whether a subscription listens to an event type. */
 export const listensTo = (subscription: Pick<WebhookSubscription, 'events' | 'enabled'>, type: string) =>
   subscription.enabled && (subscription.events.includes('*') || subscription.events.includes(type));
@@ -220,47 +216,13 @@ export const WebhookTestResult = z.object({
 export type WebhookTestResult = z.infer<typeof WebhookTestResult>;
 
 // ---------------------------------------------------------------------------------------------
-// Secrets and signatures
-
-/** A new signing secret: `whsec_` and 32 random bytes, base64url. The whole string is the HMAC key. */
-export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+// Secrets and signatures (signing and verifying are in webhook-signing.ts: node:crypto)
 
 export const maskSecret = (secret: string) => `whsec_…${secret.slice(-4)}`;
 
 export const SIGNATURE_HEADER = 'Herald-Signature';
 export const EVENT_ID_HEADER = 'Herald-Event-Id';
 export const EVENT_TYPE_HEADER = 'Herald-Event-Type';
-
-/** Hex HMAC-SHA256 of `<timestamp>.<body>` with the secret (as UTF-8) as the key. */
-export function signPayload(secret: string, timestamp: number, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-}
-
-/** `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`: one v1 per secret (two during a rotation's overlap). */
-export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
-  return [`t=${timestamp}`, ...secrets.map((s) => `v1=${signPayload(s, timestamp, body)}`)].join(',');
-}
-
-/**
- * For receivers: whether `header` (the Herald-Signature value) signs `body` (the raw request body,
- * exactly as received) with `secret`, at a time within `toleranceSeconds` of `now` (which refuses
- * a replay of an old delivery). Any one matching `v1` suffices; the comparison is constant-time.
- */
-export function verifySignature(secret: string, header: string, body: string, now: Date = new Date(), toleranceSeconds = 300): boolean {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const at = part.indexOf('=');
-    const name = part.slice(0, at).trim();
-    const value = part.slice(at + 1).trim();
-    if (name === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (name === 'v1' && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
-  }
-  if (timestamp === undefined || signatures.length === 0) return false;
-  if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(signPayload(secret, timestamp, body), 'hex');
-  return signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
-}
 
 /** The secrets a delivery at `now` is signed with: the current one, and the previous one until it expires. */
 export function signingSecrets(subscription: WebhookSubscription, now: Date): string[] {

@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, PayloadTooLarge, Unauthorized, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 import type { Operation } from '../api/contract.ts';
 import { HttpEnv, loadEnv } from '../config/env.ts';
 import { provide, type Providers } from './provide.ts';

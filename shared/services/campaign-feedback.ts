@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { addTo, counter, type CounterDelta, type FeedbackKind, parseSendId } from '../domain/campaign.ts';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 import { normaliseAddress } from '../domain/suppression.ts';
 import { messageEventData, type WebhookFact } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';

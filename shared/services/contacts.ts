@@ -1,6 +1,6 @@
 /** Contact use cases: upsert by identifier, patch, read, search, export and erase. */
+import { chooseNewContactId } from '../domain/contact-id.ts';
 import {
-  chooseNewContactId,
   emptyContact,
   identitiesOf,
   identityKey,

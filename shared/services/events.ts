@@ -19,7 +19,7 @@ import {
   type IncomingEvent,
 } from '../domain/event.ts';
 import { DomainError, ValidationFailed, type FieldIssue } from '../domain/errors.ts';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 import { HttpEnv, loadEnv } from '../config/env.ts';
 import { type Aggregates, foldEvents } from '../domain/value.ts';
 import { mapConcurrent } from '../lib/concurrency.ts';

@@ -4,9 +4,8 @@
  * are stored as errors, and the job's counters move on. Batches are idempotent by first row.
  */
 import { mapConcurrent } from '../lib/concurrency.ts';
+import { chooseNewContactId, deriveContactId } from '../domain/contact-id.ts';
 import {
-  chooseNewContactId,
-  deriveContactId,
   emptyContact,
   identitiesOf,
   identityKey,

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { counter, parseSendId } from '../domain/campaign.ts';
-import { TenantId } from '../domain/ids.ts';
+import { TenantId } from '../domain/tenant.ts';
 import { SMS_FAILED_EVENTS } from '../domain/message.ts';
 import { messageEventData } from '../domain/webhook.ts';
 import type { Deps } from '../runtime/ports.ts';

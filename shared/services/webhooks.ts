@@ -20,13 +20,11 @@ import {
   MAX_QUEUE_DELAY_SECONDS,
   MAX_WEBHOOKS,
   maskSecret,
-  newWebhookSecret,
   retryDelaySeconds,
   hopSeconds,
   isLocalHttp,
   LOCAL_HTTP_REFUSED,
   SIGNATURE_HEADER,
-  signatureHeader,
   signingSecrets,
   TEST_EVENT_TYPE,
   UpdateWebhook,
@@ -35,12 +33,12 @@ import {
   type WebhookEvent,
   type WebhookEventType,
   type WebhookFact,
-  webhookEventId,
   type WebhookSubscription,
   type WebhookTestResult,
   type WebhookView,
   type WebhookWithSecret,
 } from '../domain/webhook.ts';
+import { newWebhookSecret, signatureHeader, webhookEventId } from '../domain/webhook-signing.ts';
 import type { Caller, Deps, Page, WebhookStore } from '../runtime/ports.ts';
 import { createOnce, newResourceId } from './idempotency.ts';
 

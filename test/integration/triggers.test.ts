@@ -8,7 +8,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../shared/domain/webhook.ts';
+import { verifySignature } from '../../shared/domain/webhook-signing.ts';
 import { documentClient } from '../../shared/db/client.ts';
 import { createTriggerRepo } from '../../shared/db/trigger-repo.ts';
 import { usePlatform } from '../helpers/platform.ts';

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../shared/domain/webhook.ts';
+import { verifySignature } from '../../shared/domain/webhook-signing.ts';
 import { usePlatform } from '../helpers/platform.ts';
 
 // Retries after 0 s and 1 s: three attempts, then the dead-letter list (10 s … 6 h by default).

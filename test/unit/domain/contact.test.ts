@@ -8,13 +8,12 @@ import {
   Email,
   Phone,
   canMessage,
-  chooseNewContactId,
-  deriveContactId,
   emptyContact,
   mergeContact,
   topicStatus,
   type Contact,
 } from '../../../shared/domain/contact.ts';
+import { chooseNewContactId, deriveContactId } from '../../../shared/domain/contact-id.ts';
 
 const NOW = '2026-11-24T10:00:00.000Z';
 const LATER = '2026-11-24T11:00:00.000Z';

@@ -1,18 +1,8 @@
 /** Webhook signatures (a known vector, computed apart), their verification, the retry schedule and the input rules. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  CreateWebhook,
-  hopSeconds,
-  maskSecret,
-  newWebhookSecret,
-  retryDelaySeconds,
-  signatureHeader,
-  signPayload,
-  verifySignature,
-  WEBHOOK_RETRY_SECONDS,
-  webhookEventId,
-} from '../../../shared/domain/webhook.ts';
+import { CreateWebhook, hopSeconds, maskSecret, retryDelaySeconds, WEBHOOK_RETRY_SECONDS } from '../../../shared/domain/webhook.ts';
+import { newWebhookSecret, signatureHeader, signPayload, verifySignature, webhookEventId } from '../../../shared/domain/webhook-signing.ts';
 
 const SECRET = 'whsec_test';
 const BODY = '{"id":"evt_1","type":"message.sent"}';

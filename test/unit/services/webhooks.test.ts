@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '../../../shared/domain/webhook.ts';
-import { verifySignature, webhookEventId } from '../../../shared/domain/webhook.ts';
+import { verifySignature, webhookEventId } from '../../../shared/domain/webhook-signing.ts';
 import { Conflict, NotFound } from '../../../shared/domain/errors.ts';
 import { recordSesEvent, SesEventDetail } from '../../../shared/services/campaign-feedback.ts';
 import { createCampaign, launchCampaign } from '../../../shared/services/campaigns.ts';

@@ -1,0 +1,27 @@
+/**
+ * The console's pages: one entry per route, each loaded on demand (its own JavaScript chunk, with
+ * its capability's schemas and any heavy library, such as charts, inside it). `nav` puts a page
+ * in the side navigation. To add a page: write `pages/<area>/<name>-page.tsx` with a default
+ * export and add a line here (docs/console.md, "Adding a page").
+ */
+import type { ComponentType } from 'react';
+
+export interface PageRoute {
+  path: string;
+  load: () => Promise<{ default: ComponentType }>;
+  /** Shown in the side navigation, in this order. */
+  nav?: string;
+}
+
+export const pages: PageRoute[] = [
+  { path: 'contacts', nav: 'Contacts', load: () => import('../pages/contacts/contacts-page.tsx') },
+  { path: 'contacts/:contactId', load: () => import('../pages/contacts/contact-page.tsx') },
+  { path: 'contacts/:contactId/edit', load: () => import('../pages/contacts/contact-edit-page.tsx') },
+  { path: 'imports/new', nav: 'Import contacts', load: () => import('../pages/imports/import-page.tsx') },
+  { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
+  { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
+  { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+];
+
+/** Where `/` leads. */
+export const HOME = '/contacts';
