@@ -21,6 +21,14 @@ export const pages: PageRoute[] = [
   { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
   { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
   { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+  { path: 'campaigns', nav: 'Campaigns', load: () => import('../pages/campaigns/campaigns-page.tsx') },
+  { path: 'campaigns/new', load: () => import('../pages/campaigns/campaign-wizard-page.tsx') },
+  { path: 'campaigns/:campaignId', load: () => import('../pages/campaigns/campaign-page.tsx') },
+  { path: 'campaigns/:campaignId/edit', load: () => import('../pages/campaigns/campaign-wizard-page.tsx') },
+  { path: 'triggers', nav: 'Triggers', load: () => import('../pages/triggers/triggers-page.tsx') },
+  { path: 'triggers/new', load: () => import('../pages/triggers/trigger-edit-page.tsx') },
+  { path: 'triggers/:campaignId', load: () => import('../pages/triggers/trigger-page.tsx') },
+  { path: 'triggers/:campaignId/edit', load: () => import('../pages/triggers/trigger-edit-page.tsx') },
 ];
 
 /** Where `/` leads. */
