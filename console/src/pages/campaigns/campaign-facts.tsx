@@ -52,7 +52,10 @@ export function useSendingSettings() {
 }
 
 /** A saved campaign, or the wizard's body for one. */
-export type CampaignLike = Pick<Campaign, 'channel' | 'audience' | 'holdout' | 'quietHours' | 'ratePerSecond' | 'goal' | 'topic' | 'description'> & {
+export type CampaignLike = Pick<
+  Campaign,
+  'channel' | 'audience' | 'holdout' | 'quietHours' | 'ratePerSecond' | 'goal' | 'topic' | 'description'
+> & {
   schedule?: { at: string; localTime?: boolean | undefined } | undefined;
   attributionDays?: number | undefined;
   variants: { name: string; weight?: number | undefined; email?: string | undefined; sms?: string | undefined }[];
@@ -94,7 +97,15 @@ export function quietHoursText(q: Campaign['quietHours'], settings: SendingSetti
   return `The workspace's (${settings ? quietText(settings.quietHours) : '…'})`;
 }
 
-export function CampaignFacts({ campaign: c, names, settings }: { campaign: CampaignLike; names: Names; settings?: SendingSettings | undefined }) {
+export function CampaignFacts({
+  campaign: c,
+  names,
+  settings,
+}: {
+  campaign: CampaignLike;
+  names: Names;
+  settings?: SendingSettings | undefined;
+}) {
   const topic = c.topic ? settings?.topics?.find((t) => t.name === c.topic) : undefined;
   const variants = c.variants.map((v) => {
     const parts = [v.email ? `email ${names.template(v.email)}` : '', v.sms ? `SMS ${names.template(v.sms)}` : ''].filter(Boolean);

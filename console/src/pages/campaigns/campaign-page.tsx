@@ -22,7 +22,8 @@ import { SendEstimate } from './send-estimate.tsx';
 import { StatusBadge } from './words.tsx';
 
 /** How often a campaign's counts are read again: every 2 s while it sends, every 15 s while it waits for its time. */
-export const pollInterval = (status: Campaign['status'] | undefined) => (status === 'sending' ? 2000 : status === 'scheduled' ? 15_000 : false);
+export const pollInterval = (status: Campaign['status'] | undefined) =>
+  status === 'sending' ? 2000 : status === 'scheduled' ? 15_000 : false;
 
 export default function CampaignPage() {
   const { campaignId = '' } = useParams();
@@ -130,7 +131,12 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
               </Button>
             )}
             {actions.map((a) => (
-              <Button key={a} variant={a === 'launch' ? 'filled' : a === 'cancel' || a === 'delete' ? 'outline' : 'default'} color={a === 'cancel' || a === 'delete' ? 'red' : undefined} onClick={() => open(a)}>
+              <Button
+                key={a}
+                variant={a === 'launch' ? 'filled' : a === 'cancel' || a === 'delete' ? 'outline' : 'default'}
+                color={a === 'cancel' || a === 'delete' ? 'red' : undefined}
+                onClick={() => open(a)}
+              >
                 {BUTTON[a]}
               </Button>
             ))}
@@ -170,7 +176,12 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
         </Alert>
       )}
       {c.error && (
-        <Alert color={c.status === 'failed' ? 'red' : 'yellow'} variant="light" mb="md" title={c.status === 'failed' ? 'Failed' : 'Stopped'}>
+        <Alert
+          color={c.status === 'failed' ? 'red' : 'yellow'}
+          variant="light"
+          mb="md"
+          title={c.status === 'failed' ? 'Failed' : 'Stopped'}
+        >
           {c.error}
         </Alert>
       )}

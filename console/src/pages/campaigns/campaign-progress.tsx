@@ -25,7 +25,17 @@ function Bar({ label, part, whole, of, color }: { label: string; part: number; w
   );
 }
 
-function Breakdown({ title, total, reasons, words }: { title: string; total: number; reasons: Record<string, number>; words: Record<string, string> }) {
+function Breakdown({
+  title,
+  total,
+  reasons,
+  words,
+}: {
+  title: string;
+  total: number;
+  reasons: Record<string, number>;
+  words: Record<string, string>;
+}) {
   const entries = Object.entries(reasons).filter(([, n]) => n > 0);
   return (
     <Card withBorder padding="sm">

@@ -19,18 +19,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert, Loading } from '../../components/request-state.tsx';
 import { CampaignFacts, useNames } from './campaign-facts.tsx';
 import { campaigns, lists, segments, settings, templates } from './campaigns-api.ts';
-import {
-  bodyOf,
-  checkDraft,
-  type Draft,
-  draftOf,
-  emptyDraft,
-  patchOf,
-  REVIEW_STEP,
-  STEPS,
-  stepOf,
-  UNCLEARABLE,
-} from './draft.ts';
+import { bodyOf, checkDraft, type Draft, draftOf, emptyDraft, patchOf, REVIEW_STEP, STEPS, stepOf, UNCLEARABLE } from './draft.ts';
 import { SendEstimate } from './send-estimate.tsx';
 import { AudienceStep, ChannelStep, DeliveryStep, GoalStep, type References, StepErrors, VariantsStep } from './wizard-steps.tsx';
 
@@ -46,9 +35,13 @@ export default function CampaignWizardPage() {
   const all = [...(campaignId ? [existing] : []), seg, lst, tpl, sending];
   const failed = all.find((q) => q.isError);
   let body: ReactNode;
-  if (failed) body = <ErrorAlert error={failed.error} title="Could not load what the wizard needs" onRetry={() => all.forEach((q) => void q.refetch())} />;
-  else if (all.some((q) => q.isPending) || !seg.data || !lst.data || !tpl.data || !sending.data) body = <Loading label="Loading the wizard" />;
-  else if (existing.data && existing.data.trigger)
+  if (failed)
+    body = (
+      <ErrorAlert error={failed.error} title="Could not load what the wizard needs" onRetry={() => all.forEach((q) => void q.refetch())} />
+    );
+  else if (all.some((q) => q.isPending) || !seg.data || !lst.data || !tpl.data || !sending.data)
+    body = <Loading label="Loading the wizard" />;
+  else if (existing.data?.trigger)
     body = (
       <Text>
         This is a triggered campaign:{' '}
@@ -113,13 +106,14 @@ function Wizard({ saved, refs }: { saved: Campaign | undefined; refs: References
   const stepHasErrors = (step: number) => Object.keys(errors).some((f) => stepOf(f) === step);
 
   const heading = useRef<HTMLHeadingElement>(null);
-  const moved = useRef(false);
+  /** Bumped by every move between steps: the step's heading then takes the focus. */
+  const [moves, setMoves] = useState(0);
   useEffect(() => {
-    if (moved.current) heading.current?.focus();
-  }, [active]);
+    if (moves > 0) heading.current?.focus();
+  }, [moves]);
   const go = (step: number) => {
-    moved.current = true;
     setActive(step);
+    setMoves((n) => n + 1);
   };
 
   const set = (change: Partial<Draft>) => {
@@ -249,7 +243,17 @@ function Wizard({ saved, refs }: { saved: Campaign | undefined; refs: References
 const variantInputs = (n: number) =>
   Array.from({ length: n }, (_, i) => ['name', 'weight', 'email', 'sms'].map((f) => `variants.${i}.${f}`)).flat();
 
-function Review({ draft, refs, ready, replacing }: { draft: Draft; refs: References; ready: boolean; replacing: (keyof typeof UNCLEARABLE)[] }) {
+function Review({
+  draft,
+  refs,
+  ready,
+  replacing,
+}: {
+  draft: Draft;
+  refs: References;
+  ready: boolean;
+  replacing: (keyof typeof UNCLEARABLE)[];
+}) {
   const names = useNames();
   const body = bodyOf(draft);
   return (
@@ -258,7 +262,12 @@ function Review({ draft, refs, ready, replacing }: { draft: Draft; refs: Referen
       {ready ? (
         <SendEstimate
           campaign={{
-            audience: { segments: draft.segments, lists: draft.lists, excludeSegments: draft.excludeSegments, excludeLists: draft.excludeLists },
+            audience: {
+              segments: draft.segments,
+              lists: draft.lists,
+              excludeSegments: draft.excludeSegments,
+              excludeLists: draft.excludeLists,
+            },
             channel: draft.channel,
             topic: draft.topic || undefined,
             holdout: body.holdout,

@@ -50,7 +50,9 @@ export function Recipients({ campaignId, live, triggered }: { campaignId: string
         empty={
           <Empty
             title={status ? `No recipient is ${SEND_STATUSES[status].toLowerCase()}` : 'No recipients yet'}
-            description={status ? undefined : triggered ? 'Each firing that comes due adds one.' : 'The audience is read when the campaign starts.'}
+            description={
+              status ? undefined : triggered ? 'Each firing that comes due adds one.' : 'The audience is read when the campaign starts.'
+            }
           />
         }
       >
@@ -80,9 +82,7 @@ export function Recipients({ campaignId, live, triggered }: { campaignId: string
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{r.status}</Text>
-                        {r.reason && (
-                          <Text size="xs">{reasonText(r.reason, r.status === 'failed' ? FAIL_REASONS : SKIP_REASONS)}</Text>
-                        )}
+                        {r.reason && <Text size="xs">{reasonText(r.reason, r.status === 'failed' ? FAIL_REASONS : SKIP_REASONS)}</Text>}
                         {r.status === 'deferred' && r.dueAt && <Text size="xs">until {dateTime(r.dueAt)}</Text>}
                       </Table.Td>
                       <Table.Td>{r.variant ?? '—'}</Table.Td>

@@ -53,7 +53,10 @@ export function SendEstimate({ campaign, settings }: { campaign: EstimateOf; set
   if (!base) return <Text>Pick at least one segment or list to see how many would get it.</Text>;
   const queries = [matching, reachable, ...(campaign.topic ? [eligible] : []), ...(holdoutRule ? [held] : [])];
   const failed = queries.find((q) => q.isError);
-  if (failed) return <ErrorAlert error={failed.error} title="Could not count the audience" onRetry={() => queries.forEach((q) => void q.refetch())} />;
+  if (failed)
+    return (
+      <ErrorAlert error={failed.error} title="Could not count the audience" onRetry={() => queries.forEach((q) => void q.refetch())} />
+    );
   const eligibleSize = campaign.topic ? eligible.data : reachable.data;
   if (queries.some((q) => q.isPending) || !matching.data || !reachable.data || !eligibleSize)
     return <Loading label="Counting the audience" rows={4} />;
@@ -74,26 +77,36 @@ export function SendEstimate({ campaign, settings }: { campaign: EstimateOf; set
         <Table aria-labelledby="estimate-title" withTableBorder={false} verticalSpacing={6}>
           <Table.Tbody>
             <Row label="Contacts in the audience" value={count(e.matching)} />
-            <Row label={`Not reachable ${CHANNEL_WORDS[campaign.channel]} (no address, no consent or suppressed): skipped`} value={`− ${count(e.unreachable)}`} />
-            {campaign.topic && <Row label={`Not subscribed to the topic ${campaign.topic}: skipped`} value={`− ${count(e.topicUnsubscribed)}`} />}
+            <Row
+              label={`Not reachable ${CHANNEL_WORDS[campaign.channel]} (no address, no consent or suppressed): skipped`}
+              value={`− ${count(e.unreachable)}`}
+            />
+            {campaign.topic && (
+              <Row label={`Not subscribed to the topic ${campaign.topic}: skipped`} value={`− ${count(e.topicUnsubscribed)}`} />
+            )}
             <Row label="Eligible" value={count(e.eligible)} strong />
             {h && !('percent' in h && h.percent === 0) && (
               <Row
                 label={
-                  'percent' in h ? `Holdout, ${h.percent}% drawn at random (an estimate): no message` : 'Holdout (the eligible members of the holdout group): no message'
+                  'percent' in h
+                    ? `Holdout, ${h.percent}% drawn at random (an estimate): no message`
+                    : 'Holdout (the eligible members of the holdout group): no message'
                 }
                 value={`− ${approx}${count(e.holdout)}`}
               />
             )}
             <Row label="Messages to send" value={`${approx}${count(e.toSend)}`} strong />
             {e.perVariant.length > 1 &&
-              e.perVariant.map((v) => <Row key={v.name} label={`Variant ${v.name} (by weight, an estimate)`} value={`≈ ${count(v.count)}`} />)}
+              e.perVariant.map((v) => (
+                <Row key={v.name} label={`Variant ${v.name} (by weight, an estimate)`} value={`≈ ${count(v.count)}`} />
+              ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
       {!e.complete && (
         <Alert color="yellow" variant="light" mt="sm" title="Partial count">
-          The preview ran out of time after reading {count(e.scanned)} contacts: the figures cover those only. The campaign itself reads every contact.
+          The preview ran out of time after reading {count(e.scanned)} contacts: the figures cover those only. The campaign itself reads
+          every contact.
         </Alert>
       )}
       <Text size="sm" mt="sm">
@@ -101,7 +114,8 @@ export function SendEstimate({ campaign, settings }: { campaign: EstimateOf; set
       </Text>
       <List size="sm" spacing={2}>
         <List.Item>
-          the frequency cap ({cap ? `at most ${cap.messages} messages in ${cap.withinDays} days` : 'none set'}), checked as each message goes out;
+          the frequency cap ({cap ? `at most ${cap.messages} messages in ${cap.withinDays} days` : 'none set'}), checked as each message
+          goes out;
         </List.Item>
         <List.Item>consent, suppression and topic changes before sending;</List.Item>
         <List.Item>addresses the channel refuses when sending.</List.Item>

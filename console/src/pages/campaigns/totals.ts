@@ -28,8 +28,9 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export function totalsOf(c: CampaignCounts): Totals {
   const v = Object.values(c.variants);
-  const of = (k: 'queued' | 'sent' | 'failed' | 'unknown' | 'delivered' | 'bounced' | 'complained' | 'opened' | 'clicked' | 'unsubscribed') =>
-    sum(v.map((x) => x[k]));
+  const of = (
+    k: 'queued' | 'sent' | 'failed' | 'unknown' | 'delivered' | 'bounced' | 'complained' | 'opened' | 'clicked' | 'unsubscribed',
+  ) => sum(v.map((x) => x[k]));
   const queued = of('queued');
   const sent = of('sent');
   const failed = of('failed');
