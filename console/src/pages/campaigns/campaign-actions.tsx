@@ -50,6 +50,12 @@ export function useCampaignAction(campaignId: string, onDone?: (action: Campaign
       }
     },
     onSuccess: async (result, action) => {
+      if (action === 'delete') {
+        // Not getCampaign: the page still shows it, and a refetch of what was deleted would only answer 404.
+        onDone?.(action, result);
+        await invalidate(queryClient, campaigns.listCampaigns);
+        return;
+      }
       await invalidate(queryClient, campaigns.listCampaigns, campaigns.getCampaign, campaigns.listRecipients);
       onDone?.(action, result);
     },

@@ -209,7 +209,7 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
             />
           </>
         )}
-        {c.status !== 'draft' && <Recipients campaignId={c.campaignId} live={c.status === 'sending'} triggered={!!c.trigger} />}
+        {c.status !== 'draft' && <Recipients campaignId={c.campaignId} campaignStatus={c.status} triggered={!!c.trigger} />}
       </Stack>
     </>
   );

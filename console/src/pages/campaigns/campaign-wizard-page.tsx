@@ -139,9 +139,11 @@ function Wizard({ saved, refs }: { saved: Campaign | undefined; refs: References
       return created;
     },
     onSuccess: async (c) => {
-      await invalidate(queryClient, campaigns.listCampaigns, campaigns.getCampaign);
       notifications.show({ color: 'green', message: `Draft “${c.name}” saved.` });
       navigate(`/campaigns/${c.campaignId}`);
+      // A replaced draft is gone: refetching it would only answer 404.
+      const replaced = saved !== undefined && saved.campaignId !== c.campaignId;
+      await invalidate(queryClient, campaigns.listCampaigns, ...(replaced ? [] : [campaigns.getCampaign]));
     },
     onError: (error) => {
       if (!(error instanceof ApiError) || error.issues.length === 0) return;

@@ -3,9 +3,9 @@
  * by status, in pages that follow the API's cursor; refreshed every few seconds while it sends.
  */
 import { Anchor, Button, Group, NativeSelect, Table, Text, Title } from '@mantine/core';
-import { SendStatus } from '@shared/domain/campaign.ts';
+import { type Campaign, SendStatus } from '@shared/domain/campaign.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { query } from '../../api/query.ts';
 import { dateTime } from '../../components/format.ts';
@@ -15,7 +15,17 @@ import { FAIL_REASONS, reasonText, SEND_STATUSES, SKIP_REASONS } from './words.t
 
 const PAGE_SIZE = 50;
 
-export function Recipients({ campaignId, live, triggered }: { campaignId: string; live: boolean; triggered?: boolean }) {
+export function Recipients({
+  campaignId,
+  campaignStatus,
+  triggered,
+}: {
+  campaignId: string;
+  /** The campaign's status: the list refreshes every 5 s while it sends, and once more when it changes. */
+  campaignStatus: Campaign['status'];
+  triggered?: boolean;
+}) {
+  const live = campaignStatus === 'sending';
   const [status, setStatus] = useState<SendStatus | ''>('');
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
@@ -27,6 +37,13 @@ export function Recipients({ campaignId, live, triggered }: { campaignId: string
     placeholderData: keepPreviousData,
     refetchInterval: live ? 5000 : false,
   });
+  const { refetch } = page;
+  const seen = useRef(campaignStatus);
+  useEffect(() => {
+    if (seen.current === campaignStatus) return;
+    seen.current = campaignStatus;
+    void refetch();
+  }, [campaignStatus, refetch]);
   return (
     <section aria-labelledby="recipients">
       <Group justify="space-between" align="flex-end" mb="xs" wrap="wrap">

@@ -207,7 +207,7 @@ function TriggerView({ campaign: c }: { campaign: Campaign & { counts: CampaignC
             </Title>
             <CampaignFacts campaign={c} names={names} settings={settings.data} />
           </section>
-          {c.status !== 'draft' && <Recipients campaignId={c.campaignId} live={c.status === 'sending'} triggered />}
+          {c.status !== 'draft' && <Recipients campaignId={c.campaignId} campaignStatus={c.status} triggered />}
         </Stack>
       )}
     </>

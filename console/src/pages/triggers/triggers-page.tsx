@@ -133,8 +133,8 @@ function TriggerRow({
           {c.name}
         </Anchor>
       </Table.Td>
-      <Table.Td>
-        <Badge color={state.on ? 'green' : 'gray'} variant="light">
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <Badge color={state.on ? 'green' : 'gray'} variant="light" style={{ overflow: 'visible' }}>
           {state.label}
         </Badge>
       </Table.Td>
