@@ -87,7 +87,6 @@ export function AudienceStep({ draft, set, errors, refs }: StepProps) {
         value={draft.description}
         onChange={(e) => set({ description: e.currentTarget.value })}
         error={errorAt(errors, 'description')}
-        autosize
         minRows={2}
         maw={560}
       />

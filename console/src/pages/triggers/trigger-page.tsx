@@ -174,7 +174,7 @@ function TriggerView({ campaign: c }: { campaign: Campaign & { counts: CampaignC
             <Facts
               items={[
                 ['Starts on', startWords(spec.on, names.segment)],
-                ['Wait', durationWords(spec.delay)],
+                ['Wait', spec.delay === 'PT0S' || durationWords(spec.delay) === 'no time' ? 'None: at once' : durationWords(spec.delay)],
                 ['Dropped if purchased since', spec.cancelIfPurchased ? 'Yes' : 'No'],
                 ['Re-check segment', spec.segmentId ? names.segment(spec.segmentId) : 'None'],
                 ['Cooldown', spec.cooldown ? durationWords(spec.cooldown) : 'None'],
