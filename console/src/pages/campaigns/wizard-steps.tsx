@@ -325,7 +325,7 @@ export function VariantsEditor({
             </Group>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput
-                label="Name"
+                label="Variant name"
                 description="Letters, digits, _ or -"
                 value={v.name}
                 onChange={(e) => change(v.key, { name: e.currentTarget.value })}
