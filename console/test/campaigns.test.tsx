@@ -66,7 +66,7 @@ describe('campaign wizard', () => {
     await user.click(await screen.findByRole('button', { name: 'Next' }));
     expect(await screen.findByText('must not be empty')).toBeInTheDocument();
     expect(screen.getByText('name at least one segment or list')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Step 1: Audience, needs a fix' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Audience/ })).toHaveTextContent('Needs a fix');
     await user.type(screen.getByLabelText(/Campaign name/), 'Spring sale');
     await pick(user, 'Segments', 'Shoe buyers');
     await user.click(screen.getByRole('button', { name: 'Next' }));
@@ -134,11 +134,11 @@ describe('campaign wizard', () => {
         { field: 'body.variants.0.email', message: 'names no template (tp_1)' },
       ]),
     });
-    await user.click(await screen.findByRole('button', { name: 'Step 6: Review' }));
+    await user.click(await screen.findByRole('button', { name: /Review/ }));
     await user.click(await screen.findByRole('button', { name: 'Save draft' }));
     expect(await screen.findByRole('heading', { name: 'Variants' })).toHaveFocus();
     expect(screen.getByText('names no template (tp_1)')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Step 3: Variants, needs a fix' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Variants/ })).toHaveTextContent('Needs a fix');
     expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ name: 'Shoe week', topic: 'offers', holdout: { percent: 10 } });
   });
 
@@ -150,7 +150,7 @@ describe('campaign wizard', () => {
       'GET /campaigns/cp_1': { body: { ...campaign(), counts: counts() } },
       'PATCH /campaigns/cp_1': ({ body }) => ({ body: campaign({ ...(body as object), topic: undefined }) }),
     });
-    await user.click(await screen.findByRole('button', { name: 'Step 2: Channel and holdout' }));
+    await user.click(await screen.findByRole('button', { name: /Channel and holdout/ }));
     await pick(user, 'Topic', 'No topic');
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/campaigns/cp_1'));
@@ -167,10 +167,10 @@ describe('campaign wizard', () => {
       'DELETE /campaigns/cp_1': { status: 204 },
       'GET /campaigns/cp_2': { body: { ...campaign({ campaignId: 'cp_2' }), counts: counts() } },
     });
-    await user.click(await screen.findByRole('button', { name: 'Step 4: Delivery' }));
+    await user.click(await screen.findByRole('button', { name: /Delivery/ }));
     expect(screen.getByLabelText("Send at (each recipient's local time)")).toHaveValue('2026-12-24T09:00');
     await user.click(screen.getByRole('radio', { name: 'At launch' }));
-    await user.click(screen.getByRole('button', { name: 'Step 6: Review' }));
+    await user.click(screen.getByRole('button', { name: /Review/ }));
     expect(await screen.findByText('Saving replaces this draft')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save as a new draft' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/campaigns/cp_2'));

@@ -4,13 +4,13 @@
  * status: "cannot pause a campaign that is completed") without closing.
  */
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { Campaign } from '@shared/domain/campaign.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { invalidate } from '../../api/query.ts';
 import { ErrorAlert } from '../../components/request-state.tsx';
 import { campaigns } from './campaigns-api.ts';
+import { notifyDone } from './notify.ts';
 
 export type CampaignAction = 'launch' | 'pause' | 'resume' | 'cancel' | 'delete';
 
@@ -87,7 +87,7 @@ export function ActionDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={copy?.title} centered>
+    <Modal opened={opened} onClose={onClose} title={copy?.title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack>
         <Text size="sm" component="div">
           {copy?.body}
@@ -107,6 +107,6 @@ export function ActionDialog({
 }
 
 /** Shows the notification for an action that went through. */
-export function notifyDone(copy: ActionCopy, result: Campaign | undefined) {
-  notifications.show({ color: 'green', message: copy.done(result) });
+export function notifyAction(copy: ActionCopy, result: Campaign | undefined) {
+  notifyDone(copy.done(result));
 }

@@ -13,7 +13,7 @@ import { query } from '../../api/query.ts';
 import { dateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { RequestState } from '../../components/request-state.tsx';
-import { type ActionCopy, ActionDialog, actionsFor, type CampaignAction, notifyDone, useCampaignAction } from './campaign-actions.tsx';
+import { type ActionCopy, ActionDialog, actionsFor, type CampaignAction, notifyAction, useCampaignAction } from './campaign-actions.tsx';
 import { CampaignFacts, scheduleText, useNames, useSendingSettings } from './campaign-facts.tsx';
 import { CampaignProgress } from './campaign-progress.tsx';
 import { campaigns } from './campaigns-api.ts';
@@ -110,7 +110,7 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
   const settings = useSendingSettings();
   const [asking, setAsking] = useState<CampaignAction | undefined>();
   const act = useCampaignAction(c.campaignId, (action, result) => {
-    notifyDone(copyFor(action, c), result);
+    notifyAction(copyFor(action, c), result);
     setAsking(undefined);
     if (action === 'delete') navigate('/campaigns');
   });
@@ -169,7 +169,7 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
       {c.trigger && (
         <Alert variant="light" mb="md">
           This is a triggered campaign.{' '}
-          <Anchor component={Link} to={`/triggers/${c.campaignId}`} inherit>
+          <Anchor underline="always" component={Link} to={`/triggers/${c.campaignId}`} inherit>
             See it as a trigger
           </Anchor>{' '}
           for its firings.

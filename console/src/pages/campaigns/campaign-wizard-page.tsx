@@ -8,13 +8,13 @@
  * replaced: a new one is saved and the old one deleted.
  */
 import { Alert, Anchor, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { Campaign } from '@shared/domain/campaign.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
+import { notifyDone } from './notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert, Loading } from '../../components/request-state.tsx';
 import { CampaignFacts, useNames } from './campaign-facts.tsx';
@@ -45,7 +45,7 @@ export default function CampaignWizardPage() {
     body = (
       <Text>
         This is a triggered campaign:{' '}
-        <Anchor component={Link} to={`/triggers/${existing.data.campaignId}/edit`}>
+        <Anchor underline="always" component={Link} to={`/triggers/${existing.data.campaignId}/edit`}>
           edit it with the trigger editor
         </Anchor>
         .
@@ -55,7 +55,7 @@ export default function CampaignWizardPage() {
     body = (
       <Text>
         Only drafts change: this campaign is {existing.data.status}.{' '}
-        <Anchor component={Link} to={`/campaigns/${existing.data.campaignId}`}>
+        <Anchor underline="always" component={Link} to={`/campaigns/${existing.data.campaignId}`}>
           Back to the campaign
         </Anchor>
       </Text>
@@ -139,7 +139,7 @@ function Wizard({ saved, refs }: { saved: Campaign | undefined; refs: References
       return created;
     },
     onSuccess: async (c) => {
-      notifications.show({ color: 'green', message: `Draft “${c.name}” saved.` });
+      notifyDone(`Draft “${c.name}” saved.`);
       navigate(`/campaigns/${c.campaignId}`);
       // A replaced draft is gone: refetching it would only answer 404.
       const replaced = saved !== undefined && saved.campaignId !== c.campaignId;
@@ -204,7 +204,6 @@ function Wizard({ saved, refs }: { saved: Campaign | undefined; refs: References
             label={s.label}
             color={stepHasErrors(i) ? 'red' : undefined}
             description={stepHasErrors(i) ? 'Needs a fix' : undefined}
-            aria-label={`Step ${i + 1}: ${s.label}${stepHasErrors(i) ? ', needs a fix' : ''}`}
           />
         ))}
       </Stepper>

@@ -38,7 +38,7 @@ export default function CampaignsPage() {
       >
         <Text size="sm" c="dimmed">
           One-off campaigns to segments and lists.{' '}
-          <Anchor component={Link} to="/triggers" inherit>
+          <Anchor underline="always" component={Link} to="/triggers" inherit>
             Triggered campaigns
           </Anchor>{' '}
           have a page of their own.

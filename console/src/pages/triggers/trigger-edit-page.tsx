@@ -26,13 +26,13 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { Campaign } from '@shared/domain/campaign.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
+import { notifyDone } from '../campaigns/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert, Loading } from '../../components/request-state.tsx';
 import { campaigns, lists, segments, settings, templates } from '../campaigns/campaigns-api.ts';
@@ -75,7 +75,7 @@ export default function TriggerEditPage() {
     body = (
       <Text>
         This campaign has no trigger.{' '}
-        <Anchor component={Link} to={`/campaigns/${c.campaignId}`}>
+        <Anchor underline="always" component={Link} to={`/campaigns/${c.campaignId}`}>
           Open it as a campaign
         </Anchor>
         .
@@ -85,7 +85,7 @@ export default function TriggerEditPage() {
     body = (
       <Text>
         A {c.status} trigger cannot change.{' '}
-        <Anchor component={Link} to={`/triggers/${c.campaignId}`}>
+        <Anchor underline="always" component={Link} to={`/triggers/${c.campaignId}`}>
           Back to the trigger
         </Anchor>
       </Text>
@@ -301,7 +301,7 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
     },
     onSuccess: async (c) => {
       await invalidate(queryClient, campaigns.listCampaigns, campaigns.getCampaign);
-      notifications.show({ color: 'green', message: `Trigger “${c.name}” saved.` });
+      notifyDone(`Trigger “${c.name}” saved.`);
       navigate(`/triggers/${c.campaignId}`);
     },
     onError: (error) => {

@@ -14,7 +14,7 @@ import { Facts } from '../../components/facts.tsx';
 import { dateTime } from '../../components/format.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { RequestState } from '../../components/request-state.tsx';
-import { ActionDialog, type CampaignAction, notifyDone, useCampaignAction } from '../campaigns/campaign-actions.tsx';
+import { ActionDialog, type CampaignAction, notifyAction, useCampaignAction } from '../campaigns/campaign-actions.tsx';
 import { CampaignFacts, useNames, useSendingSettings } from '../campaigns/campaign-facts.tsx';
 import { CampaignProgress } from '../campaigns/campaign-progress.tsx';
 import { campaigns } from '../campaigns/campaigns-api.ts';
@@ -83,7 +83,7 @@ function TriggerView({ campaign: c }: { campaign: Campaign & { counts: CampaignC
   const settings = useSendingSettings();
   const [asking, setAsking] = useState<CampaignAction | undefined>();
   const act = useCampaignAction(c.campaignId, (action, result) => {
-    notifyDone(triggerCopy(action, c), result);
+    notifyAction(triggerCopy(action, c), result);
     setAsking(undefined);
     if (action === 'delete') navigate('/triggers');
   });
@@ -151,7 +151,7 @@ function TriggerView({ campaign: c }: { campaign: Campaign & { counts: CampaignC
       {!spec && (
         <Alert variant="light" mb="md">
           This campaign has no trigger.{' '}
-          <Anchor component={Link} to={`/campaigns/${c.campaignId}`} inherit>
+          <Anchor underline="always" component={Link} to={`/campaigns/${c.campaignId}`} inherit>
             Open it as a campaign
           </Anchor>
           .

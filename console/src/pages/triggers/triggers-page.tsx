@@ -11,7 +11,7 @@ import { Link } from 'react-router';
 import { query } from '../../api/query.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Empty, RequestState } from '../../components/request-state.tsx';
-import { ActionDialog, type CampaignAction, notifyDone, useCampaignAction } from '../campaigns/campaign-actions.tsx';
+import { ActionDialog, type CampaignAction, notifyAction, useCampaignAction } from '../campaigns/campaign-actions.tsx';
 import { useNames } from '../campaigns/campaign-facts.tsx';
 import { allCampaigns, campaigns } from '../campaigns/campaigns-api.ts';
 import { count } from '../campaigns/words.tsx';
@@ -23,7 +23,7 @@ export default function TriggersPage() {
   const names = useNames();
   const [asking, setAsking] = useState<{ campaign: Campaign; action: CampaignAction; waiting?: number | undefined } | undefined>();
   const act = useCampaignAction(asking?.campaign.campaignId ?? '', (action, result) => {
-    if (asking) notifyDone(triggerCopy(action, asking.campaign), result);
+    if (asking) notifyAction(triggerCopy(action, asking.campaign), result);
     setAsking(undefined);
   });
   const ask = (campaign: Campaign, action: CampaignAction, waiting?: number) => {
