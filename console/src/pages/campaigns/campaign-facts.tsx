@@ -10,8 +10,7 @@ import { query } from '../../api/query.ts';
 import { Facts } from '../../components/facts.tsx';
 import { dateTime } from '../../components/format.ts';
 import { lists, segments, settings, templates } from './campaigns-api.ts';
-import { quietText } from './wizard-steps.tsx';
-import { CHANNELS } from './words.tsx';
+import { CHANNELS, quietText } from './words.tsx';
 
 export interface Names {
   segment: (id: string) => string;

@@ -26,7 +26,7 @@ import type { SendingSettings } from '@shared/domain/sending.ts';
 import type { Template } from '@shared/domain/template.ts';
 import type { ReactNode } from 'react';
 import { type Draft, errorAt, newVariant, type VariantDraft, usesEmail, usesSms } from './draft.ts';
-import { percent } from './words.tsx';
+import { percent, quietText } from './words.tsx';
 
 export interface Option {
   value: string;
@@ -387,8 +387,6 @@ export function VariantsStep({ draft, set, errors, refs }: StepProps) {
     />
   );
 }
-
-export const quietText = (q: { start: string; end: string } | undefined) => (q ? `${q.start}–${q.end}` : 'none set');
 
 export function DeliveryStep({ draft, set, errors, refs, notes }: StepProps & { notes?: ReactNode }) {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -59,3 +59,6 @@ export const CHANNELS: Record<string, string> = {
 
 export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
 export const count = (n: number) => n.toLocaleString();
+
+/** A quiet-hours window, `21:00–08:00`. */
+export const quietText = (q: { start: string; end: string } | undefined) => (q ? `${q.start}–${q.end}` : 'none set');
