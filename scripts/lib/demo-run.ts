@@ -46,7 +46,7 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** A line that the next one replaces (progress). */
   progress?: (line: string) => void;
-  /** How long to wait for both campaigns to finish sending (default 30 minutes). */
+  /** How long to wait for both campaigns to finish sending (default 2 hours; the whole file takes about 20 minutes here). */
   sendTimeoutMs?: number;
 }
 
@@ -339,7 +339,7 @@ export function dataText(outcome: ArmOutcome, label: string): string {
   const row = (g: GroupResult) =>
     `  ${g.segment.padEnd(14)} ${fmt(g.n).padStart(9)} ${fmt(g.conversions).padStart(8)} ${pct(g.rate).padStart(7)} ${g.spend.toFixed(2).padStart(10)}`;
   return [
-    `Straight from the CSV (the same ${label}):`,
+    `Straight from the CSV, for the same rows (${label}):`,
     `  ${'group'.padEnd(14)} ${'customers'.padStart(9)} ${'bought'.padStart(8)} ${'rate'.padStart(7)} ${'spend'.padStart(10)}`,
     row(arm),
     row(control),
@@ -412,7 +412,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const states = await waitForCampaigns(
     target,
     launched.map((l) => l.campaignId),
-    options.sendTimeoutMs ?? 30 * 60_000,
+    options.sendTimeoutMs ?? 120 * 60_000,
     progress,
   );
   for (const s of states) {
