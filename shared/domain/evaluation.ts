@@ -224,8 +224,16 @@ export type CampaignReport = z.infer<typeof CampaignReport>;
 export type ConversionTotals = ConversionDelta;
 
 const rate = (x: number, n: number) => (n > 0 ? x / n : null);
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(2)}%`);
-const pValueText = (p: number | null) => (p === null ? 'n/a' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
+/** Two decimals, never "-0.00". */
+const fixed2 = (x: number) => {
+  const s = x.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+};
+const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${fixed2(r * 100)}%`);
+/** A difference of rates in percentage points, signed. */
+const points = (d: number | null | undefined) => (d === null || d === undefined ? 'n/a' : `${d > 0 ? '+' : ''}${fixed2(d * 100)}`);
+/** `p = 0.0123`, or `p < 0.0001`. */
+const pText = (p: number | null) => (p === null ? 'p n/a' : p < 0.0001 ? 'p < 0.0001' : `p = ${p.toFixed(4)}`);
 
 function compare(
   treated: { n: number; x: number },
@@ -384,7 +392,7 @@ export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
     return {
       kind: 'winner',
       winner: leader.group,
-      text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (p = ${pValueText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
+      text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (${pText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
     };
   }
   const required = sampleSizeTwoProportions(runnerUp.conversionRate ?? 0, leader.conversionRate ?? 0);
@@ -405,15 +413,15 @@ export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[
   if (holdout.assigned === 0 || uplift.length === 0) return { kind: 'no_uplift_yet', text: 'No one assigned yet.' };
   const best = [...uplift].sort((a, b) => (b.conversion.difference ?? -1) - (a.conversion.difference ?? -1))[0] as Uplift;
   const c = best.conversion;
-  const ci = c.ci ? ` (95% CI ${pct(c.ci.low)} to ${pct(c.ci.high)} points)` : '';
+  const ci = c.ci ? ` (95% CI ${points(c.ci.low)} to ${points(c.ci.high)})` : '';
   const sig = uplift.filter((u) => u.conversion.significant && (u.conversion.difference ?? 0) > 0);
   if (sig.length > 0) {
     const u = sig.sort((a, b) => (b.conversion.difference ?? 0) - (a.conversion.difference ?? 0))[0] as Uplift;
-    const uci = u.conversion.ci ? ` (95% CI ${pct(u.conversion.ci.low)} to ${pct(u.conversion.ci.high)})` : '';
+    const uci = u.conversion.ci ? ` (95% CI ${points(u.conversion.ci.low)} to ${points(u.conversion.ci.high)})` : '';
     return {
       kind: 'uplift',
       winner: u.variant,
-      text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${pct(u.conversion.difference)} points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${(u.incrementalRevenue ?? 0).toFixed(2)} extra revenue (p = ${pValueText(u.conversion.adjustedPValue)}).`,
+      text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${points(u.conversion.difference)} percentage points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${fixed2(u.incrementalRevenue ?? 0)} extra revenue (${pText(u.conversion.adjustedPValue)}).`,
     };
   }
   if (!c.meaningful)
@@ -425,7 +433,7 @@ export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[
   return {
     kind: 'no_uplift_yet',
     requiredPerGroup: required,
-    text: `No significant effect yet: ${treated.toLowerCase() === 'the message' ? 'the message' : treated} changed conversion by ${pct(c.difference)} points${ci}, p = ${pValueText(c.adjustedPValue)}${
+    text: `No significant effect yet: ${treated.toLowerCase() === 'the message' ? 'the message' : treated} changed conversion by ${points(c.difference)} percentage points${ci}, ${pText(c.adjustedPValue)}${
       required !== null && (c.difference ?? 0) > 0
         ? `; detecting an effect this size with 80% power needs about ${required.toLocaleString('en-US')} recipients per group`
         : ''

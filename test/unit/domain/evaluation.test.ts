@@ -175,7 +175,11 @@ describe('campaignReport', () => {
     });
     expect(strong.abTest).toMatchObject({ kind: 'winner', winner: 'A' });
     expect(strong.effect).toMatchObject({ kind: 'uplift', winner: 'A' });
-    expect(strong.effect.text).toMatch(/^It worked/);
+    expect(strong.effect.text).toMatch(
+      /^It worked: variant A raised conversion by \+5\.00 percentage points over the holdout \(95% CI \+\d\.\d\d to \+\d\.\d\d\)/,
+    );
+    expect(strong.effect.text).toMatch(/\(p < 0\.0001\)\.$/);
+    expect(strong.abTest.text).not.toContain('p = <');
   });
 
   it('tiny groups: figures where defined, no false precision', () => {
