@@ -10,10 +10,15 @@ import type { BasketRules } from '../domain/basket-rules.ts';
 import { PRODUCT_RULES_MIN_BASKETS } from './value-model.ts';
 import type { Caller, Deps } from '../runtime/ports.ts';
 import { SCAN_PARTS } from './contact-scan.ts';
+import { mapConcurrent } from '../lib/concurrency.ts';
 import type { BaseHealthReport } from '../domain/base-health.ts';
-import { buildBaseReport } from './base-report.ts';
+import { BaseTooBig, buildBaseReport } from './base-report.ts';
 
 const DAY_MS = 86_400_000;
+/** Campaigns read at once in a run (three small reads each). */
+const CAMPAIGNS_AT_ONCE = 8;
+/** Time the base's pass may take in one run. */
+const BASE_BUDGET_MS = 400_000;
 
 export type RunDeps = Pick<Deps, 'evaluation' | 'campaigns' | 'contacts' | 'settings' | 'now'>;
 
@@ -50,7 +55,12 @@ export async function getRun(deps: Pick<Deps, 'evaluation'>, caller: Caller, run
  * that has ended and whose window closed before this run is evaluated one last time and marked
  * final: later runs do not read it again (its stored report stays).
  */
-export async function runEvaluation(deps: RunDeps, tenantId: string, runId: string): Promise<EvaluationRun> {
+export async function runEvaluation(
+  deps: RunDeps,
+  tenantId: string,
+  runId: string,
+  { baseBudgetMs = BASE_BUDGET_MS }: { baseBudgetMs?: number } = {},
+): Promise<EvaluationRun> {
   const started = Date.now();
   const now = deps.now();
   const previous = await deps.evaluation.run(tenantId, runId);
@@ -60,11 +70,11 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
   try {
     const entries = (await deps.evaluation.started(tenantId)).filter((e) => !e.final);
     let campaigns = 0;
-    for (const entry of entries) {
+    await mapConcurrent(entries, CAMPAIGNS_AT_ONCE, async (entry) => {
       const campaign = await deps.campaigns.get(tenantId, entry.campaignId);
       if (!campaign) {
         await deps.evaluation.markFinal(tenantId, entry.campaignId); // deleted
-        continue;
+        return;
       }
       const [raw, conversions] = await Promise.all([
         deps.campaigns.counts(tenantId, entry.campaignId),
@@ -76,8 +86,10 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
       const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
       const closes = Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS;
       if (ended && closes < now.getTime()) await deps.evaluation.markFinal(tenantId, entry.campaignId);
-    }
-    const report = await buildBaseReport(deps, tenantId);
+    });
+    // The worker has 450 s (functions/wiring.ts: half the visibility timeout): stop the base's pass
+    // in time to say so, rather than be killed with the run left `running`.
+    const report = await buildBaseReport(deps, tenantId, { deadline: started + baseBudgetMs });
     await deps.evaluation.saveReport(tenantId, 'base', { ...report, runId, evaluatedAt: now.toISOString() });
     const contacts = report.totals.contacts;
     const done: EvaluationRun = {
@@ -92,13 +104,16 @@ export async function runEvaluation(deps: RunDeps, tenantId: string, runId: stri
     await deps.evaluation.saveRun(tenantId, done);
     return done;
   } catch (error) {
-    await deps.evaluation.saveRun(tenantId, {
+    const failed: EvaluationRun = {
       ...base,
       status: 'failed',
       startedAt: now.toISOString(),
       finishedAt: deps.now().toISOString(),
       error: error instanceof Error ? error.message : String(error),
-    });
+    };
+    await deps.evaluation.saveRun(tenantId, failed);
+    // A base too big for one run fails the same way on a retry: the run says why, the campaigns' reports are saved.
+    if (error instanceof BaseTooBig) return failed;
     throw error;
   }
 }
