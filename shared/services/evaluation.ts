@@ -4,7 +4,13 @@
  * from one pass over the contacts; both are stored per run and read back by the reports API.
  */
 import { countsFrom } from '../domain/campaign.ts';
-import { type CampaignReport, campaignReport, type EvaluationRun } from '../domain/evaluation.ts';
+import {
+  type CampaignReport,
+  campaignReport,
+  type EvaluatedCampaign,
+  type EvaluationRun,
+  LOCAL_TIME_SPREAD_MS,
+} from '../domain/evaluation.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { BasketRules } from '../domain/basket-rules.ts';
 import { PRODUCT_RULES_MIN_BASKETS } from './value-model.ts';
@@ -68,24 +74,19 @@ export async function runEvaluation(
   if (base.status === 'completed') return base; // a redelivered message
   await deps.evaluation.saveRun(tenantId, { ...base, status: 'running', startedAt: now.toISOString() });
   try {
-    const entries = (await deps.evaluation.started(tenantId)).filter((e) => !e.final);
+    const entries = await deps.evaluation.started(tenantId);
     let campaigns = 0;
+    const campaignErrors: { campaignId: string; error: string }[] = [];
     await mapConcurrent(entries, CAMPAIGNS_AT_ONCE, async (entry) => {
-      const campaign = await deps.campaigns.get(tenantId, entry.campaignId);
-      if (!campaign) {
-        await deps.evaluation.markFinal(tenantId, entry.campaignId); // deleted
-        return;
-      }
-      const [raw, conversions] = await Promise.all([
-        deps.campaigns.counts(tenantId, entry.campaignId),
-        deps.evaluation.conversionTotals(tenantId, entry.campaignId),
-      ]);
-      const report = campaignReport({ campaign, counts: countsFrom(raw, SCAN_PARTS), conversions, runId, now });
-      await deps.evaluation.saveReport(tenantId, { campaignId: entry.campaignId }, report);
-      campaigns++;
-      const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
-      const closes = Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS;
-      if (ended && closes < now.getTime()) await deps.evaluation.markFinal(tenantId, entry.campaignId);
+      // One campaign's trouble (inconsistent counters) never keeps the others' reports, or the base's, from a run.
+      await evaluateCampaign(deps, tenantId, entry, runId, now).then(
+        (done) => {
+          if (done) campaigns++;
+        },
+        (error: unknown) => {
+          campaignErrors.push({ campaignId: entry.campaignId, error: error instanceof Error ? error.message : String(error) });
+        },
+      );
     });
     // The worker has 450 s (functions/wiring.ts: half the visibility timeout): stop the base's pass
     // in time to say so, rather than be killed with the run left `running`.
@@ -98,6 +99,7 @@ export async function runEvaluation(
       startedAt: now.toISOString(),
       finishedAt: deps.now().toISOString(),
       campaigns,
+      ...(campaignErrors.length > 0 ? { campaignErrors } : {}),
       contacts,
       durationMs: Date.now() - started,
     };
@@ -116,6 +118,32 @@ export async function runEvaluation(
     if (error instanceof BaseTooBig) return failed;
     throw error;
   }
+}
+
+/** Hours past a campaign's window before its report is final: late events and counts still land. */
+const FINAL_GRACE_MS = DAY_MS;
+
+/** One campaign's report from its counters; false when it is no more (deleted). Final once ended and a day past its window. */
+async function evaluateCampaign(deps: RunDeps, tenantId: string, entry: EvaluatedCampaign, runId: string, now: Date): Promise<boolean> {
+  const campaign = await deps.campaigns.get(tenantId, entry.campaignId);
+  if (!campaign) {
+    await deps.evaluation.markFinal(tenantId, entry.campaignId);
+    return false;
+  }
+  const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
+  const closes = campaign.trigger
+    ? Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS
+    : Date.parse(entry.startedAt) + campaign.attributionDays * DAY_MS + (entry.localTime ? LOCAL_TIME_SPREAD_MS : 0);
+  const final = ended && closes + FINAL_GRACE_MS < now.getTime();
+  // Marked final before the counters are read: nothing counted after that read is left out of the last report.
+  if (final) await deps.evaluation.markFinal(tenantId, entry.campaignId);
+  const [raw, conversions] = await Promise.all([
+    deps.campaigns.counts(tenantId, entry.campaignId),
+    deps.evaluation.conversionTotals(tenantId, entry.campaignId),
+  ]);
+  const report = campaignReport({ campaign, counts: countsFrom(raw, SCAN_PARTS), conversions, runId, now });
+  await deps.evaluation.saveReport(tenantId, { campaignId: entry.campaignId }, report);
+  return true;
 }
 
 /** `GET /reports/campaigns/{id}`: the latest run's report (404 until a run has evaluated the campaign). */

@@ -62,16 +62,14 @@ describe('runEvaluation', () => {
         { group: 'A', assigned: 90 },
       ],
     });
-    expect((await deps.evaluation.started(T)).filter((e) => e.final).map((e) => e.campaignId)).toEqual(['cp_gone']);
+    expect((await deps.evaluation.started(T)).map((e) => e.campaignId)).toEqual(['cp_done', 'cp_live']); // cp_gone (deleted) is out
 
-    clock.advance(7 * DAY); // cp_done's window (finished + 7 days) has closed
+    clock.advance(3 * DAY); // cp_done's window (start + 7 days) has closed, but not the day of grace after it
+    expect(await runEvaluation(deps, T, 'r1b')).toMatchObject({ status: 'completed', campaigns: 2 });
+    expect((await deps.evaluation.started(T)).map((e) => e.campaignId)).toEqual(['cp_done', 'cp_live']);
+    clock.advance(DAY + 3_600_000);
     expect(await runEvaluation(deps, T, 'r2')).toMatchObject({ status: 'completed', campaigns: 2 });
-    expect(
-      (await deps.evaluation.started(T))
-        .filter((e) => e.final)
-        .map((e) => e.campaignId)
-        .sort(),
-    ).toEqual(['cp_done', 'cp_gone']);
+    expect((await deps.evaluation.started(T)).map((e) => e.campaignId)).toEqual(['cp_live']);
     expect(await runEvaluation(deps, T, 'r3')).toMatchObject({ status: 'completed', campaigns: 1 });
     expect(await getCampaignReport(deps, { tenantId: T }, 'cp_done')).toMatchObject({ runId: 'r2' }); // its last report stays
     expect(await getCampaignReport(deps, { tenantId: T }, 'cp_live')).toMatchObject({ runId: 'r3' });
