@@ -106,6 +106,8 @@ describe('trigger editor', () => {
     });
     expect(await screen.findByText(/Edits apply to firings that start from now on/)).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'SMS' })).toBeDisabled();
+    expect(screen.getByRole('textbox', { name: 'Holdout share (%)' })).toBeDisabled();
+    expect(screen.getByRole('textbox', { name: 'Weight' })).toBeDisabled();
     const wait = screen.getByRole('textbox', { name: 'Wait' });
     await user.clear(wait);
     await user.type(wait, '0');

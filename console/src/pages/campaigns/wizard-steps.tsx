@@ -283,12 +283,15 @@ export function VariantsEditor({
   onChange,
   errors,
   templates,
+  fixedWeights = [],
 }: {
   channel: CampaignChannel;
   variants: VariantDraft[];
   onChange: (variants: VariantDraft[]) => void;
   errors: Record<string, string>;
   templates: Template[];
+  /** Variants whose weight may not change (a launched trigger's: the evaluation measures the split). */
+  fixedWeights?: string[];
 }) {
   const total = variants.reduce((sum, v) => sum + (v.weight || 0), 0);
   const change = (key: number, patch: Partial<VariantDraft>) => onChange(variants.map((v) => (v.key === key ? { ...v, ...patch } : v)));
@@ -339,6 +342,8 @@ export function VariantsEditor({
                 value={v.weight}
                 onChange={(w) => change(v.key, { weight: typeof w === 'number' ? w : Number(w) || 0 })}
                 error={errorAt(errors, `${at}.weight`)}
+                disabled={fixedWeights.includes(v.name)}
+                description={fixedWeights.includes(v.name) ? 'Fixed once launched' : undefined}
               />
               {usesEmail(channel) && (
                 <Select

@@ -330,7 +330,7 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
         {live && (
           <Alert variant="light" title={`This trigger is ${saved?.status === 'sending' ? 'on' : 'paused'}`}>
             Edits apply to firings that start from now on; a firing already waiting keeps the trigger and variants it started with. Its
-            channel cannot change.
+            channel, holdout share and variant weights cannot change (the report measures them).
           </Alert>
         )}
         {saved?.survey === 'nps' && (
@@ -510,6 +510,7 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
               value={draft.holdoutPercent}
               onChange={(v) => set({ holdoutPercent: typeof v === 'number' ? v : Number(v) || 0 })}
               error={errorAt(errors, 'holdout')}
+              disabled={live}
               maw={280}
             />
             <VariantsEditor
@@ -518,6 +519,7 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
               onChange={(variants) => set({ variants })}
               errors={errors}
               templates={refs.templates}
+              fixedWeights={live ? (saved?.variants.map((v) => v.name) ?? []) : []}
             />
           </Stack>
         </Fieldset>
