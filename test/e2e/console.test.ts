@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from '../../local/console.ts';
-import { PROJECT_ROOT, type Platform, startPlatform } from '../../local/platform.ts';
+import { PROJECT_ROOT, type Platform, type PlatformOptions, startPlatform } from '../../local/platform.ts';
 import { seedDemoData } from '../../local/seed.ts';
 import { randomTenant } from '../helpers/builders.ts';
 
@@ -167,6 +167,25 @@ describe.skipIf(!executablePath)('console in a browser', () => {
   });
 });
 
+/**
+ * The ports of a platform this process started before (an earlier describe block's, stopped by
+ * now): the SDK clients made at module scope then keep its endpoints, so a second platform only
+ * works on the same ports. None when this block runs alone.
+ */
+function portsOfAnEarlierPlatform(): PlatformOptions['ports'] {
+  const port = (url: string | undefined) => (url ? Number(new URL(url).port) : undefined);
+  const env = process.env;
+  if (!env.AWS_ENDPOINT_URL_DYNAMODB) return undefined;
+  return {
+    api: port(env.PUBLIC_URL),
+    dynamodb: port(env.AWS_ENDPOINT_URL_DYNAMODB),
+    ses: port(env.AWS_ENDPOINT_URL_SESV2),
+    sms: port(env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2),
+    sqs: port(env.AWS_ENDPOINT_URL_SQS),
+    events: port(env.AWS_ENDPOINT_URL_EVENTBRIDGE),
+  };
+}
+
 describe.skipIf(!executablePath)('console campaigns and triggers in a browser', () => {
   let platform: Platform;
   let browser: Browser;
@@ -176,7 +195,13 @@ describe.skipIf(!executablePath)('console campaigns and triggers in a browser', 
   beforeAll(async () => {
     ensureConsoleBuilt(PROJECT_ROOT);
     const tenantId = randomTenant();
-    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
+    platform = await startPlatform({
+      token: randomBytes(12).toString('hex'),
+      tenantId,
+      retryBaseMs: 10,
+      console: {},
+      ports: portsOfAnEarlierPlatform(),
+    });
     await seedDemoData(tenantId);
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
