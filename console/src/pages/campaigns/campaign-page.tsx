@@ -133,7 +133,7 @@ function CampaignView({ campaign: c }: { campaign: Campaign & { counts: Paramete
             {actions.map((a) => (
               <Button
                 key={a}
-                variant={a === 'launch' ? 'filled' : a === 'cancel' || a === 'delete' ? 'outline' : 'default'}
+                variant={a === 'launch' ? 'filled' : a === 'cancel' || a === 'delete' ? 'light' : 'default'}
                 color={a === 'cancel' || a === 'delete' ? 'red' : undefined}
                 onClick={() => open(a)}
               >

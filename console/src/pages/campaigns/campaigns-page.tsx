@@ -15,7 +15,7 @@ import { Empty, RequestState } from '../../components/request-state.tsx';
 import { scheduleText } from './campaign-facts.tsx';
 import { allCampaigns, campaigns } from './campaigns-api.ts';
 import { totalsOf } from './totals.ts';
-import { CHANNELS, count, percent, StatusBadge } from './words.tsx';
+import { CHANNEL_SHORT, count, percent, StatusBadge } from './words.tsx';
 
 const PAGE_SIZE = 25;
 const STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled', 'failed'];
@@ -153,7 +153,7 @@ function CampaignRow({ campaign }: { campaign: Campaign }) {
       <Table.Td>
         <StatusBadge status={c.status} />
       </Table.Td>
-      <Table.Td>{CHANNELS[c.channel]?.split(' (')[0]}</Table.Td>
+      <Table.Td>{CHANNEL_SHORT[c.channel]}</Table.Td>
       <Table.Td miw={180}>
         {!launched ? (
           <Text size="sm">Not launched</Text>

@@ -57,6 +57,8 @@ export const CHANNELS: Record<string, string> = {
   preferred: "Each contact's preferred channel (else the other)",
 };
 
+export const CHANNEL_SHORT: Record<string, string> = { email: 'Email', sms: 'SMS', preferred: 'Preferred' };
+
 export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
 export const count = (n: number) => n.toLocaleString();
 

@@ -112,12 +112,12 @@ function TriggerView({ campaign: c }: { campaign: Campaign & { counts: CampaignC
               </Button>
             )}
             {(c.status === 'sending' || c.status === 'paused') && (
-              <Button color="red" variant="outline" onClick={() => open('cancel')}>
+              <Button color="red" variant="light" onClick={() => open('cancel')}>
                 Cancel trigger…
               </Button>
             )}
             {c.status === 'draft' && (
-              <Button color="red" variant="outline" onClick={() => open('delete')}>
+              <Button color="red" variant="light" onClick={() => open('delete')}>
                 Delete draft…
               </Button>
             )}
