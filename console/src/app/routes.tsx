@@ -21,6 +21,11 @@ export const pages: PageRoute[] = [
   { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
   { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
   { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+  { path: 'segments', nav: 'Segments', load: () => import('../pages/segments/segments-page.tsx') },
+  { path: 'segments/new', load: () => import('../pages/segments/segment-page.tsx') },
+  { path: 'segments/:segmentId', load: () => import('../pages/segments/segment-page.tsx') },
+  { path: 'templates', nav: 'Templates', load: () => import('../pages/templates/templates-page.tsx') },
+  { path: 'templates/:templateId', load: () => import('../pages/templates/template-page.tsx') },
 ];
 
 /** Where `/` leads. */
