@@ -210,7 +210,7 @@ function GroupEditor({ node, path, onChange, onRemove, name }: NodeProps) {
   const issue = useIssues(path).at(key);
   return (
     <NodeFrame
-      title={key === 'and' ? 'All of these' : 'Any of these'}
+      title={key === 'and' ? 'Group: all of these' : 'Group: any of these'}
       tone="group"
       {...{ node, path, onChange, onRemove, name }}
       shown={[key]}
@@ -295,7 +295,7 @@ function FieldEditor({ node, path, onChange, onRemove, name }: NodeProps) {
   const set = (value: unknown) => onChange(value === undefined ? { field: n.field, op: n.op } : { ...n, value });
   const topicList = `${path}-topics`;
   return (
-    <NodeFrame title="Field" {...{ node, path, onChange, onRemove, name }} shown={['field', 'op', 'value']}>
+    <NodeFrame title="Contact field" {...{ node, path, onChange, onRemove, name }} shown={['field', 'op', 'value']}>
       <Group gap="xs" align="flex-start" wrap="wrap">
         <NativeSelect
           label="Field"
@@ -533,13 +533,14 @@ function ReachableEditor({ node, path, onChange, onRemove, name }: NodeProps) {
   return (
     <NodeFrame title="Reachable" {...{ node, path, onChange, onRemove, name }} shown={[]}>
       <NativeSelect
-        label="Can be sent (consented, has the address, not suppressed) by"
+        label="Reachable by"
+        description="Consented, has the address, not suppressed"
         value={n.reachable}
         data={[
           { value: 'email', label: 'email' },
           { value: 'sms', label: 'SMS' },
         ]}
-        w={360}
+        w={300}
         onChange={(e) => onChange({ reachable: e.currentTarget.value })}
       />
     </NodeFrame>
@@ -691,9 +692,8 @@ function JsonEditor({ node, path, onChange, onRemove, name }: NodeProps) {
       }
     });
   }, [node]);
-  const issues = useIssues(path).rest([]);
   return (
-    <NodeFrame title="Condition as JSON" tone="json" {...{ node, path, onChange, onRemove, name }} shown={['']}>
+    <NodeFrame title="Condition as JSON" tone="json" {...{ node, path, onChange, onRemove, name }} shown={[]}>
       <Text size="xs" c="dimmed" mb={4}>
         The builder has no form for this condition{isObject(node) ? '' : ' (it is not a rule object)'}; edit it as JSON.
       </Text>
@@ -705,9 +705,7 @@ function JsonEditor({ node, path, onChange, onRemove, name }: NodeProps) {
         maxRows={12}
         spellCheck={false}
         styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
-        error={
-          syntax ?? (issues.length ? issues.map((i) => `${i.field.replace(/^rule\.?/, '') || 'rule'}: ${i.message}`).join('; ') : undefined)
-        }
+        error={syntax}
         onChange={(e) => {
           const next = e.currentTarget.value;
           setText(next);

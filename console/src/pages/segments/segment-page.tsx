@@ -364,10 +364,10 @@ function SizePanel({
               {data.count.toLocaleString()} {data.count === 1 ? 'contact' : 'contacts'}
             </Text>
             <Group gap="xs">
-              <Badge variant="light" color="blue" size="lg">
+              <Badge variant="light" color="blue" size="lg" tt="none">
                 email: {data.reachable.email.toLocaleString()} reachable
               </Badge>
-              <Badge variant="light" color="grape" size="lg">
+              <Badge variant="light" color="grape" size="lg" tt="none">
                 SMS: {data.reachable.sms.toLocaleString()} reachable
               </Badge>
             </Group>

@@ -561,8 +561,8 @@ function PreviewPanel({
               )}
               <Tabs defaultValue="html" keepMounted={false}>
                 <Tabs.List>
-                  <Tabs.Tab value="html">HTML</Tabs.Tab>
-                  <Tabs.Tab value="text">Text</Tabs.Tab>
+                  <Tabs.Tab value="html">Rendered HTML</Tabs.Tab>
+                  <Tabs.Tab value="text">Rendered text</Tabs.Tab>
                 </Tabs.List>
                 <Tabs.Panel value="html" pt="xs">
                   <SegmentedControl
