@@ -221,6 +221,21 @@ describe('segment editor', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled());
   });
 
+  it('asks before leaving with unsaved changes', async () => {
+    const user = userEvent.setup();
+    const { router } = renderConsole('/segments/sg_1', base({ 'GET /segments/sg_1': { body: segment() } }));
+    const name = await screen.findByLabelText(/^Name/);
+    await user.type(name, ' (new)');
+    await user.click(screen.getByRole('link', { name: 'Lists' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Stay' }));
+    expect(router.state.location.pathname).toBe('/segments/sg_1');
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('Shoe buyers (new)');
+    await user.click(screen.getByRole('link', { name: 'Lists' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Leave without saving?' })).getByRole('button', { name: 'Leave' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/lists'));
+  });
+
   it("refuses to delete a segment another refers to, with the API's message", async () => {
     const user = userEvent.setup();
     renderConsole(
