@@ -41,8 +41,7 @@ describe('rule model', () => {
     'writes a valid, visual default for %s %s',
     (field, op) => {
       const node = withOp({ field, op: 'exists' }, op);
-      if (!['in', 'nin', 'startsWith', 'contains'].includes(op))
-        expect(ok(node)).toEqual([]);
+      if (!['in', 'nin', 'startsWith', 'contains'].includes(op)) expect(ok(node)).toEqual([]);
       expect(kindOf(node)).toBe('field');
     },
   );

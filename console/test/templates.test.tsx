@@ -24,7 +24,13 @@ const template = (overrides: Record<string, unknown> = {}) => ({
   version: 1,
   ...overrides,
 });
-const sms = template({ templateId: 'tp_2', name: 'Flash SMS', channel: 'sms', email: undefined, sms: { body: 'Hi {{ contact.firstName }} €' } });
+const sms = template({
+  templateId: 'tp_2',
+  name: 'Flash SMS',
+  channel: 'sms',
+  email: undefined,
+  sms: { body: 'Hi {{ contact.firstName }} €' },
+});
 const grace = contact({ contactId: 'ct_2', firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' });
 
 const emailPreview = ({ body }: { body: unknown }) => {
@@ -60,7 +66,9 @@ describe('templates list', () => {
     const { calls, router } = renderConsole('/templates', {
       'GET /templates': { body: { items: [template(), sms] } },
       'POST /templates': ({ body }) => ({ status: 201, body: template({ templateId: 'tp_9', ...(body as object) }) }),
-      'GET /templates/tp_9': { body: template({ templateId: 'tp_9', name: 'Welcome', channel: 'sms', email: undefined, sms: { body: 'x' } }) },
+      'GET /templates/tp_9': {
+        body: template({ templateId: 'tp_9', name: 'Welcome', channel: 'sms', email: undefined, sms: { body: 'x' } }),
+      },
       'GET /contacts': { body: { items: [] } },
     });
     expect(await screen.findByRole('link', { name: 'Shoe offer' })).toHaveAttribute('href', '/templates/tp_1');
@@ -90,8 +98,13 @@ describe('template editor', () => {
     expect(frame.getAttribute('srcdoc')).toBe('<h1>Hi Ada</h1><script>parent.alert(1)</script>');
     expect(screen.getByText('Ada, 20% off')).toBeInTheDocument();
     await user.type(screen.getByLabelText(/Preview for another contact/), 'gra');
-    await user.click(await within(await screen.findByRole('list', { name: 'Matching contacts' })).findByRole('button', { name: 'grace@example.com' }));
-    expect(await screen.findByTitle('Email preview for Grace Hopper')).toHaveAttribute('srcdoc', '<h1>Hi Grace</h1><script>parent.alert(1)</script>');
+    await user.click(
+      await within(await screen.findByRole('list', { name: 'Matching contacts' })).findByRole('button', { name: 'grace@example.com' }),
+    );
+    expect(await screen.findByTitle('Email preview for Grace Hopper')).toHaveAttribute(
+      'srcdoc',
+      '<h1>Hi Grace</h1><script>parent.alert(1)</script>',
+    );
     expect(previewCalls(calls).map((c) => c.body)).toEqual([{ contactId: 'ct_1' }, { contactId: 'ct_2' }]);
   });
 
@@ -140,13 +153,17 @@ describe('template editor', () => {
     await user.click(screen.getByRole('button', { name: 'Go to line 2' }));
     expect(document.activeElement).toBe(html);
     expect(html.value.slice(html.selectionStart, html.selectionEnd)).toBe('<p>{% iff x %}</p>');
-    expect(patches(calls)).toEqual([{ email: { subject: '{{ contact.firstName }}, 20% off', html: '<h1>Hi</h1>\n<p>{% iff x %}</p>\n<p>end</p>' } }]);
+    expect(patches(calls)).toEqual([
+      { email: { subject: '{{ contact.firstName }}, 20% off', html: '<h1>Hi</h1>\n<p>{% iff x %}</p>\n<p>end</p>' } },
+    ]);
 
     fireEvent.change(html, { target: { value: '<h1>Hi</h1>' } });
     await user.type(screen.getByLabelText('Preheader'), 'Soon gone');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText(/version 2 · updated/)).toBeInTheDocument();
-    expect(patches(calls)[1]).toEqual({ email: { subject: '{{ contact.firstName }}, 20% off', html: '<h1>Hi</h1>', preheader: 'Soon gone' } });
+    expect(patches(calls)[1]).toEqual({
+      email: { subject: '{{ contact.firstName }}, 20% off', html: '<h1>Hi</h1>', preheader: 'Soon gone' },
+    });
     // The preview renders the new version.
     await waitFor(() => expect(previewCalls(calls).length).toBe(2));
     expect(screen.queryByText(/The preview shows the saved version/)).not.toBeInTheDocument();
@@ -173,7 +190,7 @@ describe('template editor', () => {
     expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled();
   });
 
-  it("puts a render error from the preview on the field it names", async () => {
+  it('puts a render error from the preview on the field it names', async () => {
     renderConsole(
       '/templates/tp_1',
       base({
@@ -199,7 +216,12 @@ describe('template editor', () => {
       '/templates/tp_1',
       base({
         'POST /templates/tp_1/test': {
-          body: { sent: [{ to: 'me@example.com', messageId: 'ses-1' }, { to: 'bad@example.com', error: 'address is suppressed' }] },
+          body: {
+            sent: [
+              { to: 'me@example.com', messageId: 'ses-1' },
+              { to: 'bad@example.com', error: 'address is suppressed' },
+            ],
+          },
         },
       }),
     );
@@ -210,7 +232,10 @@ describe('template editor', () => {
     const results = await screen.findByRole('list', { name: 'Test send results' });
     expect(within(results).getByText('✓ Sent to me@example.com (message ses-1)')).toBeInTheDocument();
     expect(within(results).getByText('✗ bad@example.com: address is suppressed')).toBeInTheDocument();
-    expect(calls.find((c) => c.url.pathname.endsWith('/test'))?.body).toEqual({ to: ['me@example.com', 'bad@example.com'], contactId: 'ct_1' });
+    expect(calls.find((c) => c.url.pathname.endsWith('/test'))?.body).toEqual({
+      to: ['me@example.com', 'bad@example.com'],
+      contactId: 'ct_1',
+    });
   });
 
   it("says why a test cannot go out, with the API's message", async () => {

@@ -166,3 +166,151 @@ describe.skipIf(!executablePath)('console in a browser', () => {
     expect(problems).toEqual([]);
   });
 });
+
+// A busy 2-core machine renders slowly: each step gets a minute.
+describe.skipIf(!executablePath)('console: segments and templates in a browser', { timeout: 60_000 }, () => {
+  let platform: Platform;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  /** Answers a step provokes on purpose (a Liquid error is a 400), which the browser logs as errors. */
+  let expected: RegExp | undefined;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt(PROJECT_ROOT);
+    const tenantId = randomTenant();
+    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
+    await seedDemoData(tenantId);
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (m) => {
+      if (m.type() !== 'error' && m.type() !== 'warning') return;
+      if (expected?.test(`${m.text()} ${m.location().url}`)) return;
+      problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+    });
+    await page.goto(`${platform.consoleUrl}/#token=${platform.token}`);
+    await page.getByRole('table', { name: 'Contacts' }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function check(name: string) {
+    await page.evaluate(axeSource);
+    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
+    expect(violations, `accessibility of ${name}`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  const count = () => page.getByTestId('segment-count');
+
+  it('opens the demo segment: its rule in the builder and the JSON, its live size and sample', async () => {
+    await page.getByRole('link', { name: 'Segments' }).click();
+    const table = page.getByRole('table', { name: 'Segments' });
+    await table.waitFor();
+    await check('segments');
+    await table.getByRole('link', { name: 'Shoe buyers we can email' }).click();
+    await page.getByRole('group', { name: 'Condition 1: Purchased' }).waitFor();
+    await expect.poll(() => count().textContent(), { timeout: 10_000 }).toMatch(/^\d+ contacts?$/);
+    const rule = JSON.parse(await page.getByRole('textbox', { name: /^Rule as JSON/ }).inputValue());
+    expect(rule.and[0]).toEqual({ purchased: { category: 'shoes', within: 'P365D' } });
+    expect(await page.getByRole('heading', { name: 'Sample of members' }).count()).toBe(1);
+    await check('segment');
+  });
+
+  it('builds a segment: the size follows the builder and the JSON, then saves, lists members and counts the base', async () => {
+    await page.goto(`${platform.consoleUrl}/segments/new`);
+    await expect.poll(() => count().textContent(), { timeout: 10_000 }).toMatch(/contacts?$/);
+    const reachable = Number((await count().textContent())?.split(' ')[0]);
+    await page.getByRole('button', { name: 'Add a condition to The rule' }).click();
+    await page.getByRole('menuitem', { name: 'Purchased', exact: true }).click();
+    await page.getByRole('group', { name: 'Condition 2: Purchased' }).getByLabel('Category').fill('shoes');
+    await page.getByRole('group', { name: 'Condition 2: Purchased' }).getByLabel('Within the last', { exact: true }).fill('365');
+    await expect.poll(async () => Number((await count().textContent())?.split(' ')[0]), { timeout: 10_000 }).toBeLessThan(reachable);
+    // The JSON view edits the builder: a lifecycle condition typed there shows as a form.
+    const json = page.getByRole('textbox', { name: /^Rule as JSON/ });
+    const rule = JSON.parse(await json.inputValue());
+    rule.and.push({ field: 'lifecycle', op: 'in', value: ['active', 'loyal'] });
+    await json.fill(JSON.stringify(rule, null, 2));
+    await page.getByRole('group', { name: 'Condition 3: Contact field' }).getByRole('checkbox', { name: 'loyal' }).waitFor();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('E2E shoe regulars');
+    await check('segment-new');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.getByRole('heading', { name: 'Members', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Start a count' }).click();
+    await page.getByText(/^Done · \d+ contacts? match/).waitFor({ timeout: 30_000 });
+    await check('segment-members');
+  });
+
+  it('writes a template: a Liquid error on its line, then the preview for a contact and a test send in the mailbox', async () => {
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('table', { name: 'Templates' }).waitFor();
+    await check('templates');
+    await page.getByRole('button', { name: 'New template' }).first().click();
+    await page.getByRole('dialog').getByLabel('Name').fill('E2E welcome');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.getByTitle(/^Email preview for /).waitFor();
+    const html = page.getByRole('textbox', { name: 'HTML', exact: true });
+    await html.fill('<h1>Hi {{ contact.firstName | default: "there" }}</h1>\n<p>{% iff x %}</p>');
+    expected = /status of 400/;
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('button', { name: 'Go to line 2' }).click();
+    expected = undefined;
+    expect(
+      await html.evaluate((el) => {
+        const t = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
+        return t.value.slice(t.selectionStart, t.selectionEnd);
+      }),
+    ).toBe('<p>{% iff x %}</p>');
+    await html.fill('<h1>Hi {{ contact.firstName | default: "there" }}</h1>\n<p>You ordered {{ value.orders }} times.</p>');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/version 2 · updated/).waitFor();
+    await page.getByLabel(/Preview for another contact/).fill('ada');
+    await page.getByRole('list', { name: 'Matching contacts' }).getByRole('button').first().click();
+    await page.getByTitle(/^Email preview for Ada /).waitFor();
+    await expect.poll(() => page.frameLocator('iframe').locator('h1').textContent(), { timeout: 10_000 }).toBe('Hi Ada');
+    await page.getByRole('combobox', { name: /^To \(up to 5/ }).fill('e2e.test@example.com');
+    await page.getByRole('combobox', { name: /^To \(up to 5/ }).press('Enter');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.getByText(/✓ Sent to e2e.test@example.com/).waitFor();
+    await check('template');
+    const store = (await (await fetch(`${platform.mailboxUrl}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] } }[];
+    };
+    expect(store.emails.filter((e) => e.destination.to.includes('e2e.test@example.com')).map((e) => e.subject)).toEqual([
+      '[Test] Ada, news from us',
+    ]);
+  });
+
+  it('previews an SMS template with its encoding and segments', async () => {
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.getByRole('link', { name: 'Flash sale SMS' }).click();
+    await page.getByTestId('sms-preview').waitFor();
+    await page.getByText(/^\d+ characters · 1 segment$/).waitFor();
+    expect(await page.getByText('GSM-7', { exact: true }).count()).toBe(1);
+    await check('template-sms');
+  });
+
+  it('fits a tablet in portrait: the segment editor stacks without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.getByRole('button', { name: 'Open navigation' }).click();
+    await page.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('table', { name: 'Segments' }).getByRole('link', { name: 'Shoe buyers we can email' }).click();
+    await expect.poll(() => count().textContent(), { timeout: 10_000 }).toMatch(/contacts?$/);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    await check('segment-tablet');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('logged no error in the browser', () => {
+    expect(problems).toEqual([]);
+  });
+});

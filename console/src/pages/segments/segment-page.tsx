@@ -25,7 +25,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import type { Contact } from '@shared/domain/contact.ts';
 import { CreateSegment, type Segment, SegmentRule } from '@shared/domain/segment.ts';
 import type { segmentApi } from '@shared/api/contract/segments.ts';
@@ -36,6 +35,7 @@ import { ApiError, type OutputOf } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { dateTime, fullName } from '../../components/format.ts';
+import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Empty, ErrorAlert, RequestState } from '../../components/request-state.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
@@ -156,7 +156,7 @@ function SegmentEditor({ saved }: { saved?: Segment }) {
       setConflict(undefined);
       await invalidate(queryClient, segments.listSegments, segments.listSegmentMembers);
       queryClient.setQueryData(query(segments.getSegment, { path: { segmentId: segment.segmentId } }).queryKey, segment);
-      notifications.show({ color: 'green', message: `Segment “${segment.name}” saved.` });
+      notify(`Segment “${segment.name}” saved.`);
       if (!base) {
         allowNext();
         navigate(`/segments/${segment.segmentId}`, { replace: true });
@@ -196,7 +196,7 @@ function SegmentEditor({ saved }: { saved?: Segment }) {
     mutationFn: () => segments.deleteSegment({ path: { segmentId: base?.segmentId ?? '' } }),
     onSuccess: async () => {
       await invalidate(queryClient, segments.listSegments);
-      notifications.show({ color: 'green', message: 'Segment deleted.' });
+      notify('Segment deleted.');
       allowNext();
       navigate('/segments');
     },
@@ -359,7 +359,7 @@ function SizePanel({
         ) : preview.isError && settled ? (
           <ErrorAlert error={preview.error} title="Could not count the rule" onRetry={() => void preview.refetch()} />
         ) : data ? (
-          <Stack gap={4} style={{ opacity: updating ? 0.6 : 1 }}>
+          <Stack gap={4} aria-busy={updating}>
             <Text size="xl" fw={700} data-testid="segment-count">
               {data.count.toLocaleString()} {data.count === 1 ? 'contact' : 'contacts'}
             </Text>

@@ -27,7 +27,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import type { Contact } from '@shared/domain/contact.ts';
 import { type Template, UpdateTemplate } from '@shared/domain/template.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -37,6 +36,7 @@ import { ApiError } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { dateTime, fullName } from '../../components/format.ts';
+import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert, Loading, RequestState } from '../../components/request-state.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
@@ -133,7 +133,7 @@ function TemplateEditor({ saved }: { saved: Template }) {
       setErrors({});
       queryClient.setQueryData(query(templates.getTemplate, { path: { templateId: template.templateId } }).queryKey, template);
       await invalidate(queryClient, templates.listTemplates, templates.previewTemplate);
-      notifications.show({ color: 'green', message: `Saved (version ${template.version}).` });
+      notify(`Saved (version ${template.version}).`);
     },
     onError: (error) => {
       if (error instanceof ChangedMeanwhile) return setConflict(error.current);
@@ -155,7 +155,7 @@ function TemplateEditor({ saved }: { saved: Template }) {
     mutationFn: () => templates.deleteTemplate({ path: { templateId: base.templateId } }),
     onSuccess: async () => {
       await invalidate(queryClient, templates.listTemplates);
-      notifications.show({ color: 'green', message: 'Template deleted.' });
+      notify('Template deleted.');
       allowNext();
       navigate('/templates');
     },
