@@ -76,6 +76,8 @@ describe('rule model', () => {
     // Valid for the API, but no single editor shows them exactly: JSON, never dropped.
     [{ field: 'attributes.tag', op: 'in', value: ['a', 1] }, 'json'],
     [{ field: 'attributes.x', op: 'between', value: [1, 'b'] }, 'json'],
+    [{ field: 'email', op: 'in', value: ['a\nb'] }, 'json'],
+    [{ field: 'email', op: 'nin', value: [''] }, 'json'],
     // Not rules at all.
     [{ field: 'orders', op: 'eq', value: '3' }, 'json'],
     [{ reachable: 'fax' }, 'json'],

@@ -120,8 +120,8 @@ describe('segment editor', () => {
     const user = userEvent.setup();
     const { calls } = renderConsole('/segments/new', base());
     await screen.findByText('5 contacts');
+    await user.selectOptions(screen.getByLabelText('Kind of condition to add to The rule'), 'purchased');
     await user.click(screen.getByRole('button', { name: 'Add a condition to The rule' }));
-    await user.click(await screen.findByRole('menuitem', { name: 'Purchased' }));
     const node = await screen.findByRole('group', { name: 'Condition 2: Purchased' });
     // An empty category is refused by the schema: no count, and the message on the input.
     expect(await within(node).findByText(/must be a non-empty string/)).toBeInTheDocument();
@@ -149,6 +149,32 @@ describe('segment editor', () => {
     await userEvent.setup().selectOptions(within(node).getByLabelText('Value'), 'A');
     await waitFor(() => expect(previews(calls).at(-1)).toEqual({ and: [{ field: 'tier', op: 'eq', value: 'A' }] }));
     expect(previews(calls).length).toBe(before + 1);
+  });
+
+  it('edits a list of values one a line, as text or as numbers', async () => {
+    const user = userEvent.setup();
+    const rule = {
+      and: [
+        { field: 'email', op: 'in', value: ['a@example.com', 'b@example.com'] },
+        { field: 'orders', op: 'nin', value: [1, 2] },
+      ],
+    };
+    renderConsole('/segments/sg_3', base({ 'GET /segments/sg_3': { body: segment({ segmentId: 'sg_3', rule }) } }));
+    const emails = within(await screen.findByRole('group', { name: 'Condition 1: Contact field' })).getByLabelText('Values (one a line)');
+    expect(emails).toHaveValue('a@example.com\nb@example.com');
+    await user.type(emails, '{Enter}c@example.com');
+    const orders = within(screen.getByRole('group', { name: 'Condition 2: Contact field' })).getByLabelText('Values (numbers, one a line)');
+    await user.type(orders, '{Enter}x');
+    expect(await screen.findByText('must be numbers, one a line')).toBeInTheDocument();
+    await user.type(orders, '{Backspace}3');
+    await waitFor(() =>
+      expect(JSON.parse(jsonView().value)).toEqual({
+        and: [
+          { field: 'email', op: 'in', value: ['a@example.com', 'b@example.com', 'c@example.com'] },
+          { field: 'orders', op: 'nin', value: [1, 2, 3] },
+        ],
+      }),
+    );
   });
 
   it("shows the API's objection to a rule on the node it names", async () => {

@@ -226,8 +226,7 @@ describe('template editor', () => {
       }),
     );
     await screen.findByTitle('Email preview for Ada Lovelace');
-    const to = screen.getByRole('combobox', { name: /^To \(up to 5 email addresses\)/ });
-    await user.type(to, 'me@example.com{Enter}bad@example.com{Enter}');
+    await user.type(screen.getByRole('textbox', { name: /^To \(up to 5 email addresses\)/ }), 'me@example.com, bad@example.com');
     await user.click(screen.getByRole('button', { name: 'Send test' }));
     const results = await screen.findByRole('list', { name: 'Test send results' });
     expect(within(results).getByText('✓ Sent to me@example.com (message ses-1)')).toBeInTheDocument();
@@ -255,7 +254,7 @@ describe('template editor', () => {
       }),
     );
     await screen.findByTitle('Email preview for Ada Lovelace');
-    await user.type(screen.getByRole('combobox', { name: /^To/ }), 'me@example.com{Enter}');
+    await user.type(screen.getByRole('textbox', { name: /^To/ }), 'me@example.com');
     await user.click(screen.getByRole('checkbox', { name: /Render it for Ada Lovelace/ }));
     await user.click(screen.getByRole('button', { name: 'Send test' }));
     expect(await screen.findByText('settings.email.from: set the sender identity first (PUT /settings/sending)')).toBeInTheDocument();

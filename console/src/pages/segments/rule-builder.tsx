@@ -5,7 +5,7 @@
  * (an unknown key, a value of a type the field's editor has no input for) is an editable JSON
  * box: shown, never dropped. Errors land on the node, and on the input, whose JSON path they name.
  */
-import { Button, Checkbox, Group, Menu, NativeSelect, Paper, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { query } from '../../api/query.ts';
@@ -20,6 +20,7 @@ import {
   kindOf,
   NEW_NODES,
   type Op,
+  type Rule,
   opLabel,
   opsFor,
   splitField,
@@ -242,22 +243,29 @@ function GroupEditor({ node, path, onChange, onRemove, name }: NodeProps) {
             onRemove={() => setChildren(children.filter((_, j) => j !== i))}
           />
         ))}
-        <Menu position="bottom-start">
-          <Menu.Target>
-            <Button size="xs" variant="light" w="fit-content" aria-label={`Add a condition to ${name}`}>
-              Add a condition
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            {ADD_ITEMS.map((item) => (
-              <Menu.Item key={item.kind} onClick={() => setChildren([...children, NEW_NODES[item.kind]()])}>
-                {item.label}
-              </Menu.Item>
-            ))}
-          </Menu.Dropdown>
-        </Menu>
+        <AddCondition name={name} onAdd={(node) => setChildren([...children, node])} />
       </Stack>
     </NodeFrame>
+  );
+}
+
+/** A kind and a button (a native select: no popover library, and the keyboard works as everywhere). */
+function AddCondition({ name, onAdd }: { name: string; onAdd: (node: Rule) => void }) {
+  const [kind, setKind] = useState<keyof typeof NEW_NODES>('field');
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <NativeSelect
+        aria-label={`Kind of condition to add to ${name}`}
+        value={kind}
+        data={ADD_ITEMS.map((i) => ({ value: i.kind, label: i.label }))}
+        onChange={(e) => setKind(e.currentTarget.value as keyof typeof NEW_NODES)}
+        size="xs"
+        w={230}
+      />
+      <Button size="xs" variant="light" onClick={() => onAdd(NEW_NODES[kind]())} aria-label={`Add a condition to ${name}`}>
+        Add
+      </Button>
+    </Group>
   );
 }
 
@@ -374,7 +382,7 @@ function ValueEditor({ node, set, error }: { node: FieldNode; set: (v: unknown) 
             </Group>
           </Checkbox.Group>
         );
-      return <TagsValue field={field} values={values} set={set} error={error} />;
+      return <ValuesInput field={field} values={values} set={set} error={error} />;
     }
     case 'between': {
       const [lo, hi] = (value as [unknown, unknown]) ?? [undefined, undefined];
@@ -398,8 +406,12 @@ function ValueEditor({ node, set, error }: { node: FieldNode; set: (v: unknown) 
   }
 }
 
-/** The values of `in` / `nin` as tags: strings, or numbers for a number field or an attribute of numbers. */
-function TagsValue({
+/**
+ * The values of `in` / `nin`, one a line: strings, or numbers for a number field or an attribute
+ * of numbers. The text is kept as typed (a new empty line stays) and follows the value when it
+ * changes elsewhere.
+ */
+function ValuesInput({
   field,
   values,
   set,
@@ -412,18 +424,31 @@ function TagsValue({
 }) {
   const kind = kindFor(field);
   const [numbers, setNumbers] = useState(kind === 'number' || (values.length > 0 && values.every((v) => typeof v === 'number')));
+  const [text, setText] = useState(() => values.join('\n'));
   const [bad, setBad] = useState<string>();
+  const parse = (t: string) => {
+    const lines = t.split('\n').filter((l) => (numbers ? l.trim() !== '' : l !== ''));
+    return numbers ? lines.map((l) => Number(l.trim())) : lines;
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follows the value only
+  useEffect(() => {
+    setText((t) => (JSON.stringify(parse(t)) === JSON.stringify(values) ? t : values.join('\n')));
+  }, [values]);
   return (
     <Group gap="xs" align="flex-start" wrap="nowrap">
-      <TagsInput
-        label={numbers ? 'Values (numbers; Enter after each)' : 'Values (Enter after each)'}
-        value={values.map(String)}
-        w={260}
+      <Textarea
+        label={numbers ? 'Values (numbers, one a line)' : 'Values (one a line)'}
+        value={text}
+        w={240}
+        autosize
+        minRows={2}
+        maxRows={8}
         error={bad ?? error}
-        onChange={(tags) => {
-          if (!numbers) return set(tags);
-          const parsed = tags.map(Number);
-          if (parsed.some((x) => Number.isNaN(x) || tags.some((t) => t.trim() === ''))) return setBad('must be numbers');
+        onChange={(e) => {
+          const next = e.currentTarget.value;
+          setText(next);
+          const parsed = parse(next);
+          if (parsed.some((x) => typeof x === 'number' && Number.isNaN(x))) return setBad('must be numbers, one a line');
           setBad(undefined);
           set(parsed);
         }}
@@ -441,7 +466,9 @@ function TagsValue({
             const toNumbers = e.currentTarget.value === 'number';
             setNumbers(toNumbers);
             setBad(undefined);
-            set(toNumbers ? values.map(Number).filter((x) => !Number.isNaN(x)) : values.map(String));
+            const next = toNumbers ? values.map(Number).filter((x) => !Number.isNaN(x)) : values.map(String);
+            setText(next.join('\n'));
+            set(next);
           }}
         />
       )}

@@ -243,11 +243,11 @@ function fieldFits(node: Record<string, unknown>): boolean {
       return value === undefined || typeof value === 'boolean';
     case 'in':
     case 'nin':
-      // One tag editor per list: all strings, or all numbers.
+      // One value a line: all numbers, or all strings that are not empty and hold no line break.
       return (
         Array.isArray(value) &&
         value.every(scalarFits) &&
-        (value.every((v) => typeof v === 'string') || value.every((v) => typeof v === 'number'))
+        (value.every((v) => typeof v === 'string' && v !== '' && !v.includes('\n')) || value.every((v) => typeof v === 'number'))
       );
     case 'between':
       return (

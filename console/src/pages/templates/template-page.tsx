@@ -20,7 +20,6 @@ import {
   Stack,
   Table,
   Tabs,
-  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -645,7 +644,11 @@ function parseTrigger(text: string): { value?: Record<string, unknown>; error?: 
 // Test sends
 
 function TestSend({ template, contact, dirty }: { template: Template; contact?: Contact; dirty: boolean }) {
-  const [to, setTo] = useState<string[]>([]);
+  const [toText, setToText] = useState('');
+  const to = toText
+    .split(/[,;\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
   const [forContact, setForContact] = useState(true);
   const send = useMutation({
     mutationFn: () =>
@@ -655,7 +658,9 @@ function TestSend({ template, contact, dirty }: { template: Template; contact?: 
       }),
   });
   const fieldErrors = send.error instanceof ApiError ? send.error.fieldErrors() : {};
-  const toError = Object.entries(fieldErrors).find(([k]) => k === 'to' || k.startsWith('to.'))?.[1];
+  const toIssue = Object.entries(fieldErrors).find(([k]) => k === 'to' || k.startsWith('to.'));
+  // `to.1: must be …` names the second address: say which.
+  const toError = toIssue && (/^to\.\d+$/.test(toIssue[0]) ? `${to[Number(toIssue[0].slice(3))] ?? ''}: ${toIssue[1]}` : toIssue[1]);
   const email = template.channel === 'email';
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="test-heading">
@@ -669,14 +674,16 @@ function TestSend({ template, contact, dirty }: { template: Template; contact?: 
         }}
       >
         <Stack gap="xs">
-          <TagsInput
+          <TextInput
             label={email ? 'To (up to 5 email addresses)' : 'To (up to 5 phone numbers, E.164)'}
-            description="Press Enter after each."
-            value={to}
-            onChange={setTo}
-            maxTags={5}
+            description="Separated by commas."
+            value={toText}
+            onChange={(e) => {
+              setToText(e.currentTarget.value);
+              send.reset();
+            }}
             error={toError}
-            splitChars={[',', ' ', ';']}
+            autoComplete="off"
           />
           <Checkbox
             label={
