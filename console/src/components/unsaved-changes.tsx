@@ -28,13 +28,7 @@ export function useUnsavedChanges(dirty: boolean): { prompt: ReactNode; allowNex
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
   const prompt = (
-    <Modal
-      opened={blocker.state === 'blocked'}
-      onClose={() => blocker.reset?.()}
-      title="Leave without saving?"
-      centered
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Leave without saving?" centered>
       <Stack>
         <Text size="sm">Your changes on this page are not saved. Leave, and they are lost.</Text>
         <Group justify="flex-end">

@@ -24,6 +24,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { Contact } from '@shared/domain/contact.ts';
 import { CreateSegment, type Segment, SegmentRule } from '@shared/domain/segment.ts';
@@ -35,7 +36,6 @@ import { ApiError, type OutputOf } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { dateTime, fullName } from '../../components/format.ts';
-import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Empty, ErrorAlert, RequestState } from '../../components/request-state.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
@@ -156,7 +156,7 @@ function SegmentEditor({ saved }: { saved?: Segment }) {
       setConflict(undefined);
       await invalidate(queryClient, segments.listSegments, segments.listSegmentMembers);
       queryClient.setQueryData(query(segments.getSegment, { path: { segmentId: segment.segmentId } }).queryKey, segment);
-      notify(`Segment “${segment.name}” saved.`);
+      notifications.show({ color: 'green', message: `Segment “${segment.name}” saved.` });
       if (!base) {
         allowNext();
         navigate(`/segments/${segment.segmentId}`, { replace: true });
@@ -196,7 +196,7 @@ function SegmentEditor({ saved }: { saved?: Segment }) {
     mutationFn: () => segments.deleteSegment({ path: { segmentId: base?.segmentId ?? '' } }),
     onSuccess: async () => {
       await invalidate(queryClient, segments.listSegments);
-      notify('Segment deleted.');
+      notifications.show({ color: 'green', message: 'Segment deleted.' });
       allowNext();
       navigate('/segments');
     },

@@ -28,6 +28,7 @@ import {
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import type { Contact } from '@shared/domain/contact.ts';
 import { type Template, UpdateTemplate } from '@shared/domain/template.ts';
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -35,7 +36,6 @@ import { ApiError } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
 import { ConfirmDialog } from '../../components/confirm.tsx';
 import { dateTime, fullName } from '../../components/format.ts';
-import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorAlert, Loading, RequestState } from '../../components/request-state.tsx';
 import { useUnsavedChanges } from '../../components/unsaved-changes.tsx';
@@ -132,7 +132,7 @@ function TemplateEditor({ saved }: { saved: Template }) {
       setErrors({});
       queryClient.setQueryData(query(templates.getTemplate, { path: { templateId: template.templateId } }).queryKey, template);
       await invalidate(queryClient, templates.listTemplates, templates.previewTemplate);
-      notify(`Saved (version ${template.version}).`);
+      notifications.show({ color: 'green', message: `Saved (version ${template.version}).` });
     },
     onError: (error) => {
       if (error instanceof ChangedMeanwhile) return setConflict(error.current);
@@ -154,7 +154,7 @@ function TemplateEditor({ saved }: { saved: Template }) {
     mutationFn: () => templates.deleteTemplate({ path: { templateId: base.templateId } }),
     onSuccess: async () => {
       await invalidate(queryClient, templates.listTemplates);
-      notify('Template deleted.');
+      notifications.show({ color: 'green', message: 'Template deleted.' });
       allowNext();
       navigate('/templates');
     },

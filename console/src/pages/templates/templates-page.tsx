@@ -1,6 +1,7 @@
 /** Templates: all of them, and a dialog that creates one (with starter content) and opens its editor. */
 import { Anchor, Badge, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { CreateTemplate, type Template } from '@shared/domain/template.ts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -8,7 +9,6 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { invalidate, query } from '../../api/query.ts';
 import { dateTime } from '../../components/format.ts';
-import { notify } from '../../components/notify.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Empty, ErrorAlert, RequestState } from '../../components/request-state.tsx';
 import { templates } from './templates-api.ts';
@@ -121,7 +121,7 @@ function CreateTemplateDialog({ opened, onClose }: { opened: boolean; onClose: (
     mutationFn: (body: CreateTemplate) => templates.createTemplate({ body, headers: { 'idempotency-key': key } }),
     onSuccess: async (template) => {
       await invalidate(queryClient, templates.listTemplates);
-      notify(`Template “${template.name}” created.`);
+      notifications.show({ color: 'green', message: `Template “${template.name}” created.` });
       setName('');
       setKey(crypto.randomUUID());
       onClose();
@@ -138,7 +138,7 @@ function CreateTemplateDialog({ opened, onClose }: { opened: boolean; onClose: (
     create.mutate(body);
   }
   return (
-    <Modal opened={opened} onClose={onClose} title="New template" centered closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened={opened} onClose={onClose} title="New template" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
