@@ -179,7 +179,20 @@ describe.skipIf(!executablePath)('console: segments and templates in a browser',
   beforeAll(async () => {
     ensureConsoleBuilt(PROJECT_ROOT);
     const tenantId = randomTenant();
-    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
+    // A block before this one ran its own platform: this process's SDK clients keep the endpoints
+    // they met first (as a warm Lambda does), so the emulators come back on the same ports.
+    const ports = Object.fromEntries(
+      (
+        [
+          ['dynamodb', 'AWS_ENDPOINT_URL_DYNAMODB'],
+          ['ses', 'AWS_ENDPOINT_URL_SESV2'],
+          ['sms', 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2'],
+          ['sqs', 'AWS_ENDPOINT_URL_SQS'],
+          ['events', 'AWS_ENDPOINT_URL_EVENTBRIDGE'],
+        ] as const
+      ).flatMap(([name, variable]) => (process.env[variable] ? [[name, Number(new URL(process.env[variable]).port)]] : [])),
+    );
+    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {}, ports });
     await seedDemoData(tenantId);
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
