@@ -21,6 +21,10 @@ export const pages: PageRoute[] = [
   { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
   { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
   { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+  { path: 'reports', nav: 'Reports', load: () => import('../pages/reports/reports-page.tsx') },
+  { path: 'reports/campaigns/:campaignId', load: () => import('../pages/reports/campaign-report-page.tsx') },
+  { path: 'reports/base', load: () => import('../pages/reports/base-report-page.tsx') },
+  { path: 'reports/basket-rules', load: () => import('../pages/reports/basket-rules-page.tsx') },
 ];
 
 /** Where `/` leads. */
