@@ -74,7 +74,7 @@ export default function BaseReportPage() {
         <Empty
           title="Not evaluated yet"
           description={`The base report is made by the evaluation, every hour or now with the button. (The API said: ${(report.error as ApiError).message}.)`}
-          action={<RunEvaluation />}
+          action={<RunEvaluation status={false} />}
         />
       ) : (
         <RequestState query={report} label="the base report">
@@ -325,7 +325,12 @@ function ValueTab({ r }: { r: Report }) {
           <Empty title="No revenue yet" description="The curve needs at least one customer with revenue." />
         ) : (
           <>
-            <Alert color="blue" variant="light" title={`The top 20% of customers bring ${percentOf(p.top20Percent)} of revenue`}>
+            <Alert
+              color="blue"
+              variant="light"
+              role="note"
+              title={`The top 20% of customers bring ${percentOf(p.top20Percent)} of revenue`}
+            >
               {count(p.customers)} customers, {money(p.revenue)} in revenue.
             </Alert>
             {chart(<ParetoChart pareto={p} />)}

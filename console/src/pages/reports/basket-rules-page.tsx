@@ -164,8 +164,8 @@ function RuleTable({ set, level }: { set: RuleSet; level: string }) {
               {rows.map((rule) => (
                 <Table.Tr key={ruleText(rule)}>
                   <Table.Td>
-                    {rule.antecedent.join(' + ')} <span aria-hidden="true">⇒</span>
-                    <span className="visually-hidden">then</span> <strong>{rule.consequent}</strong>
+                    {rule.antecedent.join(' + ')} <span aria-hidden="true">⇒</span> <span className="visually-hidden">then</span>{' '}
+                    <strong>{rule.consequent}</strong>
                   </Table.Td>
                   <Table.Td ta="right">{(rule.support * 100).toFixed(1)}%</Table.Td>
                   <Table.Td ta="right">{(rule.confidence * 100).toFixed(1)}%</Table.Td>

@@ -104,7 +104,7 @@ function NotEvaluated({
           {message}.)
         </>
       }
-      action={<RunEvaluation />}
+      action={<RunEvaluation status={false} />}
     />
   );
 }
@@ -136,7 +136,7 @@ function ReportBody({ r }: { r: CampaignReport }) {
       {r.uplift.length > 0 ? (
         <UpliftSection r={r} />
       ) : (
-        <Alert color="gray" title="No uplift to show">
+        <Alert color="gray" title="No uplift to show" role="note">
           {holdout
             ? 'The holdout has no one assigned yet, so no variant can be compared with it.'
             : 'This campaign has no holdout: without a group that was not sent the message, its effect cannot be measured. Give the next one a holdout.'}
@@ -271,7 +271,7 @@ function UpliftSection({ r }: { r: CampaignReport }) {
       </Text>
       <UpliftTable uplift={r.uplift} />
       {caveats.length > 0 && (
-        <Alert color="yellow" title="Not meaningful yet">
+        <Alert color="yellow" title="Not meaningful yet" role="note">
           <Text size="sm" mb="xs">
             These comparisons rest on too little data for their interval or p-value to mean much:
           </Text>
