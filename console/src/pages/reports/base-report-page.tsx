@@ -64,7 +64,7 @@ export default function BaseReportPage() {
             Evaluated {dateTime(report.data.evaluatedAt)}. Stages with the thresholds in use: at risk after{' '}
             {report.data.lifecycle.atRiskAfterDays} days without an order, lapsed after {report.data.lifecycle.lapsedAfterDays}, loyal with{' '}
             {report.data.lifecycle.loyalMinOrders}+ orders within {report.data.lifecycle.loyalWithinDays} days.{' '}
-            <Anchor component={Link} to="/reports/basket-rules" size="sm">
+            <Anchor component={Link} to="/reports/basket-rules" size="sm" underline="always">
               Basket rules
             </Anchor>
           </Text>
