@@ -297,7 +297,7 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
     expect(violations, `accessibility of ${name}`).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
   /** Percentage points as the page writes an interval's bound: 0.1632 → "+16.32". */
@@ -352,7 +352,10 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
     expect(assigned).toEqual(report.groups.map((g: { assigned: number }) => g.assigned));
     expect(assigned.reduce((a, n) => a + n, 0)).toBe(N);
     await page.getByRole('img', { name: /^Funnel per group/ }).waitFor();
+    // The screenshot from the verdicts down: the words and the intervals.
+    await page.getByRole('heading', { name: 'Verdict' }).evaluate((h) => h.scrollIntoView());
     await check('report-campaign');
+    await page.evaluate('window.scrollTo(0, 0)');
   });
 
   it('downloads the CSV and runs the evaluation again from the page', async () => {
@@ -444,8 +447,10 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
   it('fits a tablet in portrait', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.goto(`${platform.consoleUrl}/reports/campaigns/${campaignId}`);
-    await page.getByRole('img', { name: /^Conversion uplift over the holdout/ }).waitFor();
+    const plot = page.getByRole('img', { name: /^Conversion uplift over the holdout/ });
+    await plot.waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    await page.getByRole('heading', { name: 'Uplift over the holdout' }).evaluate((h) => h.scrollIntoView());
     await check('report-campaign-tablet');
     await page.setViewportSize({ width: 1280, height: 860 });
   });

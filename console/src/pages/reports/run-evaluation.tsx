@@ -62,7 +62,8 @@ export function RunEvaluation({ status: showStatus = true }: { status?: boolean 
       </Button>
       {showStatus && (
         <>
-          <Text size="sm" c="dimmed" role="status" aria-live="polite" mt={4} maw={320}>
+          {/* The live region is always there (a region added with its text may not be announced); empty, it takes no room. */}
+          <Text size="sm" c="dimmed" role="status" aria-live="polite" mt={current ? 4 : 0} maw={320}>
             {current ? progressText(run.data, Date.now() - current.startedAt) : ''}
           </Text>
           {start.isError && <ErrorAlert error={start.error} title="Could not start the evaluation" />}
