@@ -174,6 +174,35 @@ describe.skipIf(!executablePath)('console in a browser', () => {
  * token. The pages must show the API's own figures: the verdicts' words, the uplift interval's
  * bounds, each group's size, the base report's month and the Pareto share, the basket rules.
  */
+/**
+ * Starts a platform for a second (or later) describe block of this file. The SDK clients and the
+ * API handlers are made once per process, at first use, with the first platform's endpoints and
+ * workspace (shared/db/client.ts, http-handler.ts); a later platform on other ports would be called
+ * by none of them. So after a first platform in this process (its endpoints are still in the
+ * environment, its emulators stopped), the next one starts on the same emulator ports, with the
+ * same workspace: fresh and empty all the same (in memory).
+ */
+function startNextPlatform(): Promise<Platform> {
+  const env = process.env;
+  const portOf = (name: string) => (env[name] ? Number(new URL(env[name] as string).port) : undefined);
+  const again = env.AWS_ENDPOINT_URL_DYNAMODB !== undefined;
+  return startPlatform({
+    token: randomBytes(12).toString('hex'),
+    tenantId: again && env.DEFAULT_TENANT ? env.DEFAULT_TENANT : randomTenant(),
+    retryBaseMs: 10,
+    console: {},
+    ports: again
+      ? {
+          dynamodb: portOf('AWS_ENDPOINT_URL_DYNAMODB'),
+          ses: portOf('AWS_ENDPOINT_URL_SESV2'),
+          sms: portOf('AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2'),
+          sqs: portOf('AWS_ENDPOINT_URL_SQS'),
+          events: portOf('AWS_ENDPOINT_URL_EVENTBRIDGE'),
+        }
+      : {},
+  });
+}
+
 describe.skipIf(!executablePath)('console report pages in a browser', () => {
   const N = 240;
   let platform: Platform;
@@ -211,9 +240,8 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt(PROJECT_ROOT);
-    const tenantId = randomTenant();
-    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
-    await seedDemoData(tenantId);
+    platform = await startNextPlatform();
+    await seedDemoData(process.env.DEFAULT_TENANT as string);
 
     // Contacts, a list, a campaign with a holdout and two variants, sent.
     const ids: string[] = [];
