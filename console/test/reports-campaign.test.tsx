@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderConsole } from './render.tsx';
-import { campaignReportFixture, campaignView } from './reports-fixtures.ts';
+import { campaignReportFixture, campaignView, totals } from './reports-fixtures.ts';
 
 /** Percentage points as the page writes them: 0.16324 → "+16.32", −0.0216 → "−2.17". */
 const pts = (d: number) => `${d < 0 ? '−' : '+'}${Math.abs(d * 100).toFixed(2)}`;
@@ -76,6 +76,18 @@ describe('campaign report page', () => {
     expect(await screen.findByRole('img', { name: /^Funnel per group/ })).toBeInTheDocument();
   });
 
+  it('says when the message backfired', async () => {
+    const report = campaignReportFixture({
+      conversions: { holdout: totals(35, 1500, 70_000), 'v#A': totals(8, 400, 20_000), 'v#B': totals(9, 450, 23_000) },
+    });
+    expect(report.effect.kind).toBe('harm');
+    renderConsole('/reports/campaigns/cp_1', { 'GET /reports/campaigns/cp_1': { body: report } });
+    expect(await screen.findByText(report.effect.text)).toBeInTheDocument();
+    expect(screen.getByText('It backfired')).toBeInTheDocument();
+    const plot = await screen.findByRole('img', { name: /^Conversion uplift over the holdout/ });
+    expect(plot.getAttribute('aria-label')).toMatch(/A: −\d+\.\d\d pts/);
+  });
+
   it('says a campaign without a holdout cannot be measured', async () => {
     const report = campaignReportFixture({ campaign: { holdout: undefined }, holdout: 0 });
     renderConsole('/reports/campaigns/cp_1', { 'GET /reports/campaigns/cp_1': { body: report } });
@@ -112,6 +124,7 @@ describe('campaign report page', () => {
             campaigns: 2,
             contacts: 348,
             durationMs: 197,
+            campaignErrors: [{ campaignId: 'cp_7', error: 'its template was deleted' }],
           },
         };
       },
@@ -121,6 +134,7 @@ describe('campaign report page', () => {
     const buttons = screen.getAllByRole('button', { name: 'Run evaluation now' });
     await user.click(buttons[buttons.length - 1]!);
     expect(await screen.findByText(/Evaluation done in 0.2 s: 2 campaigns, 348 contacts/, {}, { timeout: 8000 })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('Some campaigns could not be evaluatedcp_7: its template was deleted');
     expect(await screen.findByRole('heading', { level: 1, name: 'Autumn sale' })).toBeInTheDocument();
     expect(await screen.findByText(/^It worked: variant B/)).toBeInTheDocument();
     expect(calls.filter((c) => c.method === 'POST' && c.url.pathname === '/reports/run')).toHaveLength(1);

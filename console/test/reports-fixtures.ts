@@ -48,7 +48,7 @@ const variantCounts = (queued: number, delivered: number, opened: number, clicke
   links: {},
 });
 
-const totals = (converters: number, revenue: number, revenueSq: number, crossSell = 0): ConversionTotals => ({
+export const totals = (converters: number, revenue: number, revenueSq: number, crossSell = 0): ConversionTotals => ({
   converters,
   revenue,
   revenueSq,
@@ -58,7 +58,9 @@ const totals = (converters: number, revenue: number, revenueSq: number, crossSel
 });
 
 /** Holdout 93 (7 converters), A 109 (15), B 98 (34): B wins and beats the holdout; A does not. */
-export function campaignReportFixture(overrides: { campaign?: Partial<Campaign>; holdout?: number } = {}): CampaignReport {
+export function campaignReportFixture(
+  overrides: { campaign?: Partial<Campaign>; holdout?: number; conversions?: Record<string, ConversionTotals> } = {},
+): CampaignReport {
   const holdout = overrides.holdout ?? 93;
   const counts: CampaignCounts = {
     audience: holdout + 207,
@@ -73,7 +75,7 @@ export function campaignReportFixture(overrides: { campaign?: Partial<Campaign>;
   return campaignReport({
     campaign: campaignOf(overrides.campaign),
     counts,
-    conversions: {
+    conversions: overrides.conversions ?? {
       holdout: totals(7, 305, 14_000, 0),
       'v#A': totals(15, 773, 42_000, 2),
       'v#B': totals(34, 1890, 110_000, 6),

@@ -149,6 +149,7 @@ function ReportBody({ r }: { r: CampaignReport }) {
 
 const EFFECT_BADGE: Record<CampaignReport['effect']['kind'], [string, string]> = {
   uplift: ['It worked', 'green'],
+  harm: ['It backfired', 'red'],
   no_uplift_yet: ['No significant effect yet', 'yellow'],
   not_applicable: ['Cannot be measured', 'gray'],
   winner: ['Winner', 'green'],

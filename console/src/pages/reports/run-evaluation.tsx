@@ -68,6 +68,12 @@ export function RunEvaluation({ status: showStatus = true }: { status?: boolean 
           </Text>
           {start.isError && <ErrorAlert error={start.error} title="Could not start the evaluation" />}
           {run.isError && <ErrorAlert error={run.error} title="Could not follow the evaluation run" />}
+          {run.data?.status === 'completed' && (run.data.campaignErrors?.length ?? 0) > 0 && (
+            <ErrorAlert
+              title="Some campaigns could not be evaluated"
+              error={new Error(run.data.campaignErrors?.map((e) => `${e.campaignId}: ${e.error}`).join('; '))}
+            />
+          )}
           {run.data?.status === 'failed' && (
             <ErrorAlert error={new Error(run.data.error ?? 'The run stopped without a reason.')} title="The evaluation failed" />
           )}
