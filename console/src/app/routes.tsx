@@ -26,6 +26,10 @@ export const pages: PageRoute[] = [
   { path: 'segments/:segmentId', load: () => import('../pages/segments/segment-page.tsx') },
   { path: 'templates', nav: 'Templates', load: () => import('../pages/templates/templates-page.tsx') },
   { path: 'templates/:templateId', load: () => import('../pages/templates/template-page.tsx') },
+  { path: 'reports', nav: 'Reports', load: () => import('../pages/reports/reports-page.tsx') },
+  { path: 'reports/campaigns/:campaignId', load: () => import('../pages/reports/campaign-report-page.tsx') },
+  { path: 'reports/base', load: () => import('../pages/reports/base-report-page.tsx') },
+  { path: 'reports/basket-rules', load: () => import('../pages/reports/basket-rules-page.tsx') },
 ];
 
 /** Where `/` leads. */
