@@ -85,7 +85,8 @@ export async function startConsoleServer(options: { port?: number; dir: string; 
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
-      'content-security-policy': `default-src 'self'; connect-src 'self' ${options.apiUrl()}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      // img-src https: because a template's preview (a sandboxed srcdoc iframe, which inherits this policy) shows the email's own images.
+      'content-security-policy': `default-src 'self'; connect-src 'self' ${options.apiUrl()}; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
     };
     if (url.pathname === '/config.json') {
       res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -156,10 +156,11 @@ export async function getCampaignReport(
   if (report) return report as CampaignReport;
   const campaign = await deps.campaigns.get(caller.tenantId, campaignId);
   if (!campaign) throw new NotFound(`campaign ${campaignId}`);
+  // NotFound adds " not found": the reason goes in brackets before it.
   throw new NotFound(
     campaign.startedAt
-      ? `report of campaign ${campaignId}: not evaluated yet (POST /reports/run, or wait for the hourly run)`
-      : `report of campaign ${campaignId}: the campaign has not started`,
+      ? `report of campaign ${campaignId} (not evaluated yet: POST /reports/run, or wait for the hourly run)`
+      : `report of campaign ${campaignId} (the campaign has not started)`,
   );
 }
 
@@ -169,7 +170,7 @@ export async function getBaseReport(
   caller: Caller,
 ): Promise<BaseHealthReport & { runId: string; evaluatedAt: string }> {
   const report = await deps.evaluation.report(caller.tenantId, 'base');
-  if (!report) throw new NotFound('base report: not evaluated yet (POST /reports/run, or wait for the hourly run)');
+  if (!report) throw new NotFound('base report (not evaluated yet: POST /reports/run, or wait for the hourly run)');
   return report as BaseHealthReport & { runId: string; evaluatedAt: string };
 }
 
@@ -179,7 +180,7 @@ export async function getBaseReport(
  */
 export async function getBasketRules(deps: Pick<Deps, 'settings'>, caller: Caller): Promise<BasketRules> {
   const [categories, products] = await Promise.all([deps.settings.rules(caller.tenantId), deps.settings.rules(caller.tenantId, 'product')]);
-  if (!categories) throw new NotFound('basket rules: not mined yet (POST /settings/value-model/recompute, or wait for the hourly run)');
+  if (!categories) throw new NotFound('basket rules (not mined yet: POST /settings/value-model/recompute, or wait for the hourly run)');
   return {
     categories,
     products: products ?? null,

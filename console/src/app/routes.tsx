@@ -21,6 +21,11 @@ export const pages: PageRoute[] = [
   { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
   { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
   { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+  { path: 'segments', nav: 'Segments', load: () => import('../pages/segments/segments-page.tsx') },
+  { path: 'segments/new', load: () => import('../pages/segments/segment-page.tsx') },
+  { path: 'segments/:segmentId', load: () => import('../pages/segments/segment-page.tsx') },
+  { path: 'templates', nav: 'Templates', load: () => import('../pages/templates/templates-page.tsx') },
+  { path: 'templates/:templateId', load: () => import('../pages/templates/template-page.tsx') },
   { path: 'campaigns', nav: 'Campaigns', load: () => import('../pages/campaigns/campaigns-page.tsx') },
   { path: 'campaigns/new', load: () => import('../pages/campaigns/campaign-wizard-page.tsx') },
   { path: 'campaigns/:campaignId', load: () => import('../pages/campaigns/campaign-page.tsx') },
@@ -29,6 +34,10 @@ export const pages: PageRoute[] = [
   { path: 'triggers/new', load: () => import('../pages/triggers/trigger-edit-page.tsx') },
   { path: 'triggers/:campaignId', load: () => import('../pages/triggers/trigger-page.tsx') },
   { path: 'triggers/:campaignId/edit', load: () => import('../pages/triggers/trigger-edit-page.tsx') },
+  { path: 'reports', nav: 'Reports', load: () => import('../pages/reports/reports-page.tsx') },
+  { path: 'reports/campaigns/:campaignId', load: () => import('../pages/reports/campaign-report-page.tsx') },
+  { path: 'reports/base', load: () => import('../pages/reports/base-report-page.tsx') },
+  { path: 'reports/basket-rules', load: () => import('../pages/reports/basket-rules-page.tsx') },
 ];
 
 /** Where `/` leads. */
