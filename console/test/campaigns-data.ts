@@ -109,15 +109,3 @@ export const apiError = (status: number, message: string, issues: { field: strin
   status,
   body: { error: { message, ...(issues.length ? { details: { issues } } : {}) } },
 });
-
-/**
- * jsdom lays nothing out: every box is 0×0, so floating-ui (under Mantine's Select and MultiSelect)
- * takes each input for hidden and hides its dropdown. Boxes of a plausible size let the options show.
- */
-export function giveBoxesASize(): void {
-  Element.prototype.getBoundingClientRect = function box() {
-    return { x: 10, y: 10, width: 200, height: 30, top: 10, left: 10, right: 210, bottom: 40, toJSON: () => ({}) } as DOMRect;
-  };
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1024 });
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 768 });
-}

@@ -7,10 +7,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiError, campaign, counts, giveBoxesASize, references, trigger, variantCounts } from './campaigns-data.ts';
+import { apiError, campaign, counts, references, trigger, variantCounts } from './campaigns-data.ts';
 import { renderConsole } from './render.tsx';
-
-giveBoxesASize();
 
 const firings = (overrides: Record<string, unknown> = {}) => ({
   started: 7,
@@ -172,8 +170,7 @@ describe('trigger editor', () => {
     });
     await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'Win them back');
     await user.click(screen.getByRole('radio', { name: 'A lifecycle stage entered' }));
-    await user.click(screen.getByRole('combobox', { name: 'Stage' }));
-    await user.click(await screen.findByRole('option', { name: 'Lapsed' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Stage' }), 'Lapsed');
     const wait = screen.getByRole('textbox', { name: 'Wait' });
     await user.clear(wait);
     await user.type(wait, '0');
@@ -181,8 +178,7 @@ describe('trigger editor', () => {
     const cooldown = screen.getByRole('textbox', { name: 'Cooldown' });
     await user.clear(cooldown);
     await user.type(cooldown, '180');
-    await user.click(screen.getByRole('combobox', { name: 'Email template' }));
-    await user.click(await screen.findByRole('option', { name: 'Welcome' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Email template' }), 'Welcome');
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/triggers/cp_t9'));
     const post = calls.find((c) => c.method === 'POST');

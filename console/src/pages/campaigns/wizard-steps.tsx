@@ -11,10 +11,9 @@ import {
   Checkbox,
   Fieldset,
   Group,
-  MultiSelect,
+  NativeSelect,
   NumberInput,
   Radio,
-  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -26,6 +25,7 @@ import type { SendingSettings } from '@shared/domain/sending.ts';
 import type { Template } from '@shared/domain/template.ts';
 import type { ReactNode } from 'react';
 import { type Draft, errorAt, newVariant, type VariantDraft, usesEmail, usesSms } from './draft.ts';
+import { PickList } from './pick-list.tsx';
 import { percent, quietText } from './words.tsx';
 
 export interface Option {
@@ -92,49 +92,41 @@ export function AudienceStep({ draft, set, errors, refs }: StepProps) {
       />
       <Fieldset legend="Send to contacts in any of these">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <MultiSelect
+          <PickList
             label="Segments"
-            placeholder={draft.segments.length ? undefined : 'Pick segments'}
-            data={withChosen(refs.segments, draft.segments)}
+            options={withChosen(refs.segments, draft.segments)}
             value={draft.segments}
             onChange={(segments) => set({ segments })}
             error={errorAt(errors, 'audience.segments')}
-            searchable
-            clearable
-            nothingFoundMessage="No segment has that name"
+            empty="No segments yet"
           />
-          <MultiSelect
+          <PickList
             label="Lists"
-            placeholder={draft.lists.length ? undefined : 'Pick lists'}
-            data={withChosen(refs.lists, draft.lists)}
+            options={withChosen(refs.lists, draft.lists)}
             value={draft.lists}
             onChange={(lists) => set({ lists })}
             error={errorAt(errors, 'audience.lists')}
-            searchable
-            clearable
-            nothingFoundMessage="No list has that name"
+            empty="No lists yet"
           />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend="Leave out contacts in any of these">
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <MultiSelect
+          <PickList
             label="Segments to leave out"
-            data={withChosen(refs.segments, draft.excludeSegments)}
+            options={withChosen(refs.segments, draft.excludeSegments)}
             value={draft.excludeSegments}
             onChange={(excludeSegments) => set({ excludeSegments })}
             error={errorAt(errors, 'audience.excludeSegments')}
-            searchable
-            clearable
+            empty="No segments yet"
           />
-          <MultiSelect
+          <PickList
             label="Lists to leave out"
-            data={withChosen(refs.lists, draft.excludeLists)}
+            options={withChosen(refs.lists, draft.excludeLists)}
             value={draft.excludeLists}
             onChange={(excludeLists) => set({ excludeLists })}
             error={errorAt(errors, 'audience.excludeLists')}
-            searchable
-            clearable
+            empty="No lists yet"
           />
         </SimpleGrid>
       </Fieldset>
@@ -197,14 +189,13 @@ export function TopicSelect({
     ...(value && !topics.some((t) => t.name === value) ? [{ value, label: `${value} (not in the settings)` }] : []),
   ];
   return (
-    <Select
+    <NativeSelect
       label="Topic"
       description="Only contacts subscribed to the topic get the message, on top of channel consent."
       data={data}
       value={value}
-      onChange={(v) => onChange(v ?? '')}
+      onChange={(e) => onChange(e.currentTarget.value)}
       error={error}
-      allowDeselect={false}
       maw={480}
     />
   );
@@ -240,26 +231,24 @@ export function ChannelStep({ draft, set, errors, refs }: StepProps) {
           )}
           <Radio value="list" label="The members of a list (a control group drawn elsewhere)" />
           {draft.holdout === 'list' && (
-            <Select
+            <NativeSelect
               label="Holdout list"
-              data={withChosen(refs.lists, [draft.holdoutList])}
-              value={draft.holdoutList || null}
-              onChange={(v) => set({ holdoutList: v ?? '' })}
+              data={[{ value: '', label: 'Pick a list' }, ...withChosen(refs.lists, [draft.holdoutList])]}
+              value={draft.holdoutList}
+              onChange={(e) => set({ holdoutList: e.currentTarget.value })}
               error={errorAt(errors, 'holdout.listId')}
-              searchable
               maw={400}
               ml="xl"
             />
           )}
           <Radio value="segment" label="The members of a segment" />
           {draft.holdout === 'segment' && (
-            <Select
+            <NativeSelect
               label="Holdout segment"
-              data={withChosen(refs.segments, [draft.holdoutSegment])}
-              value={draft.holdoutSegment || null}
-              onChange={(v) => set({ holdoutSegment: v ?? '' })}
+              data={[{ value: '', label: 'Pick a segment' }, ...withChosen(refs.segments, [draft.holdoutSegment])]}
+              value={draft.holdoutSegment}
+              onChange={(e) => set({ holdoutSegment: e.currentTarget.value })}
               error={errorAt(errors, 'holdout.segmentId')}
-              searchable
               maw={400}
               ml="xl"
             />
@@ -346,25 +335,21 @@ export function VariantsEditor({
                 description={fixedWeights.includes(v.name) ? 'Fixed once launched' : undefined}
               />
               {usesEmail(channel) && (
-                <Select
+                <NativeSelect
                   label="Email template"
-                  data={templateOptions(templates, 'email', v.email)}
-                  value={v.email || null}
-                  onChange={(t) => change(v.key, { email: t ?? '' })}
+                  data={[{ value: '', label: 'Pick an email template' }, ...templateOptions(templates, 'email', v.email)]}
+                  value={v.email}
+                  onChange={(e) => change(v.key, { email: e.currentTarget.value })}
                   error={errorAt(errors, `${at}.email`)}
-                  searchable
-                  nothingFoundMessage="No email template has that name"
                 />
               )}
               {usesSms(channel) && (
-                <Select
+                <NativeSelect
                   label="SMS template"
-                  data={templateOptions(templates, 'sms', v.sms)}
-                  value={v.sms || null}
-                  onChange={(t) => change(v.key, { sms: t ?? '' })}
+                  data={[{ value: '', label: 'Pick an SMS template' }, ...templateOptions(templates, 'sms', v.sms)]}
+                  value={v.sms}
+                  onChange={(e) => change(v.key, { sms: e.currentTarget.value })}
                   error={errorAt(errors, `${at}.sms`)}
-                  searchable
-                  nothingFoundMessage="No SMS template has that name"
                 />
               )}
             </SimpleGrid>

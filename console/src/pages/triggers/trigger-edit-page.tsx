@@ -11,7 +11,6 @@ import {
   ActionIcon,
   Alert,
   Anchor,
-  Autocomplete,
   Button,
   Card,
   Checkbox,
@@ -20,7 +19,6 @@ import {
   NativeSelect,
   NumberInput,
   Radio,
-  Select,
   SimpleGrid,
   Stack,
   Text,
@@ -367,15 +365,20 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
             {draft.start === 'event' && (
               <>
                 <Group align="flex-start">
-                  <Autocomplete
+                  <TextInput
                     label="Event type"
                     description="purchase, signup, nps_answered or any custom type"
-                    data={['purchase', 'signup', 'nps_answered', 'referral_credited']}
+                    list="event-types"
                     value={draft.event}
-                    onChange={(event) => set({ event })}
+                    onChange={(e) => set({ event: e.currentTarget.value })}
                     error={errorAt(errors, 'trigger.on.event')}
                     w={280}
                   />
+                  <datalist id="event-types">
+                    {['purchase', 'signup', 'nps_answered', 'referral_credited'].map((t) => (
+                      <option key={t} value={t} />
+                    ))}
+                  </datalist>
                   <Checkbox
                     mt={48}
                     label="Only the contact's first event of this type"
@@ -387,7 +390,7 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
               </>
             )}
             {draft.start === 'stage' && (
-              <Select
+              <NativeSelect
                 label="Stage"
                 description="Noticed from each customer's last purchase and the workspace's lifecycle thresholds."
                 data={[
@@ -395,21 +398,19 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
                   { value: 'lapsed', label: 'Lapsed' },
                 ]}
                 value={draft.stage}
-                onChange={(v) => v && set({ stage: v as TriggerDraft['stage'] })}
-                allowDeselect={false}
+                onChange={(e) => set({ stage: e.currentTarget.value as TriggerDraft['stage'] })}
                 error={errorAt(errors, 'trigger.on.stage')}
                 maw={280}
               />
             )}
             {draft.start === 'segment' && (
-              <Select
+              <NativeSelect
                 label="Segment"
                 description="Checked when an event about the contact arrives: in it now, and not before."
-                data={withChosen(refs.segments, [draft.segment])}
-                value={draft.segment || null}
-                onChange={(v) => set({ segment: v ?? '' })}
+                data={[{ value: '', label: 'Pick a segment' }, ...withChosen(refs.segments, [draft.segment])]}
+                value={draft.segment}
+                onChange={(e) => set({ segment: e.currentTarget.value })}
                 error={errorAt(errors, 'trigger.on.segment')}
-                searchable
                 maw={400}
               />
             )}
@@ -429,14 +430,12 @@ function TriggerForm({ saved, refs }: { saved: Campaign | undefined; refs: Refer
               checked={draft.cancelIfPurchased}
               onChange={(e) => set({ cancelIfPurchased: e.currentTarget.checked })}
             />
-            <Select
+            <NativeSelect
               label="Only if the contact is then in the segment"
               data={[{ value: '', label: 'No re-check' }, ...withChosen(refs.segments, [draft.recheckSegment])]}
               value={draft.recheckSegment}
-              onChange={(v) => set({ recheckSegment: v ?? '' })}
+              onChange={(e) => set({ recheckSegment: e.currentTarget.value })}
               error={errorAt(errors, 'trigger.segmentId')}
-              allowDeselect={false}
-              searchable
               maw={400}
             />
             {draft.start === 'event' && (
