@@ -21,6 +21,13 @@ export const pages: PageRoute[] = [
   { path: 'imports/:importId', load: () => import('../pages/imports/import-job-page.tsx') },
   { path: 'lists', nav: 'Lists', load: () => import('../pages/lists/lists-page.tsx') },
   { path: 'lists/:listId', load: () => import('../pages/lists/list-page.tsx') },
+  { path: 'settings', nav: 'Settings', load: () => import('../pages/settings/settings-index.tsx') },
+  { path: 'settings/sending', load: () => import('../pages/settings/sending-page.tsx') },
+  { path: 'settings/topics', load: () => import('../pages/settings/topics-page.tsx') },
+  { path: 'settings/lifecycle', load: () => import('../pages/settings/lifecycle-page.tsx') },
+  { path: 'settings/webhooks', load: () => import('../pages/settings/webhooks-page.tsx') },
+  { path: 'settings/webhooks/:webhookId', load: () => import('../pages/settings/webhook-page.tsx') },
+  { path: 'settings/suppressions', load: () => import('../pages/settings/suppressions-page.tsx') },
 ];
 
 /** Where `/` leads. */
