@@ -106,8 +106,10 @@ function EmailCard({ settings }: { settings: SendingSettings }) {
     unsubscribeMailbox: settings.email?.unsubscribeMailbox ?? '',
   });
   const errors = errorsUnder(save.error, 'email.');
-  const set = (name: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
-    setForm((f) => ({ ...f, [name]: e.currentTarget.value }));
+  const set = (name: keyof typeof form) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [name]: value }));
+  };
   const blank = Object.values(form).every((v) => v.trim() === '');
   const submit = () =>
     save.mutate(

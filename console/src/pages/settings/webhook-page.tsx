@@ -106,8 +106,10 @@ function WebhookDetails({ webhook: w }: { webhook: WebhookView }) {
             ) : (
               <Alert color="red" variant="light" title="Test not delivered">
                 <Text size="sm">
-                  {test.data.status !== undefined ? `The endpoint answered ${test.data.status}` : (test.data.error ?? 'No answer')} after{' '}
-                  {test.data.latencyMs} ms (event {test.data.eventId}). A real delivery would be retried.
+                  {test.data.status !== undefined
+                    ? `The endpoint answered ${test.data.status} after ${test.data.latencyMs} ms`
+                    : `No answer: ${test.data.error ?? 'unknown error'} (${test.data.latencyMs} ms)`}{' '}
+                  (event {test.data.eventId}). A real delivery would be retried.
                 </Text>
               </Alert>
             ))}
