@@ -12,14 +12,12 @@
  * `npm run bench:segments -- [contacts=100000] [inProcess=200000]`
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { contactRange, gsi1, keys } from '../shared/db/keys.ts';
-import { TABLE_KEYS } from '../shared/db/table.ts';
-import type { StoredEvent } from '../shared/domain/event.ts';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { derivedId } from '../shared/domain/ids.ts';
 import { validateRule, type Rule } from '../shared/domain/segment.ts';
 import { compileRule, type ContactItem } from '../shared/domain/segment-eval.ts';
-import { DEFAULT_VALUE_SETTINGS, foldEvents } from '../shared/domain/value.ts';
+import { DEFAULT_VALUE_SETTINGS } from '../shared/domain/value.ts';
+import { bareContactRead, contactItem } from './contact-items.ts';
 import { startLocalStack } from './local-stack.ts';
 import { printTable } from './table.ts';
 
@@ -33,85 +31,6 @@ const TENANT = 'default';
 const PARTS = 16; // SCAN_PARTS in shared/services/contact-scan.ts
 const PAGE = 1000; // SCAN_PAGE
 const DAY = 86_400;
-
-// ---------------------------------------------------------------- synthetic contact items
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CATEGORIES = ['shoes', 'shirts', 'bags', 'hats', 'socks', 'jackets', 'dresses', 'accessories', 'sportswear', 'kids'];
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus'];
-
-/**
- * One stored contact item as the contact repo, list repo and event service leave it: 10% never
- * sent an event (no `value`), the rest 1-12 orders over two years (1-3 items, a quarter of them
- * shoes) and 0-10 visits, folded by foldEvents as refreshAggregates does.
- */
-function contactItem(i: number, listId: string, nowMs: number): ContactItem {
-  const r = prng(i * 2654435761 + 7);
-  const contactId = derivedId('ct', TENANT, 'bench', String(i));
-  const created = new Date(nowMs - Math.floor(r() * 900) * DAY * 1000).toISOString();
-  const hasPhone = r() < 0.3;
-  const emailStatus = r() < 0.7 ? 'subscribed' : r() < 0.4 ? 'unsubscribed' : 'unknown';
-  const item: ContactItem = {
-    ...keys.contact({ tenantId: TENANT, contactId }),
-    ...gsi1.contacts({ tenantId: TENANT, contactId }),
-    entity: 'contact',
-    tenantId: TENANT,
-    contactId,
-    ...(r() < 0.95 ? { email: `contact${i}@example.com` } : {}),
-    ...(hasPhone ? { phone: `+44770${String(1_000_000 + i).slice(-7)}` } : {}),
-    firstName: FIRST[i % FIRST.length],
-    attributes: { plan: r() < 0.2 ? 'pro' : 'free', source: r() < 0.5 ? 'import' : 'shop', signupYear: 2019 + Math.floor(r() * 7) },
-    consent: {
-      email: emailStatus === 'unknown' ? { status: 'unknown' } : { status: emailStatus, source: 'import', at: created },
-      sms: hasPhone && r() < 0.6 ? { status: 'subscribed', source: 'shop', at: created } : { status: 'unknown' },
-    },
-    createdAt: created,
-    updatedAt: created,
-    version: 1,
-  };
-  const lists = [...(r() < 0.25 ? [listId] : []), ...(r() < 0.3 ? ['ls_newsletter'] : [])];
-  if (lists.length > 0) item.lists = new Set(lists);
-  if (r() < 0.1) return item;
-  const events: StoredEvent[] = [];
-  const orders = 1 + Math.floor(r() ** 2 * 12);
-  const lastDaysAgo = r() * 700;
-  for (let o = 0; o < orders; o++) {
-    const at = new Date(nowMs - (lastDaysAgo + o * (5 + r() * 60)) * DAY * 1000).toISOString();
-    const items = Array.from({ length: 1 + Math.floor(r() * 3) }, () => ({
-      sku: `sku-${Math.floor(r() * 300)}`,
-      category: r() < 0.25 ? 'shoes' : (CATEGORIES[Math.floor(r() * CATEGORIES.length)] as string),
-      price: Math.round(5 + r() * 120),
-      quantity: 1,
-    }));
-    events.push({
-      eventId: `e${i}-${o}`,
-      type: 'purchase',
-      at,
-      receivedAt: at,
-      orderId: `o${i}-${o}`,
-      total: items.reduce((s, x) => s + x.price, 0),
-      currency: 'EUR',
-      items,
-    });
-  }
-  const visits = Math.floor(r() * 11);
-  for (let v = 0; v < visits; v++) {
-    const at = new Date(nowMs - r() * 200 * DAY * 1000).toISOString();
-    events.push({ eventId: `v${i}-${v}`, type: 'visit', at, receivedAt: at });
-  }
-  item.value = foldEvents(events);
-  return item;
-}
 
 // ---------------------------------------------------------------- the rule, and the same by hand
 
@@ -208,7 +127,7 @@ if (!checked.rule) throw new Error(`bench rule invalid: ${JSON.stringify(checked
 // runs the Query and Scan baselines (with 200,000 items held they ran at 60% of their speed).
 const inProcessRows = (() => {
   const built = performance.now();
-  const evalItems = Array.from({ length: inProcess }, (_, i) => contactItem(i, listId, now.getTime()));
+  const evalItems = Array.from({ length: inProcess }, (_, i) => contactItem(TENANT, i, listId, now.getTime()));
   buildSeconds = (performance.now() - built) / 1000;
   const compiled = compileRule(checked.rule, { now, settings: DEFAULT_VALUE_SETTINGS });
   const inline = handWritten(listId);
@@ -287,7 +206,7 @@ async function writeContacts(): Promise<number> {
         const first = next;
         next += 25;
         let pending = Array.from({ length: Math.min(25, contacts - first) }, (_, k) => ({
-          PutRequest: { Item: contactItem(first + k, listId, now.getTime()) },
+          PutRequest: { Item: contactItem(TENANT, first + k, listId, now.getTime()) },
         }));
         while (pending.length > 0) {
           const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
@@ -302,34 +221,8 @@ async function writeContacts(): Promise<number> {
 /** Every contact item over the same 16 ranges of gsi1 that forEachContact reads, items dropped. */
 async function bareQuery() {
   const started = performance.now();
-  const counts = await Promise.all(
-    Array.from({ length: PARTS }, async (_, part) => {
-      const { low, high } = contactRange(part, PARTS);
-      const range = low && high ? ' AND gsi1sk BETWEEN :low AND :high' : low ? ' AND gsi1sk >= :low' : high ? ' AND gsi1sk <= :high' : '';
-      let n = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: TABLE,
-            IndexName: TABLE_KEYS.gsi1.name,
-            KeyConditionExpression: `gsi1pk = :pk${range}`,
-            ExpressionAttributeValues: {
-              ':pk': gsi1.contactsPartition({ tenantId: TENANT }),
-              ...(low ? { ':low': low } : {}),
-              ...(high ? { ':high': high } : {}),
-            },
-            Limit: PAGE,
-            ExclusiveStartKey: start,
-          }),
-        );
-        n += out.Items?.length ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return n;
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, items: counts.reduce((s, n) => s + n, 0) };
+  const items = await bareContactRead(doc, TABLE, TENANT);
+  return { seconds: (performance.now() - started) / 1000, items };
 }
 
 /** The whole table (contacts and everything else), 16 parallel scan segments, items dropped. */

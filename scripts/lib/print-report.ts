@@ -3,6 +3,8 @@ import type { CampaignReport } from '../../shared/domain/evaluation.ts';
 
 const pct = (r: number | null | undefined, digits = 2) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(digits)}%`);
 const num = (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? 'n/a' : n.toFixed(digits));
+/** A p-value: 4 decimals, or `< 0.0001` (never a misleading 0.0000). */
+const pv = (p: number | null | undefined) => (p === null || p === undefined ? 'n/a' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -48,11 +50,11 @@ export function campaignReportText(r: CampaignReport): string {
             u.variant,
             `${pct(u.conversion.difference, 3)}`,
             u.conversion.ci ? `${pct(u.conversion.ci.low, 3)} – ${pct(u.conversion.ci.high, 3)}` : 'n/a',
-            num(u.conversion.pValue, 4),
-            num(u.conversion.adjustedPValue, 4),
+            pv(u.conversion.pValue),
+            pv(u.conversion.adjustedPValue),
             num(u.revenuePerRecipient.difference, 4),
             u.revenuePerRecipient.ci ? `${num(u.revenuePerRecipient.ci.low, 4)} – ${num(u.revenuePerRecipient.ci.high, 4)}` : 'n/a',
-            num(u.revenuePerRecipient.pValue, 4),
+            pv(u.revenuePerRecipient.pValue),
             num(u.incrementalConversions, 1),
             num(u.incrementalRevenue),
           ]),

@@ -10,7 +10,7 @@
  * finishes first; a crash after 2 repeats the ADD, which the token refuses.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { shardOf } from '../domain/campaign.ts';
 import {
   type Assignment,
@@ -54,21 +54,9 @@ export function createEvaluationRepo(doc: DynamoDBDocumentClient, table: string)
       const items = await queryAll(doc, table, { partition: keys.evaluatedPartition({ tenantId }) });
       return items.map((i) => EvaluatedCampaign.parse(withoutKeys(i)));
     },
+    /** Out of the index: event batches and runs read open campaigns only (the report stays). */
     async markFinal(tenantId, campaignId) {
-      await doc
-        .send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keys.evaluatedCampaign({ tenantId, campaignId }),
-            UpdateExpression: 'SET #final = :true',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#final': 'final' },
-            ExpressionAttributeValues: { ':true': true },
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!isConditionFailed(error)) throw error;
-        });
+      await doc.send(new DeleteCommand({ TableName: table, Key: keys.evaluatedCampaign({ tenantId, campaignId }) }));
     },
     /** AP23 */
     async assignments(tenantId, refs) {

@@ -2,7 +2,7 @@
  * Campaign evaluation: did a campaign change behaviour? Pure rules for counting conversions as
  * events arrive (which assignment a purchase counts for, what it adds to its group's counters) and
  * for turning the counters into a report (uplift over the holdout with intervals, the A/B verdict).
- * Storage is in shared/db/campaign-repo.ts (counters, the evaluation index) and report-repo.ts;
+ * Storage is in shared/db/evaluation-repo.ts (the evaluation index, the counters, the reports);
  * the statistics are in stats.ts; docs/reports.md explains every figure.
  */
 import * as z from 'zod';
@@ -23,8 +23,8 @@ export const EvaluatedCampaign = z.object({
   attributionDays: z.number().int(),
   triggered: z.boolean(),
   goal: Goal.optional(),
-  /** Set once the campaign has ended and its window has closed: its report no longer changes. */
-  final: z.boolean().optional(),
+  /** Sent at a local time in each recipient's zone: sends spread over a day, so the window closes a day later. */
+  localTime: z.boolean().optional(),
 });
 export type EvaluatedCampaign = z.infer<typeof EvaluatedCampaign>;
 
@@ -35,7 +35,17 @@ export const evaluatedEntry = (c: Campaign, startedAt: string): EvaluatedCampaig
   attributionDays: c.attributionDays,
   triggered: c.trigger !== undefined,
   ...(c.goal ? { goal: c.goal } : {}),
+  ...(c.schedule?.localTime ? { localTime: true } : {}),
 });
+
+/** A local-time schedule reaches the last zones up to 26 hours after the first (campaigns.ts, EARLIEST_OFFSET). */
+export const LOCAL_TIME_SPREAD_MS = 26 * 3_600_000;
+
+/** Whether an event at `at` (ms) counts for a one-off campaign: from its start for its days (a day more for a local-time schedule). */
+export function inCampaignWindow(at: number, c: Pick<EvaluatedCampaign, 'startedAt' | 'attributionDays' | 'localTime'>): boolean {
+  const from = Date.parse(c.startedAt);
+  return at >= from && at <= from + c.attributionDays * DAY_MS + (c.localTime ? LOCAL_TIME_SPREAD_MS : 0);
+}
 
 export type GroupRef = { kind: 'holdout' } | { kind: 'variant'; name: string };
 /** A group's key in the conversion counters: `holdout`, or `v#<name>` for a variant (a variant may be named "holdout"). */
@@ -110,7 +120,8 @@ export function conversionDelta(state: ConversionState, event: ConversionEvent):
   const delta: ConversionDelta = {
     converters: event.isGoal && !state.converted ? 1 : 0,
     revenue: money(amount),
-    revenueSq: money((state.revenue + amount) ** 2 - state.revenue ** 2),
+    // Not rounded: Welch reads Σr² − (Σr)²/n, which rounding could push below zero.
+    revenueSq: (state.revenue + amount) ** 2 - state.revenue ** 2,
     orders: purchase ? 1 : 0,
     crossSell: newBuys && !state.crossSold ? 1 : 0,
     recommended: purchase && !state.recommendedBought && event.newCategories.some((c) => state.recommendations.includes(c)) ? 1 : 0,
@@ -190,7 +201,7 @@ export const Uplift = z.object({
 export type Uplift = z.infer<typeof Uplift>;
 
 export const Verdict = z.object({
-  kind: z.enum(['winner', 'no_winner_yet', 'uplift', 'no_uplift_yet', 'not_applicable']),
+  kind: z.enum(['winner', 'no_winner_yet', 'uplift', 'harm', 'no_uplift_yet', 'not_applicable']),
   winner: z.string().optional(),
   /** Recipients per group that would detect the observed difference with 80% power (5% two-sided). */
   requiredPerGroup: z.number().int().nullable().optional(),
@@ -224,8 +235,29 @@ export type CampaignReport = z.infer<typeof CampaignReport>;
 export type ConversionTotals = ConversionDelta;
 
 const rate = (x: number, n: number) => (n > 0 ? x / n : null);
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${(r * 100).toFixed(2)}%`);
-const pValueText = (p: number | null) => (p === null ? 'n/a' : p < 0.0001 ? '< 0.0001' : p.toFixed(4));
+/** Two decimals, never "-0.00". */
+const fixed2 = (x: number) => {
+  const s = x.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+};
+const pct = (r: number | null | undefined) => (r === null || r === undefined ? 'n/a' : `${fixed2(r * 100)}%`);
+/** A difference of rates in percentage points, signed. */
+const points = (d: number | null | undefined) => (d === null || d === undefined ? 'n/a' : `${d > 0 ? '+' : ''}${fixed2(d * 100)}`);
+/** `p = 0.0123`, or `p < 0.0001`. */
+const pText = (p: number | null) => (p === null ? 'p n/a' : p < 0.0001 ? 'p < 0.0001' : `p = ${p.toFixed(4)}`);
+
+/**
+ * The interval of the relative uplift (rate ratio − 1) on the log scale (Katz): it accounts for the
+ * holdout's own uncertainty, which dividing the difference's interval by the holdout's rate would not.
+ * Null without conversions on either side.
+ */
+function relativeInterval(t: { n: number; x: number }, c: { n: number; x: number }): { low: number; high: number } | null {
+  if (t.x === 0 || c.x === 0 || t.n === 0 || c.n === 0) return null;
+  const logRatio = Math.log(t.x / t.n / (c.x / c.n));
+  const se = Math.sqrt(1 / t.x - 1 / t.n + 1 / c.x - 1 / c.n);
+  return { low: Math.exp(logRatio - Z95 * se) - 1, high: Math.exp(logRatio + Z95 * se) - 1 };
+}
+const Z95 = 1.959963984540054;
 
 function compare(
   treated: { n: number; x: number },
@@ -236,7 +268,7 @@ function compare(
     difference: r.difference,
     relative: r.relative,
     ci: r.ci,
-    relativeCi: r.relativeCi,
+    relativeCi: relativeInterval(treated, control),
     pValue: r.pValue,
     meaningful: r.meaningful,
     ...(r.caveat ? { caveat: r.caveat } : {}),
@@ -260,8 +292,18 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
   const hasHoldout = counts.holdout > 0 || campaign.holdout !== undefined;
   const figures = (group: string, kind: 'holdout' | 'variant'): GroupFigures => {
     const v = kind === 'variant' ? counts.variants[group] : undefined;
-    const c = conv(groupKey(kind === 'holdout' ? { kind } : { kind, name: group }));
+    let c = conv(groupKey(kind === 'holdout' ? { kind } : { kind, name: group }));
     const assigned = kind === 'holdout' ? counts.holdout : (v?.queued ?? 0);
+    // Counters move by separate ADDs: read between a record's count and its conversion's, a group can
+    // show a converter more than it has recipients for a moment. Capped, and said.
+    const capped = c.converters > assigned || c.crossSell > assigned || c.recommended > assigned;
+    if (capped)
+      c = {
+        ...c,
+        converters: Math.min(c.converters, assigned),
+        crossSell: Math.min(c.crossSell, assigned),
+        recommended: Math.min(c.recommended, assigned),
+      };
     const conversionRate = rate(c.converters, assigned);
     return {
       group,
@@ -299,6 +341,11 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
           { n: v.assigned, sum: cv.revenue, sumSquares: cv.revenueSq },
           { n: h.assigned, sum: ch.revenue, sumSquares: ch.revenueSq },
         );
+        // Revenue per recipient rests on the buyers: with fewer than 5 on a side its interval means little.
+        const fewBuyers = Math.min(v.converters, h.converters) < 5 && campaign.goal?.event !== 'custom';
+        const revenueCaveat = fewBuyers
+          ? `too few buyers (${Math.min(v.converters, h.converters)} in a group) for revenue per recipient to be compared; need at least 5 per group`
+          : w.caveat;
         const { significantRaw: _a, ...crossSell } = compare(
           { n: v.assigned, x: v.crossSellConverters },
           { n: h.assigned, x: h.crossSellConverters },
@@ -317,8 +364,8 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
             relative: w.difference !== null && w.meanControl ? w.difference / w.meanControl : null,
             ci: w.ci,
             pValue: w.pValue,
-            meaningful: w.meaningful,
-            ...(w.caveat ? { caveat: w.caveat } : {}),
+            meaningful: w.meaningful && !fewBuyers,
+            ...(revenueCaveat ? { caveat: revenueCaveat } : {}),
           },
           crossSell,
           ...(recommended ? { recommended } : {}),
@@ -329,10 +376,12 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
         };
       })
     : [];
-  const adjusted = holm(raw.map((u) => u.conversion.pValue ?? 1)).adjusted;
+  // Holm over the comparisons that have a p-value (a variant nobody was assigned to is no test).
+  const tested = raw.flatMap((u, i) => (u.conversion.pValue === null ? [] : [i]));
+  const adjustedOf = new Map(holm(tested.map((i) => raw[i]?.conversion.pValue as number)).adjusted.map((p, k) => [tested[k] as number, p]));
   const uplift: Uplift[] = raw.map((u, i) => {
     const { significantRaw: _s, ...conversion } = u.conversion;
-    const adjustedPValue = u.conversion.pValue === null ? null : (adjusted[i] as number);
+    const adjustedPValue = adjustedOf.get(i) ?? null;
     return {
       ...u,
       conversion: {
@@ -344,12 +393,15 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
   });
 
   const goal = !campaign.goal || campaign.goal.event === 'purchase' ? 'purchase' : campaign.goal.name;
-  const until =
-    campaign.trigger && (campaign.status === 'sending' || campaign.status === 'paused')
+  const started = campaign.startedAt ?? now.toISOString();
+  // One-off: the window that counting uses (from the start). Triggered: the last firing's, once it can fire no more.
+  const until = campaign.trigger
+    ? campaign.status === 'sending' || campaign.status === 'paused'
       ? null
-      : new Date(
-          Date.parse(campaign.finishedAt ?? campaign.startedAt ?? now.toISOString()) + campaign.attributionDays * DAY_MS,
-        ).toISOString();
+      : new Date(Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS).toISOString()
+    : new Date(
+        Date.parse(started) + campaign.attributionDays * DAY_MS + (campaign.schedule?.localTime ? LOCAL_TIME_SPREAD_MS : 0),
+      ).toISOString();
   return {
     campaignId: campaign.campaignId,
     name: campaign.name,
@@ -359,12 +411,16 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
     evaluatedAt: now.toISOString(),
     attributionDays: campaign.attributionDays,
     goal,
-    windowFrom: campaign.startedAt ?? now.toISOString(),
+    windowFrom: started,
     windowUntil: until,
     groups: [...(holdout ? [holdout] : []), ...variants],
     uplift,
     abTest: abVerdict(variants),
-    effect: effectVerdict(holdout, uplift),
+    effect: effectVerdict(
+      holdout,
+      uplift,
+      variants.reduce((n, v) => n + v.assigned, 0),
+    ),
   };
 }
 
@@ -384,48 +440,72 @@ export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
     return {
       kind: 'winner',
       winner: leader.group,
-      text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (p = ${pValueText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
+      text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (${pText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
     };
   }
+  const unclear = tests.find((t) => !t.meaningful);
+  if (unclear)
+    return {
+      kind: 'no_winner_yet',
+      requiredPerGroup: null,
+      text: `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}, but ${unclear.caveat ?? 'the groups are too small to compare'}.`,
+    };
   const required = sampleSizeTwoProportions(runnerUp.conversionRate ?? 0, leader.conversionRate ?? 0);
   return {
     kind: 'no_winner_yet',
     requiredPerGroup: required,
     text:
       required === null
-        ? `No winner yet: ${leader.group} and ${runnerUp.group} convert at the same rate (${pct(leader.conversionRate)}).`
+        ? leader.conversionRate === runnerUp.conversionRate
+          ? `No winner yet: ${leader.group} and ${runnerUp.group} convert at the same rate (${pct(leader.conversionRate)}).`
+          : `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}; too few conversions to estimate the recipients a test would need.`
         : `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}; telling that difference apart with 80% power needs about ${required.toLocaleString('en-US')} recipients per variant (now ${Math.min(leader.assigned, runnerUp.assigned).toLocaleString('en-US')}).`,
   };
 }
 
 /** The campaign against its holdout, in words. */
-export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[]): z.infer<typeof Verdict> {
+export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[], treatedAssigned = 1): z.infer<typeof Verdict> {
   if (!holdout)
     return { kind: 'not_applicable', text: 'No holdout: without a group that was not sent the message, the effect cannot be measured.' };
-  if (holdout.assigned === 0 || uplift.length === 0) return { kind: 'no_uplift_yet', text: 'No one assigned yet.' };
+  if (holdout.assigned === 0 && treatedAssigned === 0) return { kind: 'no_uplift_yet', text: 'No one assigned yet.' };
+  if (holdout.assigned === 0)
+    return {
+      kind: 'not_applicable',
+      text: 'The holdout is empty (a share of 0%, or a holdout list or segment with no one in the audience): the effect cannot be measured.',
+    };
   const best = [...uplift].sort((a, b) => (b.conversion.difference ?? -1) - (a.conversion.difference ?? -1))[0] as Uplift;
   const c = best.conversion;
-  const ci = c.ci ? ` (95% CI ${pct(c.ci.low)} to ${pct(c.ci.high)} points)` : '';
+  const ci = c.ci ? ` (95% CI ${points(c.ci.low)} to ${points(c.ci.high)})` : '';
   const sig = uplift.filter((u) => u.conversion.significant && (u.conversion.difference ?? 0) > 0);
   if (sig.length > 0) {
     const u = sig.sort((a, b) => (b.conversion.difference ?? 0) - (a.conversion.difference ?? 0))[0] as Uplift;
-    const uci = u.conversion.ci ? ` (95% CI ${pct(u.conversion.ci.low)} to ${pct(u.conversion.ci.high)})` : '';
+    const uci = u.conversion.ci ? ` (95% CI ${points(u.conversion.ci.low)} to ${points(u.conversion.ci.high)})` : '';
     return {
       kind: 'uplift',
       winner: u.variant,
-      text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${pct(u.conversion.difference)} points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${(u.incrementalRevenue ?? 0).toFixed(2)} extra revenue (p = ${pValueText(u.conversion.adjustedPValue)}).`,
+      text: `It worked: ${uplift.length > 1 ? `variant ${u.variant} ` : ''}raised conversion by ${points(u.conversion.difference)} percentage points over the holdout${uci}, about ${Math.round(u.incrementalConversions ?? 0).toLocaleString('en-US')} extra converters and ${fixed2(u.incrementalRevenue ?? 0)} extra revenue (${pText(u.conversion.adjustedPValue)}).`,
+    };
+  }
+  const harmful = uplift.filter((u) => u.conversion.significant && (u.conversion.difference ?? 0) < 0);
+  if (harmful.length > 0 && sig.length === 0) {
+    const u = harmful.sort((a, b) => (a.conversion.difference ?? 0) - (b.conversion.difference ?? 0))[0] as Uplift;
+    const uci = u.conversion.ci ? ` (95% CI ${points(u.conversion.ci.low)} to ${points(u.conversion.ci.high)})` : '';
+    return {
+      kind: 'harm',
+      winner: u.variant,
+      text: `It backfired: ${uplift.length > 1 ? `variant ${u.variant} ` : 'the message '}lowered conversion by ${fixed2(-(u.conversion.difference ?? 0) * 100)} percentage points against the holdout${uci}, about ${Math.round(-(u.incrementalConversions ?? 0)).toLocaleString('en-US')} fewer converters (${pText(u.conversion.adjustedPValue)}).`,
     };
   }
   if (!c.meaningful)
     return { kind: 'no_uplift_yet', text: `Too early to tell: ${c.caveat ?? 'the groups are too small'}.`.replace(/\.\.$/, '.') };
-  const treated = uplift.length === 1 ? 'The message' : `The best variant (${best.variant})`;
+  const treated = uplift.length === 1 ? 'the message' : `the best variant (${best.variant})`;
   const p0 = holdout.conversionRate ?? 0;
   const p1 = p0 + (c.difference ?? 0);
   const required = p1 > 0 && p1 < 1 ? sampleSizeTwoProportions(p0, p1) : null;
   return {
     kind: 'no_uplift_yet',
-    requiredPerGroup: required,
-    text: `No significant effect yet: ${treated.toLowerCase() === 'the message' ? 'the message' : treated} changed conversion by ${pct(c.difference)} points${ci}, p = ${pValueText(c.adjustedPValue)}${
+    requiredPerGroup: (c.difference ?? 0) > 0 ? required : null,
+    text: `No significant effect yet: ${treated} changed conversion by ${points(c.difference)} percentage points${ci}, ${pText(c.adjustedPValue)}${
       required !== null && (c.difference ?? 0) > 0
         ? `; detecting an effect this size with 80% power needs about ${required.toLocaleString('en-US')} recipients per group`
         : ''
@@ -444,6 +524,8 @@ export const EvaluationRun = z.object({
   finishedAt: z.iso.datetime().optional(),
   /** Campaigns evaluated (those whose window closed in an earlier run are not read again). */
   campaigns: z.number().int().optional(),
+  /** Campaigns whose report could not be made this run (each with its reason). */
+  campaignErrors: z.array(z.object({ campaignId: z.string(), error: z.string() })).optional(),
   /** Contacts read for the base report. */
   contacts: z.number().int().optional(),
   durationMs: z.number().int().optional(),
@@ -470,10 +552,25 @@ export interface Assignment {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
+/** A name a marketer typed, made inert for a spreadsheet (a leading =, +, - or @ would be read as a formula). */
+const asText = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 /** The report as CSV: one row per group, then one per variant's uplift over the holdout. */
 export function campaignReportCsv(r: CampaignReport): string {
   const rows: Cell[][] = [
-    ['campaign', r.campaignId, r.name, 'evaluated', r.evaluatedAt, 'run', r.runId, 'goal', r.goal, 'attribution days', r.attributionDays],
+    [
+      'campaign',
+      r.campaignId,
+      asText(r.name),
+      'evaluated',
+      r.evaluatedAt,
+      'run',
+      r.runId,
+      'goal',
+      r.goal,
+      'attribution days',
+      r.attributionDays,
+    ],
     [],
     [
       'group',
@@ -498,7 +595,7 @@ export function campaignReportCsv(r: CampaignReport): string {
       'recommended_rate',
     ],
     ...r.groups.map((g) => [
-      g.group,
+      asText(g.group),
       g.kind,
       g.assigned,
       g.sent,
@@ -539,7 +636,7 @@ export function campaignReportCsv(r: CampaignReport): string {
     );
     for (const u of r.uplift) {
       const line = (measure: string, c: z.infer<typeof Comparison>, adjusted?: number | null, significant?: boolean): Cell[] => [
-        u.variant,
+        asText(u.variant),
         measure,
         c.difference,
         c.ci?.low,

@@ -367,8 +367,9 @@ export type ReportOf = { campaignId: string } | 'base';
 export interface EvaluationStore {
   /** AP46 notes a campaign that started (the first start is kept). */
   markStarted(tenantId: string, entry: EvaluatedCampaign): Promise<void>;
-  /** AP46 every campaign that started, final ones included. */
+  /** AP46 every campaign that started and is not final. */
   started(tenantId: string): Promise<EvaluatedCampaign[]>;
+  /** Takes a campaign out of the index: its report is final. */
   markFinal(tenantId: string, campaignId: string): Promise<void>;
   /** AP23 these assignments' send records with their conversion state (missing ones are left out). */
   assignments(tenantId: string, refs: { campaignId: string; key: string }[]): Promise<Assignment[]>;

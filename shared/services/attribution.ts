@@ -19,6 +19,7 @@ import {
   type EvaluatedCampaign,
   groupKey,
   groupOf,
+  inCampaignWindow,
   inWindow,
   isGoalEvent,
   newCategoriesOf,
@@ -46,7 +47,7 @@ export async function countConversions(
   history: StoredEvent[],
   started: EvaluatedCampaign[],
 ): Promise<number> {
-  const live = started.filter((c) => !c.final);
+  const live = started;
   const relevant = events
     .filter((e) => mayConvert(e) && (e.type === 'purchase' || live.some((c) => isGoalEvent(c.goal, e))))
     .sort((a, b) => a.at.localeCompare(b.at));
@@ -54,8 +55,7 @@ export async function countConversions(
   const times = relevant.map((e) => Date.parse(e.at));
   const first = Math.min(...times);
   const last = Math.max(...times);
-  const covers = (c: EvaluatedCampaign) =>
-    c.triggered ? last >= Date.parse(c.startedAt) : times.some((t) => inWindow(t, Date.parse(c.startedAt), c.attributionDays));
+  const covers = (c: EvaluatedCampaign) => (c.triggered ? last >= Date.parse(c.startedAt) : times.some((t) => inCampaignWindow(t, c)));
   const campaigns = live.filter(covers);
   if (campaigns.length === 0) return 0;
 
@@ -65,8 +65,8 @@ export async function countConversions(
     for (const f of await deps.evaluation.firedFirings(tenantId, contactId)) {
       const c = triggered.get(f.campaignId);
       const firedAt = Date.parse(f.firedAt);
-      // Fired before the last event, and recently enough for its window to reach the first one.
-      if (c && firedAt <= last + 60_000 && firedAt >= first - c.attributionDays * DAY_MS - 60_000)
+      // Recent enough for its window to reach the first event (the record's own time decides below).
+      if (c && firedAt >= first - c.attributionDays * DAY_MS - 60_000)
         refs.push({ campaignId: c.campaignId, key: recipientKey(contactId, f.firingId) });
     }
   }
@@ -86,7 +86,7 @@ export async function countConversions(
         ? mine
             .filter((x) => inWindow(at, Date.parse(x.createdAt), c.attributionDays))
             .sort((x, y) => y.createdAt.localeCompare(x.createdAt))[0]
-        : inWindow(at, Date.parse(c.startedAt), c.attributionDays)
+        : inCampaignWindow(at, c)
           ? mine[0]
           : undefined;
       if (!a) continue;

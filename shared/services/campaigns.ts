@@ -155,6 +155,25 @@ export async function updateCampaign(
   if (liveTrigger && 'trigger' in change && change.trigger === undefined) {
     throw new ValidationFailed([{ field: 'body.trigger', message: 'a launched trigger stays a trigger' }]);
   }
+  if (liveTrigger) {
+    // The evaluation compares one experiment: a new goal, window or split mid-flight would mix two (docs/reports.md).
+    const measured = (['goal', 'attributionDays', 'holdout'] as const).filter(
+      (f) => f in change && JSON.stringify(change[f]) !== JSON.stringify(current[f]),
+    );
+    const weights = change.variants?.some((v) => {
+      const was = current.variants.find((c) => c.name === v.name);
+      return was !== undefined && (v.weight ?? 1) !== was.weight;
+    });
+    const fields = [...measured, ...(weights ? ['variants'] : [])];
+    if (fields.length > 0)
+      throw new ValidationFailed(
+        fields.map((f) => ({
+          field: `body.${f}`,
+          message:
+            'cannot change what the evaluation measures (goal, window, holdout, variant weights) on a launched trigger: create a new one',
+        })),
+      );
+  }
   // `topic: null` removes the topic: from what is kept as well as from what is checked.
   const { topic, ...rest } = change;
   const { topic: _t, ...withoutTopic } = current;

@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,327 @@ describe.skipIf(!executablePath)('console in a browser', () => {
   });
 });
 
+/**
+ * The report pages against the real evaluation: a campaign with a 30% holdout and two variants
+ * sent to contacts imported through the API, purchases posted afterwards (variant B converts far
+ * more), the value model recomputed and the evaluation run, all through the API with the bearer
+ * token. The pages must show the API's own figures: the verdicts' words, the uplift interval's
+ * bounds, each group's size, the base report's month and the Pareto share, the basket rules.
+ */
+/**
+ * Starts a platform for a second (or later) describe block of this file. The SDK clients and the
+ * API handlers are made once per process, at first use, with the first platform's endpoints and
+ * workspace (shared/db/client.ts, http-handler.ts); a later platform on other ports would be called
+ * by none of them. So after a first platform in this process (its endpoints are still in the
+ * environment, its emulators stopped), the next one starts on the same emulator ports, with the
+ * same workspace: fresh and empty all the same (in memory).
+ */
+function startNextPlatform(): Promise<Platform> {
+  const env = process.env;
+  const portOf = (name: string) => (env[name] ? Number(new URL(env[name] as string).port) : undefined);
+  const again = env.AWS_ENDPOINT_URL_DYNAMODB !== undefined;
+  return startPlatform({
+    token: randomBytes(12).toString('hex'),
+    tenantId: again && env.DEFAULT_TENANT ? env.DEFAULT_TENANT : randomTenant(),
+    retryBaseMs: 10,
+    console: {},
+    ports: again
+      ? {
+          dynamodb: portOf('AWS_ENDPOINT_URL_DYNAMODB'),
+          ses: portOf('AWS_ENDPOINT_URL_SESV2'),
+          sms: portOf('AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2'),
+          sqs: portOf('AWS_ENDPOINT_URL_SQS'),
+          events: portOf('AWS_ENDPOINT_URL_EVENTBRIDGE'),
+        }
+      : {},
+  });
+}
+
+describe.skipIf(!executablePath)('console report pages in a browser', () => {
+  const N = 240;
+  let platform: Platform;
+  let browser: Browser;
+  let page: Page;
+  let campaignId = '';
+  const problems: string[] = [];
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${platform.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${platform.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  /** Asks until `read` gives `want` (expect.poll is for tests, not beforeAll). */
+  async function until(read: () => Promise<unknown>, want: unknown, timeoutMs = 30_000) {
+    const end = Date.now() + timeoutMs;
+    for (let got = await read(); got !== want; got = await read()) {
+      if (Date.now() > end) throw new Error(`still ${String(got)}, not ${String(want)}, after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** POST /reports/run, then GET /reports/runs/{runId} until it is done. */
+  async function evaluate() {
+    const { runId } = await api('POST', '/reports/run');
+    await platform.drainQueues(60_000);
+    await until(async () => (await api('GET', `/reports/runs/${runId}`)).status, 'completed');
+  }
+
+  beforeAll(async () => {
+    ensureConsoleBuilt(PROJECT_ROOT);
+    platform = await startNextPlatform();
+    await seedDemoData(process.env.DEFAULT_TENANT as string);
+
+    // Contacts, a list, a campaign with a holdout and two variants, sent.
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++)
+      ids.push((await api('POST', '/contacts', { email: `rep${i}@example.com`, consent: { email: { status: 'subscribed' } } })).contactId);
+    const list = await api('POST', '/lists', { name: 'Report audience' });
+    await api('POST', `/lists/${list.listId}/members`, { contactIds: ids });
+    const template = await api('POST', '/templates', { name: 'Sale', channel: 'email', email: { subject: 'Sale', html: '<p>Sale</p>' } });
+    const campaign = await api('POST', '/campaigns', {
+      name: 'E2E sale',
+      channel: 'email',
+      variants: [
+        { name: 'A', email: template.templateId },
+        { name: 'B', email: template.templateId },
+      ],
+      audience: { lists: [list.listId] },
+      holdout: { percent: 30 },
+      quietHours: null,
+      attributionDays: 14,
+    });
+    campaignId = campaign.campaignId;
+    await api('POST', `/campaigns/${campaignId}/launch`);
+    await platform.drainQueues(60_000);
+    await until(async () => (await api('GET', `/campaigns/${campaignId}`)).status, 'completed');
+
+    // Purchases afterwards: the holdout converts least, B most.
+    const recipients: { contactId: string; status: string; variant?: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const pageOf = await api(
+        'GET',
+        `/campaigns/${campaignId}/recipients?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      recipients.push(...pageOf.items);
+      cursor = pageOf.cursor;
+    } while (cursor);
+    const rate: Record<string, number> = { holdout: 0.15, A: 0.2, B: 0.5 };
+    const events = recipients.flatMap((r, k) => {
+      const group = r.status === 'holdout' ? 'holdout' : (r.variant as string);
+      if ((k * 0.6180339887) % 1 >= (rate[group] ?? 0)) return [];
+      const total = 20 + (k % 7) * 11;
+      const category = ['shoes', 'socks', 'bags'][k % 3] as string;
+      return [
+        {
+          eventId: `e2e-${k}`,
+          type: 'purchase',
+          email: `rep${ids.indexOf(r.contactId)}@example.com`,
+          orderId: `e2e-${k}`,
+          total,
+          currency: 'EUR',
+          items: [{ sku: `${category}-1`, category, price: total, quantity: 1 }],
+        },
+      ];
+    });
+    await api('POST', '/events', { events });
+    await platform.drainEvents(30_000);
+    await api('POST', '/settings/value-model/recompute');
+    await platform.drainQueues(60_000);
+    await evaluate();
+
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await page.goto(`${platform.consoleUrl}/#token=${platform.token}`);
+    await page.getByRole('table', { name: 'Contacts' }).waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function check(name: string) {
+    await page.evaluate(axeSource);
+    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
+    expect(violations, `accessibility of ${name}`).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+
+  /** Percentage points as the page writes an interval's bound: 0.1632 → "+16.32". */
+  const pts = (d: number) => `${d < 0 ? '−' : '+'}${Math.abs(d * 100).toFixed(2)}`;
+
+  it('lists the started campaign on the reports page', async () => {
+    await page.getByRole('link', { name: 'Reports' }).click();
+    const table = page.getByRole('table', { name: 'Campaign reports' });
+    await table.getByRole('link', { name: 'E2E sale' }).waitFor();
+    expect(await table.getByRole('link', { name: 'Shoe week' }).count()).toBe(0); // a draft: no report
+    await check('reports');
+  });
+
+  it("shows the campaign's verdicts, its uplift intervals with the API's bounds, and its groups", async () => {
+    const report = await api('GET', `/reports/campaigns/${campaignId}`);
+    await page.getByRole('link', { name: 'E2E sale' }).click();
+    const plot = page.getByRole('img', { name: /^Conversion uplift over the holdout/ });
+    await plot.waitFor();
+
+    await page.getByText(report.effect.text, { exact: true }).waitFor();
+    await page.getByText(report.abTest.text, { exact: true }).waitFor();
+    expect(report.effect.kind, report.effect.text).toBe('uplift');
+
+    const b = report.uplift.find((u: { variant: string }) => u.variant === 'B');
+    const bounds = `${pts(b.conversion.ci.low)} to ${pts(b.conversion.ci.high)}`;
+    // Drawn beside the interval, in the image's label, and in the table.
+    expect(await plot.locator('text', { hasText: `(${bounds})` }).count()).toBe(1);
+    expect(await plot.getAttribute('aria-label')).toContain(
+      `B: ${pts(b.conversion.difference)} pts (95% interval ${pts(b.conversion.ci.low)} pts to ${pts(b.conversion.ci.high)} pts)`,
+    );
+    const row = page
+      .getByRole('table', { name: 'Uplift over the holdout' })
+      .getByRole('row')
+      .filter({ hasText: /^BConversion rate/ });
+    expect(await row.textContent()).toContain(`${bounds} pts`);
+    // The interval sits right of the zero line: its left end is right of the dashed line.
+    const [zeroX, lowX] = (await plot.evaluate((svg) => {
+      const zero = [...svg.querySelectorAll('line')].find((l) => l.getAttribute('stroke-dasharray') === '4 3');
+      const caps = [...svg.querySelectorAll('line')].filter((l) => l.getAttribute('y1') !== l.getAttribute('y2'));
+      return [Number(zero?.getAttribute('x1')), Math.min(...caps.slice(-2).map((l) => Number(l.getAttribute('x1'))))];
+    })) as [number, number];
+    expect(lowX).toBeGreaterThan(zeroX);
+
+    const groups = page.getByRole('table', { name: 'Groups' });
+    const assigned = (
+      await groups
+        .getByRole('row')
+        .filter({ hasText: /^Assigned/ })
+        .getByRole('cell')
+        .allTextContents()
+    ).map(Number);
+    expect(assigned).toEqual(report.groups.map((g: { assigned: number }) => g.assigned));
+    expect(assigned.reduce((a, n) => a + n, 0)).toBe(N);
+    await page.getByRole('img', { name: /^Funnel per group/ }).waitFor();
+    // The screenshot from the verdicts down: the words and the intervals.
+    await page.getByRole('heading', { name: 'Verdict' }).evaluate((h) => h.scrollIntoView());
+    await check('report-campaign');
+    await page.evaluate('window.scrollTo(0, 0)');
+  });
+
+  it('downloads the CSV and runs the evaluation again from the page', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`campaign-${campaignId}.csv`);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.startsWith(`campaign,${campaignId},E2E sale`)).toBe(true);
+
+    const refetched = page.waitForResponse((r) => r.url().endsWith(`/reports/campaigns/${campaignId}`) && r.request().method() === 'GET', {
+      timeout: 30_000,
+    });
+    await page.getByRole('button', { name: 'Run evaluation now' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Evaluation done/ })
+      .waitFor({ timeout: 30_000 });
+    const answer = await (await refetched).json();
+    const latest = await api('GET', `/reports/campaigns/${campaignId}`);
+    expect(answer.runId).toBe(latest.runId);
+  });
+
+  it('shows the base report: retention and churn, lifecycle flows, Pareto, RFM, NPS and loyalty', async () => {
+    const base = await api('GET', '/reports/base');
+    await page.goto(`${platform.consoleUrl}/reports/base`);
+    const table = page.getByRole('table', { name: 'Retention and churn by month' });
+    await table.waitFor();
+    const current = base.months[base.months.length - 1];
+    const row = table.getByRole('row').filter({ hasText: `${current.month} (to date)` });
+    expect(await row.textContent()).toContain(`${current.activeCustomers}`);
+    expect(await row.textContent()).toContain(`${current.staticChurn.lost} of ${current.staticChurn.customersAtStart}`);
+    await page.getByRole('img', { name: /^Retention, static churn and dynamic churn per month/ }).waitFor();
+    await check('report-base');
+
+    await page.getByRole('tab', { name: 'Lifecycle' }).click();
+    await page.getByRole('table', { name: `Lifecycle flows into ${current.month} (to date)` }).waitFor();
+    await page.getByRole('img', { name: /^Contacts by lifecycle stage/ }).waitFor();
+    await check('report-base-lifecycle');
+
+    await page.getByRole('tab', { name: 'Value' }).click();
+    await page.getByText(`The top 20% of customers bring ${base.pareto.top20Percent.toFixed(2)}% of revenue`).waitFor();
+    await page.getByRole('img', { name: /^Pareto curve/ }).waitFor();
+    expect(base.rfm).not.toBeNull();
+    // The fullest cell of the grid shows the API's count and average revenue.
+    const cells = base.rfm.cells as { r: number; f: number; customers: number; averageRevenue: number }[];
+    const top = cells.reduce((a, c) => (c.customers > a.customers ? c : a));
+    const rfmRow = page
+      .getByRole('table', { name: /^RFM grid/ })
+      .getByRole('row')
+      .filter({ hasText: new RegExp(`^R${top.r}`) });
+    expect(
+      await rfmRow
+        .getByRole('cell')
+        .nth(top.f - 1)
+        .textContent(),
+    ).toBe(`${top.customers}avg ${top.averageRevenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    await check('report-base-value');
+
+    await page.getByRole('tab', { name: 'Satisfaction' }).click();
+    await page.getByRole('table', { name: 'Loyalty matrix' }).waitFor();
+    await check('report-base-satisfaction');
+  });
+
+  it('sorts the basket rules', async () => {
+    const rules = await api('GET', '/reports/basket-rules');
+    await page.getByRole('link', { name: 'Basket rules' }).click();
+    const table = page.getByRole('table', { name: 'Basket rules between categories' });
+    await table.waitFor();
+    const first = rules.categories.rules[0];
+    expect(await table.getByRole('row').nth(1).textContent()).toContain(`${first.antecedent.join(' + ')} ⇒`);
+    await table.getByRole('button', { name: /Support/ }).click();
+    expect(await table.getByRole('columnheader', { name: /Support/ }).getAttribute('aria-sort')).toBe('descending');
+    const top = Math.max(...rules.categories.rules.map((r: { support: number }) => r.support));
+    expect(await table.getByRole('row').nth(1).textContent()).toContain(`${(top * 100).toFixed(1)}%`);
+    await check('report-basket-rules');
+  });
+
+  it('loads the report page cold, to the uplift chart, in a few seconds', async () => {
+    await page.goto(`${platform.consoleUrl}/reports/campaigns/${campaignId}`);
+    await page.getByRole('img', { name: /^Conversion uplift over the holdout/ }).waitFor();
+    const [interactive, shown] = (await page.evaluate(
+      `[performance.getEntriesByType('navigation')[0].domInteractive, performance.now()]`,
+    )) as [number, number];
+    console.log(
+      `campaign report, cold load: DOM interactive at ${interactive.toFixed(0)} ms, uplift chart shown at ${shown.toFixed(0)} ms`,
+    );
+    expect(shown).toBeLessThan(10_000);
+  });
+
+  it('fits a tablet in portrait', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(`${platform.consoleUrl}/reports/campaigns/${campaignId}`);
+    const plot = page.getByRole('img', { name: /^Conversion uplift over the holdout/ });
+    await plot.waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    await page.getByRole('heading', { name: 'Uplift over the holdout' }).evaluate((h) => h.scrollIntoView());
+    await check('report-campaign-tablet');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('logged no error in the browser', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
 describe.skipIf(!executablePath)('settings in a browser', () => {
   let platform: Platform;
   let browser: Browser;
@@ -179,9 +500,8 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt(PROJECT_ROOT);
-    const tenantId = randomTenant();
-    platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
-    await seedDemoData(tenantId);
+    platform = await startNextPlatform();
+    await seedDemoData(process.env.DEFAULT_TENANT as string);
     // A webhook receiver on this machine (the local platform allows http:// to 127.0.0.1).
     receiver = createServer((req, res) => {
       received.push(String(req.headers['herald-event-type']));

@@ -687,8 +687,7 @@ function evaluationStore(w: FakeWorld): EvaluationStore {
       return w.evaluated.sorted(tenantId).map(([, e]) => EvaluatedCampaign.parse(copy(e)));
     },
     async markFinal(tenantId, campaignId) {
-      const e = w.evaluated.get(tenantId, campaignId);
-      if (e) e.final = true;
+      w.evaluated.of(tenantId).delete(campaignId);
     },
     async assignments(tenantId, refs) {
       return refs.flatMap(({ campaignId, key }) => {

@@ -114,7 +114,9 @@ describe('triggered campaigns on the local stack', () => {
     await t.platform.drainQueues(30_000);
     const report = (await t.api('GET', `/reports/campaigns/${campaignId}`)).body;
     expect(report).toMatchObject({ triggered: true, windowUntil: null, uplift: [], effect: { kind: 'not_applicable' } });
-    expect(report.groups).toMatchObject([{ group: 'A', assigned: 1, sent: 1, converters: 1, revenue: 60, orders: 1, crossSellConverters: 1 }]);
+    expect(report.groups).toMatchObject([
+      { group: 'A', assigned: 1, sent: 1, converters: 1, revenue: 60, orders: 1, crossSellConverters: 1 },
+    ]);
   });
 
   it('win-back: customers who stop buying get the message once the churn window has passed, those from before the launch too', async () => {

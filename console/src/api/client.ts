@@ -89,7 +89,13 @@ function queryOf(query: Record<string, unknown> | undefined): string {
   return text ? `?${text}` : '';
 }
 
-async function call(operationId: string, op: Operation, input: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
+async function call(
+  operationId: string,
+  op: Operation,
+  input: Record<string, unknown>,
+  options: CallOptions = {},
+  raw = false,
+): Promise<unknown> {
   if (!transport) throw new Error('configureApi() was not called');
   const route = routes.find((r) => r.operation === operationId);
   if (!route) throw new Error(`no route for operation ${operationId}`);
@@ -131,6 +137,7 @@ async function call(operationId: string, op: Operation, input: Record<string, un
     if (res.status === 401) auth.rejected(`The API refused the token: ${message}. Sign in again.`);
     throw new ApiError(res.status, message, details?.issues ?? [], parsed.success ? parsed.data.error.requestId : undefined);
   }
+  if (raw) return text;
   if (!op.response || res.status === 204) return undefined;
   const parsed = op.response.safeParse(safeJson(text));
   if (!parsed.success) {
@@ -149,6 +156,14 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An operation's answer as text, unparsed: a report as CSV (`query: { format: 'csv' }`), which a
+ * plain link cannot fetch because the API wants the bearer token. Same token and errors as a call.
+ */
+export async function textOf<Op>(endpoint: Endpoint<Op>, input: InputOf<Op>, options?: CallOptions): Promise<string> {
+  return (await call(endpoint.operationId, { summary: endpoint.operationId }, input as Record<string, unknown>, options, true)) as string;
 }
 
 /** The typed client of one capability's operations (`contactApi`, `listApi`, …). */

@@ -133,7 +133,7 @@ describe('campaignReport', () => {
       crossSellRate: 0.0045,
     });
     expect(a?.averageOrderValue).toBeCloseTo(3600 / 70, 6);
-    expect(report.windowUntil).toBe('2025-06-08T01:00:00.000Z');
+    expect(report.windowUntil).toBe('2025-06-08T00:00:00.000Z'); // start + 7 days, as counting has it
   });
 
   it('uplift: unpooled interval, pooled p-value, Holm over the variants, Welch on revenue per recipient (scipy values)', () => {
@@ -175,7 +175,11 @@ describe('campaignReport', () => {
     });
     expect(strong.abTest).toMatchObject({ kind: 'winner', winner: 'A' });
     expect(strong.effect).toMatchObject({ kind: 'uplift', winner: 'A' });
-    expect(strong.effect.text).toMatch(/^It worked/);
+    expect(strong.effect.text).toMatch(
+      /^It worked: variant A raised conversion by \+5\.00 percentage points over the holdout \(95% CI \+\d\.\d\d to \+\d\.\d\d\)/,
+    );
+    expect(strong.effect.text).toMatch(/\(p < 0\.0001\)\.$/);
+    expect(strong.abTest.text).not.toContain('p = <');
   });
 
   it('tiny groups: figures where defined, no false precision', () => {
@@ -224,5 +228,76 @@ describe('campaignReport', () => {
     expect(lines[3]).toMatch(/^holdout,holdout,1000,0,0,0,0,0,20,0.02,/);
     expect(lines.some((l) => /^A,conversion_rate,0\.0(1|099999)/.test(l))).toBe(true);
     expect(lines.some((l) => l.startsWith('a/b test,no_winner_yet,"No winner yet:'))).toBe(true);
+  });
+
+  it('a significant drop is called harm, never "no significant effect"', () => {
+    const worse = campaignReport({
+      campaign: campaign({ variants: [{ name: 'A', weight: 1, email: 'tp_1' }] }),
+      counts: countsFrom({ holdout: 5000, 'queued#A': 5000 }, 16),
+      conversions: { holdout: { ...conversions.holdout, converters: 500 }, 'v#A': { ...conversions['v#A'], converters: 350 } },
+      runId: 'r6',
+      now,
+    });
+    expect(worse.effect).toMatchObject({ kind: 'harm', winner: 'A' });
+    expect(worse.effect.text).toMatch(/^It backfired: the message lowered conversion by 3\.00 percentage points/);
+    expect(worse.effect.requiredPerGroup).toBeUndefined();
+  });
+
+  it('Holm counts only the comparisons that exist: an empty variant does not dilute the others', () => {
+    const withEmpty = campaignReport({
+      campaign: campaign({ variants: [...campaign().variants, { name: 'C', weight: 1, email: 'tp_1' }] }),
+      counts,
+      conversions,
+      runId: 'r7',
+      now,
+    });
+    const [a, b, c] = withEmpty.uplift;
+    expect(c?.conversion.pValue).toBeNull();
+    expect(c?.conversion.adjustedPValue).toBeNull();
+    expect(a?.conversion.adjustedPValue).toBeCloseTo(0.21802305173577696, 8); // as with two variants
+    expect(b?.conversion.adjustedPValue).toBeCloseTo(0.7208028113864688, 8);
+  });
+
+  it('the relative uplift interval is the rate ratio’s (Katz, log scale): 20/1000 against 10/1000 gives −5.9% to +325.1%', () => {
+    const r = campaignReport({
+      campaign: campaign({ variants: [{ name: 'A', weight: 1, email: 'tp_1' }] }),
+      counts: countsFrom({ holdout: 1000, 'queued#A': 1000 }, 16),
+      conversions: { holdout: { ...conversions.holdout, converters: 10 }, 'v#A': { ...conversions['v#A'], converters: 20 } },
+      runId: 'r8',
+      now,
+    });
+    // math.exp(ln 2 ∓ 1.959964·sqrt(1/20 − 1/1000 + 1/10 − 1/1000)) − 1 in Python
+    expect(r.uplift[0]?.conversion.relative).toBeCloseTo(1, 12);
+    expect(r.uplift[0]?.conversion.relativeCi?.low).toBeCloseTo(-0.059050699560508346, 9);
+    expect(r.uplift[0]?.conversion.relativeCi?.high).toBeCloseTo(3.2510260628619516, 9);
+  });
+
+  it('counters read mid-update never show more converters than recipients, and an empty holdout is said to be empty', () => {
+    const odd = campaignReport({
+      campaign: campaign({ variants: [{ name: 'A', weight: 1, email: 'tp_1' }] }),
+      counts: countsFrom({ holdout: 0, 'queued#A': 3 }, 16),
+      conversions: { 'v#A': { ...conversions['v#A'], converters: 4 } },
+      runId: 'r9',
+      now,
+    });
+    expect(odd.groups[1]).toMatchObject({ assigned: 3, converters: 3, conversionRate: 1 });
+    expect(odd.effect).toMatchObject({ kind: 'not_applicable' });
+    expect(odd.effect.text).toMatch(/holdout is empty/);
+  });
+
+  it('a local-time campaign’s window closes a day later (sends spread over the zones)', () => {
+    const local = campaignReport({
+      campaign: campaign({ schedule: { at: '2025-06-01T09:00:00.000Z', localTime: true } }),
+      counts,
+      conversions,
+      runId: 'r10',
+      now,
+    });
+    expect(local.windowUntil).toBe('2025-06-09T02:00:00.000Z'); // start + 7 days + 26 hours
+  });
+
+  it('names a marketer typed cannot become spreadsheet formulas in the CSV', () => {
+    const csv = campaignReportCsv({ ...report, name: '=HYPERLINK("http://x")' });
+    expect(csv.split('\r\n')[0]).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 });

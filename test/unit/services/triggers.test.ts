@@ -262,6 +262,27 @@ describe('triggered campaigns', () => {
     });
   });
 
+  it('a launched trigger cannot change what the evaluation measures: goal, window, holdout, weights (its name and delay can)', async () => {
+    const t = await triggerWorld({}, { holdout: { percent: 10 } });
+    const id = t.campaign.campaignId;
+    for (const change of [
+      { goal: { event: 'custom' as const, name: 'signed_up' } },
+      { attributionDays: 30 },
+      { holdout: { percent: 50 } },
+      { variants: [{ name: 'A', weight: 5, email: t.email.templateId }] },
+    ]) {
+      await expect(updateCampaign(t.deps, caller, id, change)).rejects.toMatchObject({
+        statusCode: 400,
+        issues: [{ field: `body.${Object.keys(change)[0]}`, message: expect.stringMatching(/what the evaluation measures/) }],
+      });
+    }
+    await expect(
+      updateCampaign(t.deps, caller, id, { name: 'Renamed', attributionDays: t.campaign.attributionDays }),
+    ).resolves.toMatchObject({
+      name: 'Renamed',
+    });
+  });
+
   it('measures like a campaign: a holdout share gets records and no message', async () => {
     const t = await triggerWorld({ delay: 'PT0S' }, { holdout: { percent: 50 } });
     for (let i = 0; i < 40; i++) {
