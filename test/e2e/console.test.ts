@@ -526,6 +526,8 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
   });
 
   async function check(name: string) {
+    // Dialogs and notifications fade in: axe would measure half-transparent colours.
+    await page.waitForTimeout(500);
     await page.evaluate(axeSource);
     const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -564,7 +566,6 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
     await dialog.getByRole('button', { name: 'Add a translation' }).click();
     await dialog.getByLabel('Language of translation 1').fill('de');
     await dialog.getByLabel('Display name in translation 1').fill('Neuigkeiten');
-    await page.waitForTimeout(400); // the dialog's fade-in: axe would measure half-transparent colours
     await check('settings-topic-dialog');
     await dialog.getByRole('button', { name: 'Add topic' }).click();
     await page.getByRole('cell', { name: 'product_news', exact: true }).waitFor();
@@ -590,7 +591,6 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
     await dialog.getByRole('button', { name: 'Add webhook' }).click();
     const secret = page.getByRole('dialog', { name: 'Webhook added' });
     expect(await secret.getByRole('textbox', { name: 'Signing secret' }).inputValue()).toMatch(/^whsec_/);
-    await page.waitForTimeout(400); // the dialog's fade-in: axe would measure half-transparent colours
     await check('settings-webhook-secret');
     await secret.getByRole('button', { name: 'I have stored it' }).click();
     await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
