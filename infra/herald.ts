@@ -5,7 +5,9 @@
  * route; CloudFormation allows 500 a stack, we keep each under RESOURCE_BUDGET):
  * - Herald-<stage>-Data: the table.
  * - Herald-<stage>-Platform: the HTTP API, Cognito and its JWT authorizer, the queues and their
- *   DLQs, the event bus, the SES configuration set. State and identity; no functions.
+ *   DLQs, the event bus, the SES configuration set, the console's bucket and CloudFront
+ *   distribution. State and identity; no functions.
+ * - Herald-<stage>-Console: the console's files and /config.json in that bucket.
  * - Herald-<stage>-Workers: queue consumers, schedules, event rules with their target functions.
  * - Herald-<stage>-Api-<Group>: one per first path segment (/contacts/… → Api-Contacts), its
  *   routes added to Platform's API.
@@ -16,10 +18,11 @@
  * they deploy in parallel. Cross-stack exports stay few, shared by every importer: the table
  * name and ARN, the API and authorizer ids, the bus name, and each queue's URL and ARN.
  */
-import { CfnResource, Stack, type App, type Environment } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack, type App, type Environment } from 'aws-cdk-lib';
 import type { Route } from '../functions/wiring.ts';
 import type { AppFunction } from './constructs/app-function.ts';
 import type { FunctionBindings } from './constructs/wired-function.ts';
+import { ConsoleStack } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { PlatformStack } from './stacks/platform-stack.ts';
 import { RoutesStack } from './stacks/routes-stack.ts';
@@ -33,6 +36,13 @@ export interface HeraldOptions {
   stage: string;
   projectRoot: string;
   env?: Environment;
+  /**
+   * The console on a host name of its own (context `consoleDomain` and `consoleCertificateArn`, an
+   * ACM certificate in us-east-1). @default the distribution's https://<id>.cloudfront.net
+   */
+  console?: { domainName: string; certificateArn: string };
+  /** The Cognito hosted UI's domain prefix (context `cognitoDomainPrefix`). @default herald-<stage>-<account id> */
+  cognitoDomainPrefix?: string;
 }
 
 /** Most resources a stack may have; synth fails above it (CloudFormation's limit is 500). */
@@ -57,7 +67,13 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
   const production = options.stage === 'prod';
 
   const data = new DataStack(app, name('Data'), { env, production });
-  const platform = new PlatformStack(app, name('Platform'), { env, queueConsumers: wiring.queueConsumers, production });
+  const platform = new PlatformStack(app, name('Platform'), {
+    env,
+    queueConsumers: wiring.queueConsumers,
+    production,
+    cognitoDomainPrefix: options.cognitoDomainPrefix ?? `herald-${options.stage.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+    consoleDomain: options.console,
+  });
   const bindings: FunctionBindings = {
     projectRoot,
     table: data.table,
@@ -70,6 +86,22 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
 
   const hasWorkers = wiring.queueConsumers.length + wiring.schedules.length + wiring.eventRules.length > 0;
   const workers = hasWorkers ? new WorkersStack(app, name('Workers'), { env, wiring, bindings, bus: platform.bus }) : undefined;
+
+  const consoleStack = new ConsoleStack(app, name('Console'), {
+    env,
+    projectRoot,
+    bucketNameExport: platform.consoleBucketExport,
+    distribution: platform.console.distribution,
+    config: {
+      api: platform.api,
+      userPoolId: platform.auth.userPool.userPoolId,
+      clientId: platform.auth.client.userPoolClientId,
+      domain: platform.auth.domain.baseUrl(),
+    },
+  });
+
+  // The bucket is imported by its export's name, which records no dependency by itself.
+  consoleStack.addStackDependency(platform, 'the console bucket, imported by its export name');
 
   const groups = new Map<string, Route[]>();
   for (const route of wiring.routes) {
@@ -87,7 +119,7 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
       }),
   );
 
-  const stacks: Stack[] = [data, platform, ...(workers ? [workers] : []), ...routes];
+  const stacks: Stack[] = [data, platform, ...(workers ? [workers] : []), consoleStack, ...routes];
   for (const stack of stacks) {
     stack.node.addValidation({
       validate: () => {
@@ -101,5 +133,5 @@ export function buildHerald(app: App, options: HeraldOptions, wiring: HeraldWiri
 
   /** Every function: routes by route key (`GET /contacts`), others by `queue:`, `schedule:`, `rule:` and name. */
   const functions = new Map<string, AppFunction>([...(workers?.functions ?? []), ...routes.flatMap((s) => [...s.functions])]);
-  return { data, platform, workers, routes, stacks, functions };
+  return { data, platform, workers, console: consoleStack, routes, stacks, functions };
 }

@@ -1,14 +1,16 @@
 /**
  * The console on loopback: builds console/dist when it is missing or older than its sources (so
- * `npm ci && npm start` needs no extra step), and serves it on its own port, as CloudFront serves
- * it on AWS: a different origin from the API, which therefore must allow it (CORS, local/gateway.ts).
- * `/config.json` tells the console where the API is and how to sign in.
+ * `npm ci && npm start` needs no extra step; console/build.ts, which `cdk synth` uses too), and
+ * serves it on its own port, as CloudFront serves it on AWS: a different origin from the API,
+ * which therefore must allow it (CORS, local/gateway.ts). `/config.json` tells the console where
+ * the API is and how to sign in.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { close, listen, send } from './http-util.ts';
+
+export { consoleBuildStale, consoleSources, ensureConsoleBuilt } from '../console/build.ts';
 
 export interface ConsoleServer {
   url: string;
@@ -28,48 +30,6 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
 };
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** What the built files depend on: the console's sources and config, and the shared code it bundles. */
-export function consoleSources(root: string): string[] {
-  return [
-    'console/src',
-    'console/index.html',
-    'console/vite.config.ts',
-    'console/package.json',
-    'shared/api',
-    'shared/domain',
-    'functions/wiring.ts',
-    'package-lock.json',
-  ].map((p) => join(root, p));
-}
-
-/** Whether console/dist is missing or older than a source. */
-export function consoleBuildStale(root: string): boolean {
-  const built = join(root, 'console/dist/index.html');
-  if (!existsSync(built)) return true;
-  return Math.max(...consoleSources(root).map(newestMtime)) > statSync(built).mtimeMs;
-}
-
-/** Builds the console with Vite (a child process: Vite stays out of the platform's memory) when stale. */
-export function ensureConsoleBuilt(root: string, log: (line: string) => void = () => undefined): void {
-  if (!consoleBuildStale(root)) return;
-  log('Building the console (console/dist)…');
-  const vite = join(root, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', join(root, 'console')], {
-    cwd: join(root, 'console'),
-    // A production build whoever asks (vitest sets NODE_ENV=test, which would bundle React's development build).
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) throw new Error(`the console build failed (exit ${result.status}); run npm run build to see why`);
-}
 
 /**
  * Static files from `dir` with the single-page fallback (any other path is index.html, so a

@@ -1,9 +1,12 @@
 /**
  * What has identity or state and seldom changes, shared by the function stacks: the HTTP API
  * and its Cognito JWT authorizer, the SQS queues with their dead-letter queues, the event bus
- * and the SES configuration set. No functions live here.
+ * and the SES configuration set; and the console's address (its bucket and distribution, which
+ * the API's CORS and the Cognito app client name; the Console stack deploys the files). No
+ * functions live here.
  */
-import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -19,6 +22,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { QueueName } from '../../shared/api/messages.ts';
 import { Auth } from '../constructs/auth.ts';
+import { apiGatewayOrigins, ConsoleHosting } from '../constructs/console-hosting.ts';
 import { ManagementApi } from '../constructs/http-api.ts';
 import { Messaging } from '../constructs/messaging.ts';
 import { Queues } from '../constructs/queues.ts';
@@ -29,11 +33,19 @@ export interface PlatformStackProps extends StackProps {
   queueConsumers: readonly QueueConsumerWiring[];
   /** Production keeps the tracking secret when the stack goes (links in delivered mail depend on it). */
   production?: boolean;
+  /** The Cognito hosted UI's domain prefix, unique in the region across AWS accounts (infra/herald.ts picks it). */
+  cognitoDomainPrefix: string;
+  /** The console's own host name and its ACM certificate (in us-east-1). @default the distribution's *.cloudfront.net name */
+  consoleDomain?: { domainName: string; certificateArn: string };
 }
 
 export class PlatformStack extends Stack {
   readonly api: HttpApi;
   readonly auth: Auth;
+  /** The console's bucket, distribution and URL. */
+  readonly console: ConsoleHosting;
+  /** The export naming the console's bucket. */
+  readonly consoleBucketExport = `${this.stackName}-ConsoleBucketName`;
   readonly queues: ReadonlyMap<QueueName, Queue>;
   readonly bus: EventBus;
   /** The SES configuration set every email is sent with (bounce and complaint suppression). */
@@ -45,8 +57,16 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    this.api = new ManagementApi(this, 'Http').api;
-    this.auth = new Auth(this, 'Auth', { api: this.api });
+    // The console's pages may call the API and the hosted UI's token endpoint (the Auth below).
+    this.console = new ConsoleHosting(this, 'Console', {
+      connectSources: [apiGatewayOrigins(), Lazy.string({ produce: () => this.auth.domain.baseUrl() })],
+      domain: props.consoleDomain && {
+        domainName: props.consoleDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', props.consoleDomain.certificateArn),
+      },
+    });
+    this.api = new ManagementApi(this, 'Http', { corsOrigins: [this.console.url] }).api;
+    this.auth = new Auth(this, 'Auth', { api: this.api, consoleUrl: this.console.url, domainPrefix: props.cognitoDomainPrefix });
     this.queues = new Queues(this, 'Queues', { consumers: props.queueConsumers }).queues;
     const messaging = new Messaging(this, 'Messaging');
     this.bus = messaging.bus;
@@ -107,6 +127,14 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'Open it to sign in (Cognito hosted UI)' });
+    new CfnOutput(this, 'ConsoleDistributionDomain', {
+      value: this.console.distribution.distributionDomainName,
+      description: 'Where a custom console domain’s DNS record points',
+    });
+    new CfnOutput(this, 'UserPoolDomain', { value: this.auth.domain.baseUrl() });
+    // The Console stack imports the bucket by this name (infra/stacks/console-stack.ts says why).
+    new CfnOutput(this, 'ConsoleBucketName', { value: this.console.bucket.bucketName, exportName: this.consoleBucketExport });
   }
 }
 

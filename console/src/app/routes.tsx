@@ -38,6 +38,13 @@ export const pages: PageRoute[] = [
   { path: 'reports/campaigns/:campaignId', load: () => import('../pages/reports/campaign-report-page.tsx') },
   { path: 'reports/base', load: () => import('../pages/reports/base-report-page.tsx') },
   { path: 'reports/basket-rules', load: () => import('../pages/reports/basket-rules-page.tsx') },
+  { path: 'settings', nav: 'Settings', load: () => import('../pages/settings/settings-index.tsx') },
+  { path: 'settings/sending', load: () => import('../pages/settings/sending-page.tsx') },
+  { path: 'settings/topics', load: () => import('../pages/settings/topics-page.tsx') },
+  { path: 'settings/lifecycle', load: () => import('../pages/settings/lifecycle-page.tsx') },
+  { path: 'settings/webhooks', load: () => import('../pages/settings/webhooks-page.tsx') },
+  { path: 'settings/webhooks/:webhookId', load: () => import('../pages/settings/webhook-page.tsx') },
+  { path: 'settings/suppressions', load: () => import('../pages/settings/suppressions-page.tsx') },
 ];
 
 /** Where `/` leads. */
