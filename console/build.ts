@@ -50,3 +50,22 @@ export function ensureConsoleBuilt(root: string, log: (line: string) => void = (
   });
   if (result.status !== 0) throw new Error(`the console build failed (exit ${result.status}); run npm run build to see why`);
 }
+
+/**
+ * The Content-Security-Policy of the console's pages, locally (local/console.ts) and on AWS
+ * (infra/constructs/console-hosting.ts), with the API's origins in connect-src. Scripts only from
+ * the console's origin (no inline script, no eval), no framing, forms only to itself; images also
+ * from https: because a template's preview (a sandboxed srcdoc iframe, which inherits this policy)
+ * shows the email's own images.
+ */
+export function consoleCsp(connectSources: string[]): string {
+  return [
+    "default-src 'self'",
+    `connect-src 'self' ${connectSources.join(' ')}`,
+    "img-src 'self' data: https:",
+    "style-src 'self' 'unsafe-inline'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}

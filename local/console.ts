@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { close, listen, send } from './http-util.ts';
+import { consoleCsp } from '../console/build.ts';
 
 export { consoleBuildStale, consoleSources, ensureConsoleBuilt } from '../console/build.ts';
 
@@ -45,8 +46,7 @@ export async function startConsoleServer(options: { port?: number; dir: string; 
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
-      // img-src https: because a template's preview (a sandboxed srcdoc iframe, which inherits this policy) shows the email's own images.
-      'content-security-policy': `default-src 'self'; connect-src 'self' ${options.apiUrl()}; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      'content-security-policy': consoleCsp([options.apiUrl()]),
     };
     if (url.pathname === '/config.json') {
       res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -27,6 +27,7 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { consoleCsp } from '../../console/build.ts';
 
 export interface ConsoleDomain {
   /** The console's host name, such as console.example.com (its DNS record points at the distribution). */
@@ -47,22 +48,8 @@ export interface ConsoleHostingProps {
   priceClass?: PriceClass;
 }
 
-/**
- * The Content-Security-Policy of the console's pages: the one local/console.ts sends, with the
- * deployment's origins in connect-src. Scripts only from the console's origin (no inline script,
- * no eval), no framing, forms only to itself.
- */
-export function consoleCsp(connectSources: string[]): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ${connectSources.join(' ')}`,
-    "img-src 'self' data:",
-    "style-src 'self' 'unsafe-inline'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ].join('; ');
-}
+/** The console's Content-Security-Policy: one definition for npm start and AWS (console/build.ts). */
+export { consoleCsp };
 
 export class ConsoleHosting extends Construct {
   readonly bucket: Bucket;
