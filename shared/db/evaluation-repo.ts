@@ -19,6 +19,7 @@ import {
   EvaluationRun,
   PendingConversion,
   ZERO_DELTA,
+  DAY_MS,
 } from '../domain/evaluation.ts';
 import type { EvaluationStore } from '../runtime/ports.ts';
 import { batchGet, ifConditionFails, isConditionFailed, queryAll, toItem, withoutKeys } from './client.ts';
@@ -26,7 +27,6 @@ import { keys } from './keys.ts';
 
 /** Counter items per group: conversions of one group spread over this many items (and token sets). */
 export const CONVERSION_SHARDS = 8;
-const DAY_MS = 86_400_000;
 const COUNTERS = Object.keys(ZERO_DELTA) as (keyof ConversionDelta)[];
 
 /** A short fixed-length token for the dedupe sets (72 bits of SHA-256: no collision among a shard's tokens of two days). */

@@ -10,7 +10,7 @@ import { type Campaign, type CampaignCounts, Goal } from './campaign.ts';
 import { type CsvValue as Cell, csvText } from './csv.ts';
 import { holm, proportion, sampleSizeTwoProportions, twoProportions, welch } from './stats.ts';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // The evaluation index: every campaign that has started, with what counting a conversion needs
@@ -40,6 +40,19 @@ export const evaluatedEntry = (c: Campaign, startedAt: string): EvaluatedCampaig
 
 /** A local-time schedule reaches the last zones up to 26 hours after the first (campaigns.ts, EARLIEST_OFFSET). */
 export const LOCAL_TIME_SPREAD_MS = 26 * 3_600_000;
+
+/**
+ * When a campaign's last window closes (ms): a one-off campaign's from its start (as counting has
+ * it); a triggered one's from when it stopped firing, null while it can still fire.
+ */
+export function windowCloses(
+  c: Pick<Campaign, 'trigger' | 'status' | 'finishedAt' | 'updatedAt' | 'attributionDays' | 'schedule'>,
+  startedAt: string,
+): number | null {
+  if (c.trigger)
+    return c.status === 'sending' || c.status === 'paused' ? null : Date.parse(c.finishedAt ?? c.updatedAt) + c.attributionDays * DAY_MS;
+  return Date.parse(startedAt) + c.attributionDays * DAY_MS + (c.schedule?.localTime ? LOCAL_TIME_SPREAD_MS : 0);
+}
 
 /** Whether an event at `at` (ms) counts for a one-off campaign: from its start for its days (a day more for a local-time schedule). */
 export function inCampaignWindow(at: number, c: Pick<EvaluatedCampaign, 'startedAt' | 'attributionDays' | 'localTime'>): boolean {
@@ -394,14 +407,8 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
 
   const goal = !campaign.goal || campaign.goal.event === 'purchase' ? 'purchase' : campaign.goal.name;
   const started = campaign.startedAt ?? now.toISOString();
-  // One-off: the window that counting uses (from the start). Triggered: the last firing's, once it can fire no more.
-  const until = campaign.trigger
-    ? campaign.status === 'sending' || campaign.status === 'paused'
-      ? null
-      : new Date(Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS).toISOString()
-    : new Date(
-        Date.parse(started) + campaign.attributionDays * DAY_MS + (campaign.schedule?.localTime ? LOCAL_TIME_SPREAD_MS : 0),
-      ).toISOString();
+  const closes = windowCloses(campaign, started);
+  const until = closes === null ? null : new Date(closes).toISOString();
   return {
     campaignId: campaign.campaignId,
     name: campaign.name,

@@ -24,12 +24,11 @@ import {
   isGoalEvent,
   newCategoriesOf,
   type PendingConversion,
+  DAY_MS,
 } from '../domain/evaluation.ts';
 import type { Deps } from '../runtime/ports.ts';
 
 export type AttributionDeps = Pick<Deps, 'evaluation' | 'now'>;
-
-const DAY_MS = 86_400_000;
 
 /** Events that can count: purchases (revenue, and the default goal) and custom events (a goal). */
 export const mayConvert = (e: Pick<StoredEvent, 'type'>) => e.type !== 'refund';

@@ -9,7 +9,8 @@ import {
   campaignReport,
   type EvaluatedCampaign,
   type EvaluationRun,
-  LOCAL_TIME_SPREAD_MS,
+  DAY_MS,
+  windowCloses,
 } from '../domain/evaluation.ts';
 import { NotFound } from '../domain/errors.ts';
 import type { BasketRules } from '../domain/basket-rules.ts';
@@ -20,7 +21,6 @@ import { mapConcurrent } from '../lib/concurrency.ts';
 import type { BaseHealthReport } from '../domain/base-health.ts';
 import { BaseTooBig, buildBaseReport } from './base-report.ts';
 
-const DAY_MS = 86_400_000;
 /** Campaigns read at once in a run (three small reads each). */
 const CAMPAIGNS_AT_ONCE = 8;
 /** Time the base's pass may take in one run. */
@@ -131,10 +131,8 @@ async function evaluateCampaign(deps: RunDeps, tenantId: string, entry: Evaluate
     return false;
   }
   const ended = ['completed', 'cancelled', 'failed'].includes(campaign.status);
-  const closes = campaign.trigger
-    ? Date.parse(campaign.finishedAt ?? campaign.updatedAt) + campaign.attributionDays * DAY_MS
-    : Date.parse(entry.startedAt) + campaign.attributionDays * DAY_MS + (entry.localTime ? LOCAL_TIME_SPREAD_MS : 0);
-  const final = ended && closes + FINAL_GRACE_MS < now.getTime();
+  const closes = windowCloses(campaign, entry.startedAt);
+  const final = ended && closes !== null && closes + FINAL_GRACE_MS < now.getTime();
   // Marked final before the counters are read: nothing counted after that read is left out of the last report.
   if (final) await deps.evaluation.markFinal(tenantId, entry.campaignId);
   const [raw, conversions] = await Promise.all([
