@@ -35,6 +35,17 @@ if (!executablePath) {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** Debian's chromium, headless, as every block starts it. */
+const launchChromium = () => chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+
+/** axe-core on the page as it is: the serious and critical violations, each with up to 3 places. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
+}
+
 describe.skipIf(!executablePath)('console in a browser', () => {
   let platform: Platform;
   let browser: Browser;
@@ -47,7 +58,7 @@ describe.skipIf(!executablePath)('console in a browser', () => {
     platform = await startPlatform({ token: randomBytes(12).toString('hex'), tenantId, retryBaseMs: 10, console: {} });
     await seedDemoData(tenantId);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     // The console's own CSP stays on: a violation (an eval, an inline script) is a console error, which fails the last test.
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -64,11 +75,7 @@ describe.skipIf(!executablePath)('console in a browser', () => {
 
   /** No serious or critical axe violation on the page as it is, then a screenshot. */
   async function check(name: string) {
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
-    expect(violations, `accessibility of ${name}`).toEqual([]);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
@@ -305,7 +312,7 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
     await evaluate();
 
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -322,11 +329,7 @@ describe.skipIf(!executablePath)('console report pages in a browser', () => {
   });
 
   async function check(name: string) {
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
-    expect(violations, `accessibility of ${name}`).toEqual([]);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
@@ -505,7 +508,7 @@ describe.skipIf(!executablePath)('console: segments and templates in a browser',
     platform = await startNextPlatform();
     await seedDemoData(process.env.DEFAULT_TENANT as string);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -524,11 +527,7 @@ describe.skipIf(!executablePath)('console: segments and templates in a browser',
   });
 
   async function check(name: string) {
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
-    expect(violations, `accessibility of ${name}`).toEqual([]);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
     // The whole page from its top (a scrolled page draws the fixed header mid-way), without passing notifications.
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, style: '.mantine-Notifications-root { display: none }' });
@@ -663,7 +662,7 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (m) => {
@@ -682,11 +681,7 @@ describe.skipIf(!executablePath)('settings in a browser', () => {
   async function check(name: string) {
     // Dialogs and notifications fade in: axe would measure half-transparent colours.
     await page.waitForTimeout(500);
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
-    expect(violations, `accessibility of ${name}`).toEqual([]);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
   const region = (name: string) => page.getByRole('region', { name });
@@ -796,7 +791,7 @@ describe.skipIf(!executablePath)('console campaigns and triggers in a browser', 
     platform = await startNextPlatform();
     await seedDemoData(process.env.DEFAULT_TENANT as string);
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -818,11 +813,7 @@ describe.skipIf(!executablePath)('console campaigns and triggers in a browser', 
     for (const close of await closers.all()) await close.click();
     await expect.poll(() => closers.count()).toBe(0);
     await page.mouse.move(0, 0); // nothing hovered: axe measures the colours at rest
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(`axe.run({ resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' [' + (n.any[0] ? n.any[0].message : '') + ']').join(', ')))`)) as string[];
-    expect(violations, `accessibility of ${name}`).toEqual([]);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
