@@ -431,6 +431,13 @@ export function campaignReport({ campaign, counts, conversions, runId, now }: Re
   };
 }
 
+/** A comparison's caveat with the groups' own names instead of "the treated group" and "the holdout". */
+function named(caveat: string | undefined, treated: string, control: string): string {
+  return (caveat ?? 'the groups are too small to compare')
+    .replaceAll('the treated group', `variant ${treated}`)
+    .replaceAll('the holdout', control === 'holdout' ? 'the holdout' : `variant ${control}`);
+}
+
 /** The variants against each other: the leader wins only if it beats every other one after Holm. */
 export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
   const live = variants.filter((v) => v.assigned > 0);
@@ -450,12 +457,13 @@ export function abVerdict(variants: GroupFigures[]): z.infer<typeof Verdict> {
       text: `Variant ${leader.group} wins: it converted ${pct(leader.conversionRate)} against ${pct(runnerUp.conversionRate)} for ${runnerUp.group} (${pText(worst)} after Holm's correction for ${others.length} comparison${others.length > 1 ? 's' : ''}).`,
     };
   }
-  const unclear = tests.find((t) => !t.meaningful);
-  if (unclear)
+  const at = tests.findIndex((t) => !t.meaningful);
+  const unclear = at < 0 ? undefined : named(tests[at]?.caveat, leader.group, (others[at] as GroupFigures).group);
+  if (unclear !== undefined)
     return {
       kind: 'no_winner_yet',
       requiredPerGroup: null,
-      text: `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}, but ${unclear.caveat ?? 'the groups are too small to compare'}.`,
+      text: `No winner yet: ${leader.group} converts at ${pct(leader.conversionRate)} and ${runnerUp.group} at ${pct(runnerUp.conversionRate)}, but ${unclear}.`,
     };
   const required = sampleSizeTwoProportions(runnerUp.conversionRate ?? 0, leader.conversionRate ?? 0);
   return {
@@ -478,7 +486,7 @@ export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[
   if (holdout.assigned === 0)
     return {
       kind: 'not_applicable',
-      text: 'The holdout is empty (a share of 0%, or a holdout list or segment with no one in the audience): the effect cannot be measured.',
+      text: 'The holdout is empty: no one in the audience was drawn for it (a small audience, a share of 0%, or a holdout list or segment with no one in the audience), so the effect cannot be measured.',
     };
   const best = [...uplift].sort((a, b) => (b.conversion.difference ?? -1) - (a.conversion.difference ?? -1))[0] as Uplift;
   const c = best.conversion;
@@ -504,7 +512,13 @@ export function effectVerdict(holdout: GroupFigures | undefined, uplift: Uplift[
     };
   }
   if (!c.meaningful)
-    return { kind: 'no_uplift_yet', text: `Too early to tell: ${c.caveat ?? 'the groups are too small'}.`.replace(/\.\.$/, '.') };
+    return {
+      kind: 'no_uplift_yet',
+      text: `Too early to tell${uplift.length > 1 ? ` (best variant: ${best.variant})` : ''}: ${named(c.caveat, best.variant, 'holdout')}.`.replace(
+        /\.\.$/,
+        '.',
+      ),
+    };
   const treated = uplift.length === 1 ? 'the message' : `the best variant (${best.variant})`;
   const p0 = holdout.conversionRate ?? 0;
   const p1 = p0 + (c.difference ?? 0);
